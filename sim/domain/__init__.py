@@ -1,0 +1,1 @@
+"""The pure trading domain: standard library and Decimal only, no I/O."""

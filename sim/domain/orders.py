@@ -1,0 +1,211 @@
+"""Orders: kinds, the state transition table, and validated order requests.
+
+Order kinds (spot, long-only account):
+- MARKET: fills now against the book (when one is given) or the last price plus slippage.
+  A BUY may give ``quote_amount`` ("buy 100 USDT of BTC") instead of ``quantity``.
+- LIMIT: rests at ``price``; fills at ``price`` once a trade goes through it (see ``sim.domain.fills``).
+  A limit already through the market when placed fills at once as a taker, never worse than ``price``.
+- STOP_LOSS (stop-market): rests until a trade reaches ``stop_price`` against the holder (SELL: at or
+  below; BUY: at or above), then becomes a MARKET order.
+- TAKE_PROFIT: like STOP_LOSS, triggered in the holder's favour (SELL: at or above; BUY: at or below).
+- OCO: one TAKE_PROFIT and one STOP_LOSS for the same quantity sharing a ``list_id``; when one
+  fills, the other is canceled.
+
+States: NEW -> OPEN -> PARTIALLY_FILLED -> FILLED, with CANCELED, REJECTED and EXPIRED as the other
+ends. A market order that the book could only partly fill ends EXPIRED with its filled part kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from sim.domain.errors import IllegalTransition, InvalidInput
+from sim.domain.instruments import Instrument
+from sim.domain.values import positive
+
+
+class Side(StrEnum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+
+class OrderType(StrEnum):
+    MARKET = "MARKET"
+    LIMIT = "LIMIT"
+    STOP_LOSS = "STOP_LOSS"
+    TAKE_PROFIT = "TAKE_PROFIT"
+
+
+class OrderStatus(StrEnum):
+    NEW = "NEW"
+    OPEN = "OPEN"
+    PARTIALLY_FILLED = "PARTIALLY_FILLED"
+    FILLED = "FILLED"
+    CANCELED = "CANCELED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.NEW: frozenset({S.OPEN, S.PARTIALLY_FILLED, S.FILLED, S.REJECTED, S.EXPIRED}),
+    S.OPEN: frozenset({S.PARTIALLY_FILLED, S.FILLED, S.CANCELED, S.EXPIRED}),
+    S.PARTIALLY_FILLED: frozenset({S.PARTIALLY_FILLED, S.FILLED, S.CANCELED, S.EXPIRED}),
+    S.FILLED: frozenset(),
+    S.CANCELED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.EXPIRED: frozenset(),
+}
+RESTING = frozenset({S.OPEN, S.PARTIALLY_FILLED})
+TERMINAL = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+
+
+def transition(current: OrderStatus, new: OrderStatus) -> OrderStatus:
+    """Return ``new`` if the table allows ``current -> new``, else raise IllegalTransition."""
+    if new not in TRANSITIONS[current]:
+        if current in TERMINAL:
+            raise IllegalTransition(f"The order is already {current.lower()}; it cannot become "
+                                    f"{new.lower()}.")
+        raise IllegalTransition(f"An order cannot go from {current} to {new}.")
+    return new
+
+
+def _enum(cls: type[StrEnum], value: object, field: str) -> StrEnum:
+    text = str(value).strip().upper().replace("-", "_").replace(" ", "_")
+    try:
+        return cls(text)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)
+        raise InvalidInput(f"{field} must be one of {allowed}, got {value!r}.") from None
+
+
+def parse_side(value: object) -> Side:
+    result = _enum(Side, value, "side")
+    assert isinstance(result, Side)
+    return result
+
+
+def parse_order_type(value: object) -> OrderType:
+    result = _enum(OrderType, value, "order type")
+    assert isinstance(result, OrderType)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    """A validated request for one order. Build it with :func:`make_request`."""
+
+    symbol: str
+    side: Side
+    type: OrderType
+    quantity: Decimal | None = None
+    quote_amount: Decimal | None = None
+    price: Decimal | None = None
+    stop_price: Decimal | None = None
+    client_order_id: str | None = None
+
+    @property
+    def resting(self) -> bool:
+        return self.type is not OrderType.MARKET
+
+
+_MAX_CLIENT_ID = 64
+
+
+def check_client_order_id(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("client_order_id must be a non-empty text.")
+    text = value.strip()
+    if len(text) > _MAX_CLIENT_ID or not all(c.isalnum() or c in "-_.:" for c in text):
+        raise InvalidInput(
+            f"client_order_id must be at most {_MAX_CLIENT_ID} letters, digits or - _ . : characters."
+        )
+    return text
+
+
+def make_request(
+    instrument: Instrument,
+    side: object,
+    order_type: object = OrderType.MARKET,
+    *,
+    quantity: object = None,
+    quote_amount: object = None,
+    price: object = None,
+    stop_price: object = None,
+    client_order_id: object = None,
+) -> OrderRequest:
+    """Validate raw fields against the instrument's filters and return an OrderRequest.
+
+    Raises InvalidInput (or OrderRejected for notional) with a message naming the faulty field.
+    The notional check for market orders happens at fill time, when the price is known.
+    """
+    s = parse_side(side)
+    t = parse_order_type(order_type)
+    if quantity is not None and quote_amount is not None:
+        raise InvalidInput("Give either a quantity or a quote amount, not both.")
+    qty = instrument.quantity(quantity) if quantity is not None else None
+    quote: Decimal | None = None
+    if quote_amount is not None:
+        if t is not OrderType.MARKET or s is not Side.BUY:
+            raise InvalidInput("A quote amount is only accepted for market buys; give a quantity.")
+        quote = positive(quote_amount, "quote amount")
+        if quote.as_tuple().exponent < -8:  # type: ignore[operator]
+            raise InvalidInput("quote amount has too many decimals: at most 8.")
+    if qty is None and quote is None:
+        raise InvalidInput("Give a quantity (or, for a market buy, a quote amount).")
+    limit = stop = None
+    if t is OrderType.LIMIT:
+        if price is None:
+            raise InvalidInput("A limit order needs a limit price.")
+        limit = instrument.price(price, "limit price")
+    elif price is not None:
+        raise InvalidInput(f"A {t} order takes no limit price.")
+    if t in (OrderType.STOP_LOSS, OrderType.TAKE_PROFIT):
+        if stop_price is None:
+            raise InvalidInput(f"A {t.replace('_', ' ').lower()} order needs a stop price.")
+        stop = instrument.price(stop_price, "stop price")
+    elif stop_price is not None:
+        raise InvalidInput(f"A {t} order takes no stop price.")
+    if qty is not None and (limit or stop):
+        instrument.check_notional(limit or stop or Decimal(0), qty)
+    return OrderRequest(
+        symbol=instrument.symbol,
+        side=s,
+        type=t,
+        quantity=qty,
+        quote_amount=quote,
+        price=limit,
+        stop_price=stop,
+        client_order_id=check_client_order_id(client_order_id),
+    )
+
+
+def make_oco(
+    instrument: Instrument,
+    side: object,
+    *,
+    quantity: object,
+    take_profit: object,
+    stop_loss: object,
+    client_order_id: object = None,
+) -> tuple[OrderRequest, OrderRequest]:
+    """Validate an OCO: a TAKE_PROFIT and a STOP_LOSS leg for the same quantity.
+
+    For a SELL the take-profit must lie above the stop-loss; for a BUY below it.
+    """
+    s = parse_side(side)
+    cid = check_client_order_id(client_order_id)
+    tp = make_request(instrument, s, OrderType.TAKE_PROFIT, quantity=quantity,
+                      stop_price=take_profit, client_order_id=cid)
+    sl = make_request(instrument, s, OrderType.STOP_LOSS, quantity=quantity,
+                      stop_price=stop_loss, client_order_id=f"{cid}:sl" if cid else None)
+    assert tp.stop_price is not None and sl.stop_price is not None
+    if s is Side.SELL and not tp.stop_price > sl.stop_price:
+        raise InvalidInput("For a sell OCO the take-profit price must be above the stop-loss price.")
+    if s is Side.BUY and not tp.stop_price < sl.stop_price:
+        raise InvalidInput("For a buy OCO the take-profit price must be below the stop-loss price.")
+    return tp, sl

@@ -1,0 +1,112 @@
+"""Exact numbers for money, prices and quantities.
+
+Assumptions:
+- Nothing on the money path passes through float arithmetic. Text is parsed as it arrived; a Python
+  float given by a notebook is read through ``repr`` (its shortest round-trip text, so ``0.1`` is
+  exactly ``Decimal("0.1")``), never through its binary value.
+- Text typed by a person must be plain positional notation (``"0.015"``, ``"1,000"`` is refused):
+  an exponent form such as ``"1e-3"`` is refused because people do not type it on purpose.
+- Money (USDT) is kept to 8 decimals, Binance's quote asset precision. Fees are rounded *up* to that
+  unit (never in the user's favour); every other amount in the simulator is exact at that scale.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NewType
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal, InvalidOperation
+
+from sim.domain.errors import InvalidInput
+
+MONEY_SCALE = 8
+MONEY_UNIT = Decimal(1).scaleb(-MONEY_SCALE)  # 0.00000001
+ZERO = Decimal(0)
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+Numeric = Decimal | str | int | float
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Parse ``value`` into a finite Decimal, or raise InvalidInput naming ``field``.
+
+    Accepts Decimal, int, float (read through its repr) and plain decimal text; refuses bool, None,
+    NaN, infinities, exponent notation in text and anything else.
+    """
+    if isinstance(value, bool) or value is None:
+        raise InvalidInput(f"{field} must be a number, got {value!r}.")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
+            raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+        if not _PLAIN_NUMBER.match(text):
+            if re.match(r"^[+-]?[\d.]+[eE][+-]?\d+$", text):
+                raise InvalidInput(
+                    f"{field} must be written in plain decimal notation (e.g. 0.001), "
+                    f"not in exponent form {value!r}."
+                )
+            raise InvalidInput(f"{field} must be a decimal number, got {value!r}.")
+        try:
+            result = Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+            raise InvalidInput(f"{field} must be a decimal number, got {value!r}.") from exc
+    else:
+        raise InvalidInput(f"{field} must be a number, got {type(value).__name__}.")
+    if not result.is_finite():
+        raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+    return result
+
+
+def positive(value: object, field: str) -> Decimal:
+    """A finite Decimal strictly above zero."""
+    result = to_decimal(value, field)
+    if result <= 0:
+        raise InvalidInput(f"{field} must be greater than zero, got {result}.")
+    return result
+
+
+def on_grid(value: Decimal, unit: Decimal) -> bool:
+    """True when ``value`` is a whole multiple of ``unit`` (a tick or step size)."""
+    return unit == 0 or (value % unit) == 0
+
+
+def floor_to(value: Decimal, unit: Decimal) -> Decimal:
+    """Largest multiple of ``unit`` not above ``value`` (unit > 0), carried at unit's exponent."""
+    return ((value / unit).to_integral_value(rounding=ROUND_DOWN) * unit).quantize(unit)
+
+
+def ceil_to(value: Decimal, unit: Decimal) -> Decimal:
+    """Smallest multiple of ``unit`` not below ``value`` (unit > 0), carried at unit's exponent."""
+    return ((value / unit).to_integral_value(rounding=ROUND_UP) * unit).quantize(unit)
+
+
+def money(value: Decimal) -> Decimal:
+    """Round an amount of quote currency half-even to 1e-8 (used for proportional cost basis)."""
+    return value.quantize(MONEY_UNIT, rounding=ROUND_HALF_EVEN)
+
+
+def fee_amount(notional: Decimal, rate: Decimal) -> Decimal:
+    """Fee in quote currency: ``notional * rate`` rounded up to 1e-8 USDT."""
+    return (notional * rate).quantize(MONEY_UNIT, rounding=ROUND_UP)
+
+
+def decimals_of(value: Decimal) -> int:
+    """Number of digits after the decimal point as written (``Decimal("0.010")`` -> 3)."""
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+# Typed names for the three kinds of exact number. They are Decimals at run time; the names let
+# mypy keep a price from being passed where a quantity is expected.
+Price = NewType("Price", Decimal)
+Quantity = NewType("Quantity", Decimal)
+Money = NewType("Money", Decimal)

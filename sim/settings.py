@@ -1,0 +1,128 @@
+"""Settings, read once from the environment (and a ``.env`` file in the working directory).
+
+Every variable is optional; the embedded defaults need no server:
+- ``DATABASE_URL``: the ledger; default SQLite at ``data/runtime/sim.sqlite3``. PostgreSQL via
+  ``postgresql+psycopg2://...``.
+- ``HISTORY_URL``: candle history; default DuckDB at ``data/runtime/history.duckdb``.
+- ``REDIS_URL``, ``KAFKA_BOOTSTRAP_SERVERS``: the live store and the bus; unset means in-memory.
+- ``SYMBOLS``: comma-separated tracked symbols (default the five shipped ones).
+- ``STARTING_BALANCE`` (USDT, default 100000), ``MAKER_FEE`` / ``TAKER_FEE`` (fractions, default
+  0.001), ``SLIPPAGE_BPS`` (default 1), ``MAX_PRICE_AGE_SECONDS`` (default 120): market orders are
+  refused when the latest price is older.
+A malformed value stops start-up with :class:`SettingsError` naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from sim.domain.errors import InvalidInput
+from sim.domain.values import to_decimal
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+RUNTIME_DIR = DATA_DIR / "runtime"
+DEFAULT_SYMBOLS = ("BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT")
+
+
+class SettingsError(RuntimeError):
+    """A setting in the environment is malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{RUNTIME_DIR / 'sim.sqlite3'}"
+    history_url: str = f"duckdb:///{RUNTIME_DIR / 'history.duckdb'}"
+    redis_url: str | None = None
+    kafka_bootstrap_servers: str | None = None
+    symbols: tuple[str, ...] = DEFAULT_SYMBOLS
+    starting_balance: Decimal = Decimal("100000")
+    maker_fee: Decimal = Decimal("0.001")
+    taker_fee: Decimal = Decimal("0.001")
+    slippage_bps: Decimal = Decimal("1")
+    max_price_age_seconds: int = 120
+    exchange_info_path: Path = DATA_DIR / "exchange_info.json"
+    sample_dir: Path = DATA_DIR / "sample"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_URL_SCHEMES = {
+    "DATABASE_URL": ("sqlite", "postgresql"),
+    "HISTORY_URL": ("duckdb", "postgresql", "sqlite"),
+    "REDIS_URL": ("redis", "rediss", "unix"),
+}
+
+
+def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    scheme = value.split(":", 1)[0].split("+", 1)[0]
+    if "://" not in value or scheme not in _URL_SCHEMES[name]:
+        raise SettingsError(
+            f"{name} is malformed: {value!r}. Expected a URL starting with one of "
+            f"{', '.join(s + '://' for s in _URL_SCHEMES[name])}."
+        )
+    return value
+
+
+def _decimal(env: Mapping[str, str], name: str, default: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        result = to_decimal(value, name)
+    except InvalidInput as exc:
+        raise SettingsError(f"{name} is malformed: {exc}") from None
+    if not lo <= result <= hi:
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value!r}.")
+    return result
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
+    """Read settings from ``env`` (default: ``os.environ`` plus ``./.env``, environment winning)."""
+    if env is None:
+        merged: dict[str, str] = {}
+        if dotenv and Path(".env").is_file():
+            from dotenv import dotenv_values
+
+            merged.update({k: v for k, v in dotenv_values(".env").items() if v is not None})
+        merged.update(os.environ)
+        env = merged
+    kafka = env.get("KAFKA_BOOTSTRAP_SERVERS", "").strip() or None
+    if kafka is not None:
+        for part in kafka.split(","):
+            host, _, port = part.strip().rpartition(":")
+            if not host or not port.isdigit():
+                raise SettingsError(
+                    f"KAFKA_BOOTSTRAP_SERVERS is malformed: {kafka!r}. Expected host:port[,host:port]."
+                )
+    symbols = DEFAULT_SYMBOLS
+    if env.get("SYMBOLS", "").strip():
+        symbols = tuple(s.strip().upper() for s in env["SYMBOLS"].split(",") if s.strip())
+        bad = [s for s in symbols if not s.isalnum()]
+        if bad or not symbols:
+            raise SettingsError(f"SYMBOLS is malformed: {env['SYMBOLS']!r}.")
+    age_text = env.get("MAX_PRICE_AGE_SECONDS", "").strip()
+    if age_text and (not age_text.isdigit() or int(age_text) <= 0):
+        raise SettingsError(f"MAX_PRICE_AGE_SECONDS must be a whole number of seconds, got {age_text!r}.")
+    base = Settings()
+    return Settings(
+        database_url=_url(env, "DATABASE_URL", base.database_url) or base.database_url,
+        history_url=_url(env, "HISTORY_URL", base.history_url) or base.history_url,
+        redis_url=_url(env, "REDIS_URL", None),
+        kafka_bootstrap_servers=kafka,
+        symbols=symbols,
+        starting_balance=_decimal(env, "STARTING_BALANCE", base.starting_balance, Decimal(1), Decimal(10**9)),
+        maker_fee=_decimal(env, "MAKER_FEE", base.maker_fee, Decimal(0), Decimal("0.01")),
+        taker_fee=_decimal(env, "TAKER_FEE", base.taker_fee, Decimal(0), Decimal("0.01")),
+        slippage_bps=_decimal(env, "SLIPPAGE_BPS", base.slippage_bps, Decimal(0), Decimal(100)),
+        max_price_age_seconds=int(age_text) if age_text else base.max_price_age_seconds,
+    )
