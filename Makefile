@@ -13,7 +13,8 @@ $(BIN)/python:
 
 $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/pip install --quiet --no-deps -e .
+	# make sim and pipeline importable from anywhere (notebooks, Airflow) without a build step
+	$(BIN)/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'crypto_paper_sim.pth').write_text('$(CURDIR)\\n')"
 	touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(STAMP)

@@ -1,0 +1,1 @@
+"""Market data: sources, the Kafka producer and consumer, and the order matcher."""

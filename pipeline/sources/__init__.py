@@ -1,0 +1,1 @@
+"""Market data sources: Binance websocket and REST, data-dump importer, replay."""
