@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from sim.domain.values import MONEY_UNIT, floor_to
+from sim.adapters.sample_candles import Bar
+from sim.domain.values import MONEY_UNIT, ZERO, floor_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +90,68 @@ def candle_ticks(
         when = datetime.fromtimestamp((ms + round(i * step_ms)) / 1000, tz=UTC)
         ticks.append(CandleTick(symbol, ms * 1000 + i, when, price, qty))
     return ticks
+
+
+class ReplayFeed:
+    """Steps through real candles of several symbols in time order, one candle time at a time.
+
+    ``start`` is the first candle to play; before it, the feed is *primed*: each symbol's last price
+    is the close of its latest candle before ``start`` (at that candle's close time). Gaps in the data
+    are stepped over, never filled.
+    """
+
+    def __init__(
+        self,
+        bars: dict[str, list[Bar]],
+        tick_sizes: dict[str, Decimal],
+        start: datetime,
+        *,
+        ticks_per_candle: int = 4,
+        seed: int = 0,
+        interval: timedelta = timedelta(hours=1),
+    ) -> None:
+        self._bars = bars
+        self._tick_sizes = tick_sizes
+        self._n = ticks_per_candle
+        self._seed = seed
+        self._interval = interval
+        self._times = sorted({b.open_time for rows in bars.values() for b in rows if b.open_time >= start})
+        self._index = {s: {b.open_time: b for b in rows} for s, rows in bars.items()}
+        self._pos = 0
+        self.now = start
+
+    def prime(self) -> list[CandleTick]:
+        """One tick per symbol: the close of the latest candle before the start."""
+        ticks = []
+        for symbol, rows in self._bars.items():
+            before = [b for b in rows if b.open_time < self.now]
+            if before:
+                b = before[-1]
+                when = b.open_time + self._interval - timedelta(milliseconds=1)
+                ms = int(b.open_time.timestamp() * 1000)
+                ticks.append(CandleTick(symbol, ms * 1000 + self._n - 1, when, b.close, ZERO))
+        return ticks
+
+    @property
+    def remaining(self) -> int:
+        return len(self._times) - self._pos
+
+    def next_candle(self) -> list[tuple[Bar, str, list[CandleTick]]]:
+        """The next candle time: for each symbol trading then, its bar and ticks (time-sorted)."""
+        if self._pos >= len(self._times):
+            return []
+        t = self._times[self._pos]
+        self._pos += 1
+        out = []
+        for symbol, by_time in self._index.items():
+            b = by_time.get(t)
+            if b is None:
+                continue
+            ticks = candle_ticks(
+                symbol, b.open_time, b.open, b.high, b.low, b.close, b.volume,
+                tick_size=self._tick_sizes[symbol], n=self._n, interval=self._interval,
+                seed=self._seed,
+            )
+            out.append((b, symbol, ticks))
+        self.now = t + self._interval
+        return out

@@ -1,0 +1,160 @@
+"""The ledger schema (SQLAlchemy Core). Alembic migrations in ``migrations/`` create it.
+
+Tables: ``users``; ``accounts`` (one active per user; a reset archives it with a label and opens a
+new one, so old history is kept); ``positions`` (the seed's ``portfolios``: one row per account and
+symbol); ``orders``; ``transactions`` (one row per fill, the seed's columns plus fee, order id,
+client order id); ``forecasts`` (served forecasts, kept to be scored later).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from sim.adapters.ledger.types import Exact, UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(32), nullable=False, unique=True),
+    Column("password_hash", String(100), nullable=False),
+    Column("display_name", String(64), nullable=False, server_default=""),
+    Column("email", String(254), nullable=False, server_default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
+    Column("maker_fee", Exact, nullable=True),
+    Column("taker_fee", Exact, nullable=True),
+    Column("slippage_bps", Exact, nullable=True),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(64), nullable=False, server_default="main"),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("starting_cash", Exact, nullable=False),
+    Column("cash_free", Exact, nullable=False),
+    Column("cash_locked", Exact, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime, nullable=True),
+    CheckConstraint("cash_free >= 0", name="cash_free_nonneg"),
+    CheckConstraint("cash_locked >= 0", name="cash_locked_nonneg"),
+    Index(
+        "uq_accounts_one_active",
+        "user_id",
+        unique=True,
+        sqlite_where=text("active"),
+        postgresql_where=text("active"),
+    ),
+)
+
+positions = Table(
+    "positions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("symbol", String(20), nullable=False),
+    Column("qty_free", Exact, nullable=False, server_default="0"),
+    Column("qty_locked", Exact, nullable=False, server_default="0"),
+    Column("cost_basis", Exact, nullable=False, server_default="0"),
+    Column("realized_pnl", Exact, nullable=False, server_default="0"),
+    Column("fees_paid", Exact, nullable=False, server_default="0"),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("account_id", "symbol", name="uq_positions_account_symbol"),
+    CheckConstraint("qty_free >= 0", name="qty_free_nonneg"),
+    CheckConstraint("qty_locked >= 0", name="qty_locked_nonneg"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("client_order_id", String(64), nullable=True),
+    Column("list_id", String(40), nullable=True),
+    Column("symbol", String(20), nullable=False),
+    Column("side", String(4), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("quantity", Exact, nullable=True),
+    Column("quote_amount", Exact, nullable=True),
+    Column("price", Exact, nullable=True),
+    Column("stop_price", Exact, nullable=True),
+    Column("filled_qty", Exact, nullable=False, server_default="0"),
+    Column("filled_notional", Exact, nullable=False, server_default="0"),
+    Column("fee_total", Exact, nullable=False, server_default="0"),
+    Column("locked_cash", Exact, nullable=False, server_default="0"),
+    Column("locked_qty", Exact, nullable=False, server_default="0"),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("notified", Boolean, nullable=False, server_default=text("true")),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("account_id", "client_order_id", name="uq_orders_account_client_id"),
+    Index("ix_orders_symbol_status", "symbol", "status"),
+    Index("ix_orders_account_status", "account_id", "status"),
+)
+
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("order_id", ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    Column("client_order_id", String(64), nullable=True),
+    Column("symbol", String(20), nullable=False),
+    Column("type", String(4), nullable=False),  # BUY | SELL (the seed's column name)
+    Column("quantity", Exact, nullable=False),
+    Column("price", Exact, nullable=False),
+    Column("total_amount", Exact, nullable=False),  # quantity x price, before the fee
+    Column("fee", Exact, nullable=False),
+    Column("liquidity", String(5), nullable=False),  # maker | taker
+    Column("realized_pnl", Exact, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_pos"),
+    Index("ix_transactions_account_created", "account_id", "created_at"),
+)
+
+forecasts = Table(
+    "forecasts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model_id", String(80), nullable=False),
+    Column("symbol", String(20), nullable=False),
+    Column("interval", String(4), nullable=False),
+    Column("horizon", Integer, nullable=False),
+    Column("as_of", UtcDateTime, nullable=False),
+    Column("valid_until", UtcDateTime, nullable=False),
+    Column("label", String(8), nullable=False),
+    Column("p_down", Exact, nullable=False),
+    Column("p_flat", Exact, nullable=False),
+    Column("p_up", Exact, nullable=False),
+    Column("outcome", String(8), nullable=True),
+    Column("scored_at", UtcDateTime, nullable=True),
+    UniqueConstraint("model_id", "as_of", name="uq_forecasts_model_asof"),
+)

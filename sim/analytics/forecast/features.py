@@ -1,0 +1,118 @@
+"""Forecast features from candles of one symbol and one interval, computed with polars.
+
+Assumptions and definitions:
+- Input: a candle frame (see :mod:`.data`); row ``t`` is the candle that closes at time ``t``.
+  A feature in row ``t`` uses only rows ``<= t`` (rolling windows and exponential averages look
+  backwards only); ``tests/forecast/test_leakage.py`` checks it by changing the future.
+- Every lag and window is counted in **bars** (rows), not in clock time. Across a real exchange
+  outage (about ten per shipped file, a few hours each) a "24-bar" window therefore spans more than
+  24 hours; no candle is invented to fill a gap. Labels (:mod:`.labels`) are stricter: a label
+  whose horizon spans a gap is dropped.
+- ``ln`` is the natural log; ``r1(t) = ln(close_t / close_{t-1})`` is the 1-bar log return.
+- Rolling standard deviations are sample ones (ddof = 1). Exponential averages are recursive
+  (``adjust=False``: ``m_t = a x_t + (1 - a) m_{t-1}``, started at the first value); their memory
+  of the start fades as ``(1 - a)^n``, below 1e-9 after :data:`MIN_HISTORY_BARS` bars for every
+  average used here, so features computed from the last ``MIN_HISTORY_BARS`` candles (what
+  :func:`.serve.predict` does) equal those computed from the full history to about 1e-9.
+- A ratio whose denominator is zero (flat prices, constant volume) is 0.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+
+from sim.analytics.forecast.data import to_polars
+
+RETURN_LAGS = (1, 3, 6, 12, 24)
+VOL_WINDOWS = (24, 72)
+RSI_PERIOD = 14
+MACD_FAST, MACD_SLOW, MACD_SIGNAL = 12, 26, 9
+BOLLINGER_WINDOW = 20
+VOLUME_WINDOW = 24
+#: rows with fewer bars of history than this are warm-up: not used for training or serving.
+MIN_HISTORY_BARS = 300
+
+FEATURES: dict[str, str] = {
+    **{f"ret_{k}": f"ln(close_t / close_(t-{k})): log return over the last {k} bars" for k in RETURN_LAGS},
+    **{
+        f"rv_{w}": f"sample std of the 1-bar log returns r1 over the last {w} bars (not annualized)"
+        for w in VOL_WINDOWS
+    },
+    "rsi_14": "Wilder RSI(14): 100*G/(G+L), G and L the EMAs (alpha=1/14) of gains and losses",
+    "macd": "(EMA12(close) - EMA26(close)) / close_t; EMAs with alpha = 2/(span+1)",
+    "macd_signal": "EMA9 of (EMA12 - EMA26), divided by close_t",
+    "macd_hist": "macd - macd_signal (both already divided by close_t)",
+    "bb_pos": "(close_t - SMA20(close)) / (2 * std20(close)): Bollinger position, +-1 at the bands",
+    "volume_z": "(ln(1+volume_t) - mean24) / std24 of ln(1+volume) over the last 24 bars",
+    "hour_sin": "sin(2*pi*h/24), h the UTC hour of the candle's open time",
+    "hour_cos": "cos(2*pi*h/24), h the UTC hour of the candle's open time",
+    "dow_sin": "sin(2*pi*d/7), d the UTC weekday of the candle's open time (Monday = 0)",
+    "dow_cos": "cos(2*pi*d/7), d the UTC weekday of the candle's open time (Monday = 0)",
+}
+FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
+
+_HOUR_MS = 3_600_000
+_DAY_MS = 86_400_000
+
+
+def _safe_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    return pl.when(den != 0).then(num / den).otherwise(0.0)
+
+
+def feature_exprs() -> list[pl.Expr]:
+    """The polars expressions of :data:`FEATURES`, in order, over the candle columns."""
+    close = pl.col("close")
+    r1 = (close / close.shift(1)).log()
+    exprs: list[pl.Expr] = [(close / close.shift(k)).log().alias(f"ret_{k}") for k in RETURN_LAGS]
+    exprs += [r1.rolling_std(w, min_samples=w).alias(f"rv_{w}") for w in VOL_WINDOWS]
+
+    delta = close.diff()
+    alpha = 1.0 / RSI_PERIOD
+    gain = delta.clip(lower_bound=0.0).ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
+    loss = (-delta).clip(lower_bound=0.0).ewm_mean(
+        alpha=alpha, adjust=False, min_samples=RSI_PERIOD
+    )
+    exprs.append(
+        pl.when(gain + loss > 0).then(100.0 * gain / (gain + loss)).otherwise(50.0).alias("rsi_14")
+    )
+
+    fast = close.ewm_mean(span=MACD_FAST, adjust=False, min_samples=MACD_SLOW)
+    slow = close.ewm_mean(span=MACD_SLOW, adjust=False, min_samples=MACD_SLOW)
+    line = fast - slow
+    signal = line.ewm_mean(span=MACD_SIGNAL, adjust=False, min_samples=MACD_SIGNAL)
+    exprs += [
+        (line / close).alias("macd"),
+        (signal / close).alias("macd_signal"),
+        ((line - signal) / close).alias("macd_hist"),
+    ]
+
+    mid = close.rolling_mean(BOLLINGER_WINDOW, min_samples=BOLLINGER_WINDOW)
+    std = close.rolling_std(BOLLINGER_WINDOW, min_samples=BOLLINGER_WINDOW)
+    exprs.append(_safe_div(close - mid, 2.0 * std).alias("bb_pos"))
+
+    log_volume = pl.col("volume").log1p()
+    v_mean = log_volume.rolling_mean(VOLUME_WINDOW, min_samples=VOLUME_WINDOW)
+    v_std = log_volume.rolling_std(VOLUME_WINDOW, min_samples=VOLUME_WINDOW)
+    exprs.append(_safe_div(log_volume - v_mean, v_std).alias("volume_z"))
+
+    hour = ((pl.col("open_time") // _HOUR_MS) % 24).cast(pl.Float64)
+    weekday = ((pl.col("open_time") // _DAY_MS + 3) % 7).cast(pl.Float64)  # 1970-01-01: Thursday
+    exprs += [
+        (hour * (2 * math.pi / 24)).sin().alias("hour_sin"),
+        (hour * (2 * math.pi / 24)).cos().alias("hour_cos"),
+        (weekday * (2 * math.pi / 7)).sin().alias("dow_sin"),
+        (weekday * (2 * math.pi / 7)).cos().alias("dow_cos"),
+    ]
+    return exprs
+
+
+def compute_features(candles: Any) -> pl.DataFrame:
+    """``open_time``, ``close`` and every feature of :data:`FEATURES`, one row per candle.
+
+    Accepts a polars or pandas candle frame. Warm-up rows hold nulls where a window is not full.
+    """
+    frame = to_polars(candles)
+    return frame.lazy().select("open_time", "close", *feature_exprs()).collect()

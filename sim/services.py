@@ -1,0 +1,429 @@
+"""The public API used by pages, notebooks and jobs: one :class:`Simulator` object.
+
+    sim = Simulator.open()                 # embedded defaults: SQLite ledger, replayed real candles
+    alice = sim.register("alice", "correct horse")
+    sim.buy(alice.id, "BTCUSDT", quote_amount="100")   # buy 100 USDT of BTC at the replay price
+    sim.advance(24)                        # play 24 hourly candles: resting orders fill as prices move
+    sim.portfolio(alice.id)
+
+Every write is one database transaction (see ``sim.trading``); a refusal raises a
+:class:`~sim.domain.errors.SimError` whose text is meant for people, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, select, update
+
+from sim import trading, users
+from sim.adapters.ledger import repository as repo
+from sim.adapters.ledger.engine import make_engine
+from sim.adapters.ledger.tables import accounts, orders
+from sim.adapters.ledger.tables import users as users_table
+from sim.adapters.market import InMemoryMarket, MarketData
+from sim.adapters.sample_candles import read_bars, sample_path
+from sim.domain.errors import InvalidInput
+from sim.domain.events import FillEvent, OrderEvent
+from sim.domain.fills import FeeSchedule, Tick
+from sim.domain.instruments import Instruments
+from sim.domain.orders import RESTING, OrderStatus, make_oco, make_request
+from sim.domain.values import to_decimal
+from sim.replay import ReplayFeed
+from sim.settings import Settings, load_settings
+from sim.views import (
+    FillView,
+    OrderView,
+    PortfolioView,
+    PositionView,
+    UserView,
+    fill_from_row,
+)
+
+FEE_RANGE = (Decimal(0), Decimal("0.01"))
+SLIPPAGE_RANGE = (Decimal(0), Decimal(100))
+DEFAULT_REPLAY_START = datetime(2023, 12, 1, tzinfo=UTC)
+
+
+class Simulator:
+    """The paper-trading simulator over one ledger database and one market data source."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        instruments: Instruments,
+        market: MarketData,
+        clock: Callable[[], datetime],
+        replay: ReplayFeed | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.instruments = instruments
+        self.market = market
+        self._clock = clock
+        self.replay = replay
+        self.bcrypt_rounds = users.BCRYPT_ROUNDS
+        self.listeners: list[Callable[[OrderEvent | FillEvent], None]] = []
+
+    # --- construction -------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        database_url: str | None = None,
+        *,
+        settings: Settings | None = None,
+        market: MarketData | None = None,
+        clock: Callable[[], datetime] | None = None,
+        replay_start: datetime | str | None = None,
+        seed: int = 0,
+    ) -> Simulator:
+        """Open the simulator.
+
+        With no ``market``, prices come from replaying the shipped real candles, starting at
+        ``replay_start`` (default 2023-12-01 UTC) and moved on by :meth:`advance`; the clock is the
+        replay's. Pass ``market`` and ``clock`` to trade against a live store instead.
+        """
+        settings = settings or load_settings()
+        if database_url:
+            settings = settings.with_(database_url=database_url)
+        engine = make_engine(settings.database_url)
+        instruments = load_instruments(settings)
+        replay = None
+        if market is None:
+            start = pd.Timestamp(replay_start or DEFAULT_REPLAY_START).to_pydatetime()
+            if start.tzinfo is None:
+                start = start.replace(tzinfo=UTC)
+            bars = {s: read_bars(sample_path(settings.sample_dir, s)) for s in settings.symbols}
+            replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start,
+                                seed=seed)
+            mem = InMemoryMarket()
+            for tick in replay.prime():
+                mem.update(Tick(tick.symbol, tick.price, tick.time))
+            market = mem
+            feed = replay
+            clock = clock or (lambda: feed.now)
+        return cls(engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)),
+                   replay)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- plumbing -----------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self._clock()
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[Connection, trading.TradingContext]]:
+        ctx = trading.TradingContext(
+            instruments=self.instruments,
+            last=self.market.last,
+            book=self.market.book,
+            now=self._clock,
+            max_price_age=timedelta(seconds=self.settings.max_price_age_seconds),
+            costs=self._costs,
+            events=[],
+        )
+        with self.engine.begin() as conn:
+            yield conn, ctx
+        for event in ctx.events:
+            for listener in self.listeners:
+                listener(event)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def _costs(self, conn: Connection, user_id: int) -> trading.Costs:
+        row = repo.user_row(conn, user_id)
+        s = self.settings
+        return trading.Costs(
+            FeeSchedule(
+                maker=row.maker_fee if row.maker_fee is not None else s.maker_fee,
+                taker=row.taker_fee if row.taker_fee is not None else s.taker_fee,
+            ),
+            row.slippage_bps if row.slippage_bps is not None else s.slippage_bps,
+        )
+
+    # --- users --------------------------------------------------------------------------------
+    def register(self, username: str, password: str, display_name: str | None = None) -> UserView:
+        """Create a user with a fresh account of ``STARTING_BALANCE`` USDT."""
+        with self.engine.begin() as conn:
+            return users.register(conn, username, password, display_name,
+                                  self.settings.starting_balance, datetime.now(UTC),
+                                  self.bcrypt_rounds)
+
+    def authenticate(self, username: str, password: str) -> UserView:
+        """The user for a correct password; AuthError otherwise (failures are counted)."""
+        with self.engine.begin() as conn:
+            result = users.check_login(conn, username, password, datetime.now(UTC))
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def me(self, user_id: int) -> UserView:
+        with self._read() as conn:
+            row = repo.user_row(conn, user_id)
+            return UserView(row.id, row.username, row.display_name, row.created_at)
+
+    def user_by_name(self, username: str) -> UserView | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(users_table).where(users_table.c.username == username.strip().lower())
+            ).first()
+        return UserView(row.id, row.username, row.display_name, row.created_at) if row else None
+
+    def change_password(self, user_id: int, old: str, new: str) -> None:
+        with self.engine.begin() as conn:
+            users.change_password(conn, user_id, old, new)
+
+    def preferences(self, user_id: int) -> dict[str, Decimal]:
+        """The fee and slippage that apply to this user (their own or the defaults)."""
+        with self._read() as conn:
+            c = self._costs(conn, user_id)
+        return {"maker_fee": c.fees.maker, "taker_fee": c.fees.taker,
+                "slippage_bps": c.slippage_bps}
+
+    def set_preferences(self, user_id: int, *, maker_fee: object = None, taker_fee: object = None,
+                        slippage_bps: object = None, display_name: object = None) -> None:
+        """Change fee rates (0 to 1%) and slippage (0 to 100 bps) for practice under other costs."""
+        values: dict[str, Any] = {}
+        for name, raw, (lo, hi) in (("maker_fee", maker_fee, FEE_RANGE),
+                                    ("taker_fee", taker_fee, FEE_RANGE),
+                                    ("slippage_bps", slippage_bps, SLIPPAGE_RANGE)):
+            if raw is None:
+                continue
+            value = to_decimal(raw, name.replace("_", " "))
+            if not lo <= value <= hi or value.as_tuple().exponent < -8:  # type: ignore[operator]
+                raise InvalidInput(f"{name.replace('_', ' ')} must be between {lo} and {hi}.")
+            values[name] = value
+        if display_name is not None:
+            from sim.domain.users import check_display_name
+
+            values["display_name"] = check_display_name(display_name)
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(update(users_table).where(users_table.c.id == user_id).values(**values))
+
+    # --- market -------------------------------------------------------------------------------
+    def symbols(self) -> list[str]:
+        return list(self.instruments)
+
+    def price(self, symbol: str) -> Tick | None:
+        """The latest trade of ``symbol`` (price and time), or None before the first one."""
+        return self.market.last(self.instruments.get_or_raise(symbol).symbol)
+
+    def prices(self) -> dict[str, Tick | None]:
+        return {s: self.market.last(s) for s in self.instruments}
+
+    def history(self, symbol: str, interval: str = "1h", start: object = None,
+                end: object = None) -> pd.DataFrame:
+        """Candles as a DataFrame: open_time (UTC), open, high, low, close, volume (floats).
+
+        Only candles closed by the simulator's clock are returned (no peeking into the replay's
+        future).
+        """
+        from sim.history import candles
+
+        return candles(self, symbol, interval, start, end)
+
+    def advance(self, candles: int = 1) -> int:
+        """Play the next ``candles`` candle times of the replay: prices move and resting orders
+        fill as the ticks cross them. Returns how many ticks were played."""
+        if self.replay is None:
+            raise RuntimeError("This simulator runs on a live feed; there is nothing to advance.")
+        played = 0
+        for _ in range(candles):
+            step = self.replay.next_candle()
+            if not step:
+                break
+            ticks = sorted((t for _, _, ts in step for t in ts), key=lambda t: (t.time, t.symbol))
+            for t in ticks:
+                self.on_trade(t.symbol, t.price, t.time)
+                played += 1
+        return played
+
+    def on_trade(self, symbol: str, price: Decimal, time: datetime) -> int:
+        """A trade happened: update the price and fill the resting orders it crossed.
+
+        Returns how many orders changed. Safe to call twice with the same trade.
+        """
+        market = self.market
+        if isinstance(market, InMemoryMarket):
+            market.update(Tick(symbol, price, time))
+        return self.match(symbol, price, time)
+
+    def match(self, symbol: str, price: Decimal, time: datetime) -> int:
+        """Fill the resting orders of ``symbol`` that a trade at ``price`` crosses (exactly once)."""
+        with self._read() as conn:
+            crossed = repo.crossed_orders(conn, symbol, price)
+        changed = 0
+        for row in crossed:
+            with self._write() as (conn, ctx):
+                if trading.fill_resting(conn, ctx, row.id, price, time):
+                    changed += 1
+        return changed
+
+    # --- trading ------------------------------------------------------------------------------
+    def place_order(self, user_id: int, symbol: str, side: str, order_type: str = "MARKET", *,
+                    quantity: object = None, quote_amount: object = None, price: object = None,
+                    stop_price: object = None, client_order_id: str | None = None) -> OrderView:
+        """Place any single order; see :mod:`sim.domain.orders` for the kinds and rules."""
+        instrument = self.instruments.get_or_raise(symbol)
+        request = make_request(instrument, side, order_type, quantity=quantity,
+                               quote_amount=quote_amount, price=price, stop_price=stop_price,
+                               client_order_id=client_order_id)
+        with self._write() as (conn, ctx):
+            order_id = trading.place(conn, ctx, user_id, request)
+        return self.order(user_id, order_id)
+
+    def buy(self, user_id: int, symbol: str, quantity: object = None, *,
+            quote_amount: object = None, price: object = None,
+            client_order_id: str | None = None) -> OrderView:
+        """Market buy (or limit buy when ``price`` is given)."""
+        kind = "LIMIT" if price is not None else "MARKET"
+        return self.place_order(user_id, symbol, "BUY", kind, quantity=quantity,
+                                quote_amount=quote_amount, price=price,
+                                client_order_id=client_order_id)
+
+    def sell(self, user_id: int, symbol: str, quantity: object, *, price: object = None,
+             client_order_id: str | None = None) -> OrderView:
+        """Market sell (or limit sell when ``price`` is given)."""
+        kind = "LIMIT" if price is not None else "MARKET"
+        return self.place_order(user_id, symbol, "SELL", kind, quantity=quantity, price=price,
+                                client_order_id=client_order_id)
+
+    def place_oco(self, user_id: int, symbol: str, side: str, quantity: object, *,
+                  take_profit: object, stop_loss: object,
+                  client_order_id: str | None = None) -> list[OrderView]:
+        """A take-profit and a stop-loss for the same quantity; when one fills the other cancels."""
+        instrument = self.instruments.get_or_raise(symbol)
+        legs = make_oco(instrument, side, quantity=quantity, take_profit=take_profit,
+                        stop_loss=stop_loss, client_order_id=client_order_id)
+        with self._write() as (conn, ctx):
+            ids = trading.place_oco(conn, ctx, user_id, legs)
+        return [self.order(user_id, i) for i in ids]
+
+    def cancel(self, user_id: int, order_id: int) -> OrderView:
+        """Cancel a resting order of this user (an OCO leg cancels its pair)."""
+        with self._write() as (conn, ctx):
+            trading.cancel(conn, ctx, user_id, int(order_id))
+        return self.order(user_id, order_id)
+
+    # --- reading ------------------------------------------------------------------------------
+    def order(self, user_id: int, order_id: int) -> OrderView:
+        with self._read() as conn:
+            row = repo.get_order(conn, order_id)
+            owner = self._account_ids(conn, user_id)
+            if row is None or row.account_id not in owner:
+                from sim.domain.errors import NotFound
+
+                raise NotFound(f"You have no order {order_id}.")
+            fills = tuple(fill_from_row(r) for r in repo.order_fills(conn, order_id))
+        return OrderView.from_row(row, fills)
+
+    def orders(self, user_id: int, status: str | None = None, limit: int = 500) -> list[OrderView]:
+        """This user's orders on the active account, newest first; ``status="open"`` for resting."""
+        statuses = None
+        if status == "open":
+            statuses = [s.value for s in RESTING]
+        elif status:
+            statuses = [OrderStatus(status.upper()).value]
+        with self._read() as conn:
+            acct = repo.active_account(conn, user_id)
+            rows = repo.list_orders(conn, acct.id, statuses, limit)
+        return [OrderView.from_row(r) for r in rows]
+
+    def trades(self, user_id: int, all_accounts: bool = False) -> list[FillView]:
+        """This user's fills, oldest first (the active account, or every account incl. resets)."""
+        with self._read() as conn:
+            ids = self._account_ids(conn, user_id) if all_accounts else [
+                repo.active_account(conn, user_id).id]
+            rows = repo.list_transactions(conn, ids)
+        return [fill_from_row(r) for r in rows]
+
+    def trades_frame(self, user_id: int) -> pd.DataFrame:
+        """The active account's fills as a DataFrame (floats for charts)."""
+        rows = self.trades(user_id)
+        return pd.DataFrame(
+            [{"time": f.time, "symbol": f.symbol, "side": f.side, "quantity": float(f.quantity),
+              "price": float(f.price), "total_amount": float(f.total_amount), "fee": float(f.fee),
+              "liquidity": f.liquidity, "realized_pnl": float(f.realized_pnl),
+              "order_id": f.order_id} for f in rows],
+            columns=["time", "symbol", "side", "quantity", "price", "total_amount", "fee",
+                     "liquidity", "realized_pnl", "order_id"],
+        )
+
+    def _account_ids(self, conn: Connection, user_id: int) -> list[int]:
+        return [r.id for r in conn.execute(select(accounts.c.id).where(accounts.c.user_id == user_id))]
+
+    def portfolio(self, user_id: int) -> PortfolioView:
+        """Cash, holdings at the latest prices, and PnL of the active account."""
+        with self._read() as conn:
+            acct = repo.active_account(conn, user_id)
+            account = repo.load_account(conn, acct)
+        views = []
+        for symbol, p in sorted(account.positions.items()):
+            if p.quantity == 0 and p.realized_pnl == 0:
+                continue
+            tick = self.market.last(symbol)
+            value = p.quantity * tick.price if tick else None
+            views.append(PositionView(
+                symbol=symbol, quantity=p.quantity, qty_free=p.qty_free, qty_locked=p.qty_locked,
+                avg_price=p.avg_price, cost_basis=p.cost_basis,
+                last_price=tick.price if tick else None, market_value=value,
+                unrealized_pnl=value - p.cost_basis if value is not None else None,
+                realized_pnl=p.realized_pnl, fees_paid=p.fees_paid,
+            ))
+        return PortfolioView(acct.id, acct.label, acct.starting_cash, account.cash_free,
+                             account.cash_locked, tuple(views))
+
+    def accounts(self, user_id: int) -> list[dict[str, Any]]:
+        """Every account of the user, the active one and those archived by resets."""
+        with self._read() as conn:
+            rows = conn.execute(select(accounts).where(accounts.c.user_id == user_id)
+                                .order_by(accounts.c.id)).all()
+        return [{"id": r.id, "label": r.label, "active": r.active, "starting_cash": r.starting_cash,
+                 "created_at": r.created_at, "closed_at": r.closed_at} for r in rows]
+
+    def reset(self, user_id: int, label: str | None = None) -> PortfolioView:
+        """Start again with a fresh account; the old one is archived (labelled), its history kept
+        and its resting orders canceled."""
+        now = self.now()
+        with self._write() as (conn, ctx):
+            acct = repo.lock_active_account(conn, user_id)
+            for o in repo.list_orders(conn, acct.id, [s.value for s in RESTING], limit=10_000):
+                repo.update_order(conn, o.id, status=OrderStatus.CANCELED.value, locked_cash=0,
+                                  locked_qty=0, reason="Account reset.", updated_at=now)
+            count = len(self._account_ids(conn, user_id))
+            name = (label or f"run {count} (until {now:%Y-%m-%d %H:%M})")[:64]
+            conn.execute(update(accounts).where(accounts.c.id == acct.id)
+                         .values(active=False, closed_at=now, label=name))
+            conn.execute(accounts.insert().values(
+                user_id=user_id, label="main", active=True, starting_cash=self.settings.starting_balance,
+                cash_free=self.settings.starting_balance, cash_locked=0, created_at=now))
+        return self.portfolio(user_id)
+
+    def unseen_fills(self, user_id: int) -> list[OrderView]:
+        """Resting orders filled or expired by the matcher since the user last looked (then marked
+        seen): the app shows them as toasts."""
+        with self.engine.begin() as conn:
+            acct = repo.active_account(conn, user_id)
+            rows = conn.execute(select(orders).where(orders.c.account_id == acct.id,
+                                                     orders.c.notified.is_(False))).all()
+            if rows:
+                conn.execute(update(orders).where(orders.c.id.in_([r.id for r in rows]))
+                             .values(notified=True))
+        return [OrderView.from_row(r) for r in rows]
+
+
+def load_instruments(settings: Settings) -> Instruments:
+    info = json.loads(settings.exchange_info_path.read_text())
+    return Instruments.from_exchange_info(info, settings.symbols)
