@@ -148,8 +148,16 @@ class ReplayFeed:
             if b is None:
                 continue
             ticks = candle_ticks(
-                symbol, b.open_time, b.open, b.high, b.low, b.close, b.volume,
-                tick_size=self._tick_sizes[symbol], n=self._n, interval=self._interval,
+                symbol,
+                b.open_time,
+                b.open,
+                b.high,
+                b.low,
+                b.close,
+                b.volume,
+                tick_size=self._tick_sizes[symbol],
+                n=self._n,
+                interval=self._interval,
                 seed=self._seed,
             )
             out.append((b, symbol, ticks))

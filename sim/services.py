@@ -101,16 +101,14 @@ class Simulator:
             if start.tzinfo is None:
                 start = start.replace(tzinfo=UTC)
             bars = {s: read_bars(sample_path(settings.sample_dir, s)) for s in settings.symbols}
-            replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start,
-                                seed=seed)
+            replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start, seed=seed)
             mem = InMemoryMarket()
             for tick in replay.prime():
                 mem.update(Tick(tick.symbol, tick.price, tick.time))
             market = mem
             feed = replay
             clock = clock or (lambda: feed.now)
-        return cls(engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)),
-                   replay)
+        return cls(engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)), replay)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -156,9 +154,15 @@ class Simulator:
     def register(self, username: str, password: str, display_name: str | None = None) -> UserView:
         """Create a user with a fresh account of ``STARTING_BALANCE`` USDT."""
         with self.engine.begin() as conn:
-            return users.register(conn, username, password, display_name,
-                                  self.settings.starting_balance, datetime.now(UTC),
-                                  self.bcrypt_rounds)
+            return users.register(
+                conn,
+                username,
+                password,
+                display_name,
+                self.settings.starting_balance,
+                datetime.now(UTC),
+                self.bcrypt_rounds,
+            )
 
     def authenticate(self, username: str, password: str) -> UserView:
         """The user for a correct password; AuthError otherwise (failures are counted)."""
@@ -188,16 +192,28 @@ class Simulator:
         """The fee and slippage that apply to this user (their own or the defaults)."""
         with self._read() as conn:
             c = self._costs(conn, user_id)
-        return {"maker_fee": c.fees.maker, "taker_fee": c.fees.taker,
-                "slippage_bps": c.slippage_bps}
+        return {
+            "maker_fee": c.fees.maker,
+            "taker_fee": c.fees.taker,
+            "slippage_bps": c.slippage_bps,
+        }
 
-    def set_preferences(self, user_id: int, *, maker_fee: object = None, taker_fee: object = None,
-                        slippage_bps: object = None, display_name: object = None) -> None:
+    def set_preferences(
+        self,
+        user_id: int,
+        *,
+        maker_fee: object = None,
+        taker_fee: object = None,
+        slippage_bps: object = None,
+        display_name: object = None,
+    ) -> None:
         """Change fee rates (0 to 1%) and slippage (0 to 100 bps) for practice under other costs."""
         values: dict[str, Any] = {}
-        for name, raw, (lo, hi) in (("maker_fee", maker_fee, FEE_RANGE),
-                                    ("taker_fee", taker_fee, FEE_RANGE),
-                                    ("slippage_bps", slippage_bps, SLIPPAGE_RANGE)):
+        for name, raw, (lo, hi) in (
+            ("maker_fee", maker_fee, FEE_RANGE),
+            ("taker_fee", taker_fee, FEE_RANGE),
+            ("slippage_bps", slippage_bps, SLIPPAGE_RANGE),
+        ):
             if raw is None:
                 continue
             value = to_decimal(raw, name.replace("_", " "))
@@ -223,8 +239,9 @@ class Simulator:
     def prices(self) -> dict[str, Tick | None]:
         return {s: self.market.last(s) for s in self.instruments}
 
-    def history(self, symbol: str, interval: str = "1h", start: object = None,
-                end: object = None) -> pd.DataFrame:
+    def history(
+        self, symbol: str, interval: str = "1h", start: object = None, end: object = None
+    ) -> pd.DataFrame:
         """Candles as a DataFrame: open_time (UTC), open, high, low, close, volume (floats).
 
         Only candles closed by the simulator's clock are returned (no peeking into the replay's
@@ -272,41 +289,100 @@ class Simulator:
         return changed
 
     # --- trading ------------------------------------------------------------------------------
-    def place_order(self, user_id: int, symbol: str, side: str, order_type: str = "MARKET", *,
-                    quantity: object = None, quote_amount: object = None, price: object = None,
-                    stop_price: object = None, client_order_id: str | None = None) -> OrderView:
+    def place_order(
+        self,
+        user_id: int,
+        symbol: str,
+        side: str,
+        order_type: str = "MARKET",
+        *,
+        quantity: object = None,
+        quote_amount: object = None,
+        price: object = None,
+        stop_price: object = None,
+        client_order_id: str | None = None,
+    ) -> OrderView:
         """Place any single order; see :mod:`sim.domain.orders` for the kinds and rules."""
         instrument = self.instruments.get_or_raise(symbol)
-        request = make_request(instrument, side, order_type, quantity=quantity,
-                               quote_amount=quote_amount, price=price, stop_price=stop_price,
-                               client_order_id=client_order_id)
+        request = make_request(
+            instrument,
+            side,
+            order_type,
+            quantity=quantity,
+            quote_amount=quote_amount,
+            price=price,
+            stop_price=stop_price,
+            client_order_id=client_order_id,
+        )
         with self._write() as (conn, ctx):
             order_id = trading.place(conn, ctx, user_id, request)
         return self.order(user_id, order_id)
 
-    def buy(self, user_id: int, symbol: str, quantity: object = None, *,
-            quote_amount: object = None, price: object = None,
-            client_order_id: str | None = None) -> OrderView:
+    def buy(
+        self,
+        user_id: int,
+        symbol: str,
+        quantity: object = None,
+        *,
+        quote_amount: object = None,
+        price: object = None,
+        client_order_id: str | None = None,
+    ) -> OrderView:
         """Market buy (or limit buy when ``price`` is given)."""
         kind = "LIMIT" if price is not None else "MARKET"
-        return self.place_order(user_id, symbol, "BUY", kind, quantity=quantity,
-                                quote_amount=quote_amount, price=price,
-                                client_order_id=client_order_id)
+        return self.place_order(
+            user_id,
+            symbol,
+            "BUY",
+            kind,
+            quantity=quantity,
+            quote_amount=quote_amount,
+            price=price,
+            client_order_id=client_order_id,
+        )
 
-    def sell(self, user_id: int, symbol: str, quantity: object, *, price: object = None,
-             client_order_id: str | None = None) -> OrderView:
+    def sell(
+        self,
+        user_id: int,
+        symbol: str,
+        quantity: object,
+        *,
+        price: object = None,
+        client_order_id: str | None = None,
+    ) -> OrderView:
         """Market sell (or limit sell when ``price`` is given)."""
         kind = "LIMIT" if price is not None else "MARKET"
-        return self.place_order(user_id, symbol, "SELL", kind, quantity=quantity, price=price,
-                                client_order_id=client_order_id)
+        return self.place_order(
+            user_id,
+            symbol,
+            "SELL",
+            kind,
+            quantity=quantity,
+            price=price,
+            client_order_id=client_order_id,
+        )
 
-    def place_oco(self, user_id: int, symbol: str, side: str, quantity: object, *,
-                  take_profit: object, stop_loss: object,
-                  client_order_id: str | None = None) -> list[OrderView]:
+    def place_oco(
+        self,
+        user_id: int,
+        symbol: str,
+        side: str,
+        quantity: object,
+        *,
+        take_profit: object,
+        stop_loss: object,
+        client_order_id: str | None = None,
+    ) -> list[OrderView]:
         """A take-profit and a stop-loss for the same quantity; when one fills the other cancels."""
         instrument = self.instruments.get_or_raise(symbol)
-        legs = make_oco(instrument, side, quantity=quantity, take_profit=take_profit,
-                        stop_loss=stop_loss, client_order_id=client_order_id)
+        legs = make_oco(
+            instrument,
+            side,
+            quantity=quantity,
+            take_profit=take_profit,
+            stop_loss=stop_loss,
+            client_order_id=client_order_id,
+        )
         with self._write() as (conn, ctx):
             ids = trading.place_oco(conn, ctx, user_id, legs)
         return [self.order(user_id, i) for i in ids]
@@ -344,8 +420,9 @@ class Simulator:
     def trades(self, user_id: int, all_accounts: bool = False) -> list[FillView]:
         """This user's fills, oldest first (the active account, or every account incl. resets)."""
         with self._read() as conn:
-            ids = self._account_ids(conn, user_id) if all_accounts else [
-                repo.active_account(conn, user_id).id]
+            ids = (
+                self._account_ids(conn, user_id) if all_accounts else [repo.active_account(conn, user_id).id]
+            )
             rows = repo.list_transactions(conn, ids)
         return [fill_from_row(r) for r in rows]
 
@@ -353,12 +430,33 @@ class Simulator:
         """The active account's fills as a DataFrame (floats for charts)."""
         rows = self.trades(user_id)
         return pd.DataFrame(
-            [{"time": f.time, "symbol": f.symbol, "side": f.side, "quantity": float(f.quantity),
-              "price": float(f.price), "total_amount": float(f.total_amount), "fee": float(f.fee),
-              "liquidity": f.liquidity, "realized_pnl": float(f.realized_pnl),
-              "order_id": f.order_id} for f in rows],
-            columns=["time", "symbol", "side", "quantity", "price", "total_amount", "fee",
-                     "liquidity", "realized_pnl", "order_id"],
+            [
+                {
+                    "time": f.time,
+                    "symbol": f.symbol,
+                    "side": f.side,
+                    "quantity": float(f.quantity),
+                    "price": float(f.price),
+                    "total_amount": float(f.total_amount),
+                    "fee": float(f.fee),
+                    "liquidity": f.liquidity,
+                    "realized_pnl": float(f.realized_pnl),
+                    "order_id": f.order_id,
+                }
+                for f in rows
+            ],
+            columns=[
+                "time",
+                "symbol",
+                "side",
+                "quantity",
+                "price",
+                "total_amount",
+                "fee",
+                "liquidity",
+                "realized_pnl",
+                "order_id",
+            ],
         )
 
     def _account_ids(self, conn: Connection, user_id: int) -> list[int]:
@@ -375,40 +473,82 @@ class Simulator:
                 continue
             tick = self.market.last(symbol)
             value = p.quantity * tick.price if tick else None
-            views.append(PositionView(
-                symbol=symbol, quantity=p.quantity, qty_free=p.qty_free, qty_locked=p.qty_locked,
-                avg_price=p.avg_price, cost_basis=p.cost_basis,
-                last_price=tick.price if tick else None, market_value=value,
-                unrealized_pnl=value - p.cost_basis if value is not None else None,
-                realized_pnl=p.realized_pnl, fees_paid=p.fees_paid,
-            ))
-        return PortfolioView(acct.id, acct.label, acct.starting_cash, account.cash_free,
-                             account.cash_locked, tuple(views))
+            views.append(
+                PositionView(
+                    symbol=symbol,
+                    quantity=p.quantity,
+                    qty_free=p.qty_free,
+                    qty_locked=p.qty_locked,
+                    avg_price=p.avg_price,
+                    cost_basis=p.cost_basis,
+                    last_price=tick.price if tick else None,
+                    market_value=value,
+                    unrealized_pnl=value - p.cost_basis if value is not None else None,
+                    realized_pnl=p.realized_pnl,
+                    fees_paid=p.fees_paid,
+                )
+            )
+        return PortfolioView(
+            acct.id,
+            acct.label,
+            acct.starting_cash,
+            account.cash_free,
+            account.cash_locked,
+            tuple(views),
+        )
 
     def accounts(self, user_id: int) -> list[dict[str, Any]]:
         """Every account of the user, the active one and those archived by resets."""
         with self._read() as conn:
-            rows = conn.execute(select(accounts).where(accounts.c.user_id == user_id)
-                                .order_by(accounts.c.id)).all()
-        return [{"id": r.id, "label": r.label, "active": r.active, "starting_cash": r.starting_cash,
-                 "created_at": r.created_at, "closed_at": r.closed_at} for r in rows]
+            rows = conn.execute(
+                select(accounts).where(accounts.c.user_id == user_id).order_by(accounts.c.id)
+            ).all()
+        return [
+            {
+                "id": r.id,
+                "label": r.label,
+                "active": r.active,
+                "starting_cash": r.starting_cash,
+                "created_at": r.created_at,
+                "closed_at": r.closed_at,
+            }
+            for r in rows
+        ]
 
     def reset(self, user_id: int, label: str | None = None) -> PortfolioView:
         """Start again with a fresh account; the old one is archived (labelled), its history kept
         and its resting orders canceled."""
         now = self.now()
-        with self._write() as (conn, ctx):
+        with self.engine.begin() as conn:
             acct = repo.lock_active_account(conn, user_id)
             for o in repo.list_orders(conn, acct.id, [s.value for s in RESTING], limit=10_000):
-                repo.update_order(conn, o.id, status=OrderStatus.CANCELED.value, locked_cash=0,
-                                  locked_qty=0, reason="Account reset.", updated_at=now)
+                repo.update_order(
+                    conn,
+                    o.id,
+                    status=OrderStatus.CANCELED.value,
+                    locked_cash=0,
+                    locked_qty=0,
+                    reason="Account reset.",
+                    updated_at=now,
+                )
             count = len(self._account_ids(conn, user_id))
             name = (label or f"run {count} (until {now:%Y-%m-%d %H:%M})")[:64]
-            conn.execute(update(accounts).where(accounts.c.id == acct.id)
-                         .values(active=False, closed_at=now, label=name))
-            conn.execute(accounts.insert().values(
-                user_id=user_id, label="main", active=True, starting_cash=self.settings.starting_balance,
-                cash_free=self.settings.starting_balance, cash_locked=0, created_at=now))
+            conn.execute(
+                update(accounts)
+                .where(accounts.c.id == acct.id)
+                .values(active=False, closed_at=now, label=name)
+            )
+            conn.execute(
+                accounts.insert().values(
+                    user_id=user_id,
+                    label="main",
+                    active=True,
+                    starting_cash=self.settings.starting_balance,
+                    cash_free=self.settings.starting_balance,
+                    cash_locked=0,
+                    created_at=now,
+                )
+            )
         return self.portfolio(user_id)
 
     def unseen_fills(self, user_id: int) -> list[OrderView]:
@@ -416,11 +556,13 @@ class Simulator:
         seen): the app shows them as toasts."""
         with self.engine.begin() as conn:
             acct = repo.active_account(conn, user_id)
-            rows = conn.execute(select(orders).where(orders.c.account_id == acct.id,
-                                                     orders.c.notified.is_(False))).all()
+            rows = conn.execute(
+                select(orders).where(orders.c.account_id == acct.id, orders.c.notified.is_(False))
+            ).all()
             if rows:
-                conn.execute(update(orders).where(orders.c.id.in_([r.id for r in rows]))
-                             .values(notified=True))
+                conn.execute(
+                    update(orders).where(orders.c.id.in_([r.id for r in rows])).values(notified=True)
+                )
         return [OrderView.from_row(r) for r in rows]
 
 

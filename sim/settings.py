@@ -104,7 +104,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
                 raise SettingsError(
                     f"KAFKA_BOOTSTRAP_SERVERS is malformed: {kafka!r}. Expected host:port[,host:port]."
                 )
-    symbols = DEFAULT_SYMBOLS
+    symbols: tuple[str, ...] = DEFAULT_SYMBOLS
     if env.get("SYMBOLS", "").strip():
         symbols = tuple(s.strip().upper() for s in env["SYMBOLS"].split(",") if s.strip())
         bad = [s for s in symbols if not s.isalnum()]

@@ -68,8 +68,15 @@ class TradingContext:
 
 
 def _record_fills(
-    conn: Connection, ctx: TradingContext, account_id: int, account: Account, order_id: int,
-    request: OrderRequest | Row[Any], execution: Execution, liquidity: str, now: datetime,
+    conn: Connection,
+    ctx: TradingContext,
+    account_id: int,
+    account: Account,
+    order_id: int,
+    request: OrderRequest | Row[Any],
+    execution: Execution,
+    liquidity: str,
+    now: datetime,
     instrument: Instrument,
 ) -> None:
     side = Side(request.side)
@@ -77,22 +84,52 @@ def _record_fills(
         notional = part.price * part.quantity
         fee = execution.part_fee(part)
         pnl = account.apply_fill(
-            instrument.symbol, side, part.quantity, notional, fee,
-            instrument.base_asset, instrument.quote_asset,
+            instrument.symbol,
+            side,
+            part.quantity,
+            notional,
+            fee,
+            instrument.base_asset,
+            instrument.quote_asset,
         )
         repo.insert_transaction(
-            conn, account_id=account_id, order_id=order_id,
-            client_order_id=request.client_order_id, symbol=instrument.symbol, type=side.value,
-            quantity=part.quantity, price=part.price, total_amount=notional, fee=fee,
-            liquidity=liquidity, realized_pnl=pnl, created_at=now,
+            conn,
+            account_id=account_id,
+            order_id=order_id,
+            client_order_id=request.client_order_id,
+            symbol=instrument.symbol,
+            type=side.value,
+            quantity=part.quantity,
+            price=part.price,
+            total_amount=notional,
+            fee=fee,
+            liquidity=liquidity,
+            realized_pnl=pnl,
+            created_at=now,
         )
-        ctx.events.append(FillEvent(order_id, account_id, instrument.symbol, side,
-                                    OrderType(request.type), part.quantity, part.price, fee,
-                                    liquidity, now))
+        ctx.events.append(
+            FillEvent(
+                order_id,
+                account_id,
+                instrument.symbol,
+                side,
+                OrderType(request.type),
+                part.quantity,
+                part.price,
+                fee,
+                liquidity,
+                now,
+            )
+        )
 
 
-def place(conn: Connection, ctx: TradingContext, user_id: int, request: OrderRequest,
-          list_id: str | None = None) -> int:
+def place(
+    conn: Connection,
+    ctx: TradingContext,
+    user_id: int,
+    request: OrderRequest,
+    list_id: str | None = None,
+) -> int:
     """Place one validated order for ``user_id``; return its id (the first one's on a retry)."""
     acct = repo.lock_active_account(conn, user_id)
     if request.client_order_id:
@@ -103,22 +140,23 @@ def place(conn: Connection, ctx: TradingContext, user_id: int, request: OrderReq
     account = repo.load_account(conn, acct, [request.symbol])
     costs = ctx.costs(conn, user_id)
     now = ctx.now()
-    order_id = _place_on_account(conn, ctx, acct.id, account, instrument, request, costs, now,
-                                 list_id)
+    order_id = _place_on_account(conn, ctx, acct.id, account, instrument, request, costs, now, list_id)
     repo.save_account(conn, acct.id, account, now)
     return order_id
 
 
-def place_oco(conn: Connection, ctx: TradingContext, user_id: int,
-              legs: tuple[OrderRequest, OrderRequest]) -> list[int]:
+def place_oco(
+    conn: Connection, ctx: TradingContext, user_id: int, legs: tuple[OrderRequest, OrderRequest]
+) -> list[int]:
     """Place both legs of an OCO under one lock. The lock for the pair sits on the first leg."""
-    take_profit, stop_loss = legs
+    take_profit = legs[0]
     acct = repo.lock_active_account(conn, user_id)
     if take_profit.client_order_id:
         existing = repo.order_by_client_id(conn, acct.id, take_profit.client_order_id)
         if existing is not None:
-            return [int(existing.id)] + [int(r.id) for r in repo.siblings(
-                conn, existing.list_id or "", existing.id)]
+            return [int(existing.id)] + [
+                int(r.id) for r in repo.siblings(conn, existing.list_id or "", existing.id)
+            ]
     instrument = ctx.instruments[take_profit.symbol]
     account = repo.load_account(conn, acct, [take_profit.symbol])
     costs = ctx.costs(conn, user_id)
@@ -139,15 +177,21 @@ def place_oco(conn: Connection, ctx: TradingContext, user_id: int,
 def _lock_for(request: OrderRequest, costs: Costs, instrument: Instrument) -> tuple[Decimal, Decimal]:
     price = request.price if request.type is OrderType.LIMIT else request.stop_price
     assert price is not None and request.quantity is not None
-    return resting_lock(request.side, request.quantity, price, costs.fees, costs.slippage_bps,
-                        instrument.tick_size, request.type)
+    return resting_lock(
+        request.side,
+        request.quantity,
+        price,
+        costs.fees,
+        costs.slippage_bps,
+        instrument.tick_size,
+        request.type,
+    )
 
 
 def _check_not_triggered(ctx: TradingContext, request: OrderRequest) -> None:
     tick = ctx.last(request.symbol)
     assert request.stop_price is not None
-    if tick is not None and stop_triggered(request.type, request.side, request.stop_price,
-                                           tick.price):
+    if tick is not None and stop_triggered(request.type, request.side, request.stop_price, tick.price):
         name = request.type.replace("_", "-").lower()
         raise OrderRejected(
             f"This {name} order would trigger immediately: the last {request.symbol} price is "
@@ -155,9 +199,18 @@ def _check_not_triggered(ctx: TradingContext, request: OrderRequest) -> None:
         )
 
 
-def _rest(conn: Connection, ctx: TradingContext, account_id: int, account: Account,
-          instrument: Instrument, request: OrderRequest, lock: tuple[Decimal, Decimal],
-          now: datetime, list_id: str | None, filled: Execution | None = None) -> int:
+def _rest(
+    conn: Connection,
+    ctx: TradingContext,
+    account_id: int,
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    lock: tuple[Decimal, Decimal],
+    now: datetime,
+    list_id: str | None,
+    filled: Execution | None = None,
+) -> int:
     cash, qty = lock
     if cash:
         account.lock_cash(cash, instrument.quote_asset)
@@ -165,64 +218,166 @@ def _rest(conn: Connection, ctx: TradingContext, account_id: int, account: Accou
         account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
     status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
     order_id = repo.insert_order(
-        conn, account_id=account_id, client_order_id=request.client_order_id, list_id=list_id,
-        symbol=request.symbol, side=request.side.value, type=request.type.value,
-        status=status.value, quantity=request.quantity, price=request.price,
-        stop_price=request.stop_price, locked_cash=cash, locked_qty=qty,
+        conn,
+        account_id=account_id,
+        client_order_id=request.client_order_id,
+        list_id=list_id,
+        symbol=request.symbol,
+        side=request.side.value,
+        type=request.type.value,
+        status=status.value,
+        quantity=request.quantity,
+        price=request.price,
+        stop_price=request.stop_price,
+        locked_cash=cash,
+        locked_qty=qty,
         filled_qty=filled.quantity if filled else ZERO,
         filled_notional=filled.notional if filled else ZERO,
-        fee_total=filled.fee if filled else ZERO, created_at=now, updated_at=now,
+        fee_total=filled.fee if filled else ZERO,
+        created_at=now,
+        updated_at=now,
     )
     ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now))
     return order_id
 
 
-def _place_on_account(conn: Connection, ctx: TradingContext, account_id: int, account: Account,
-                      instrument: Instrument, request: OrderRequest, costs: Costs, now: datetime,
-                      list_id: str | None) -> int:
+def _place_on_account(
+    conn: Connection,
+    ctx: TradingContext,
+    account_id: int,
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    costs: Costs,
+    now: datetime,
+    list_id: str | None,
+) -> int:
     symbol = instrument.symbol
     if request.type is OrderType.MARKET:
         tick = check_fresh(ctx.last(symbol), now, ctx.max_price_age, symbol)
         execution = execute_market(
-            instrument, request.side, costs.fees.taker, quantity=request.quantity,
-            quote_amount=request.quote_amount, last=tick.price, book=ctx.book(symbol),
+            instrument,
+            request.side,
+            costs.fees.taker,
+            quantity=request.quantity,
+            quote_amount=request.quote_amount,
+            last=tick.price,
+            book=ctx.book(symbol),
             slippage_bps=costs.slippage_bps,
         )
         complete = request.quantity is None or execution.quantity == request.quantity
         status = transition(OrderStatus.NEW, OrderStatus.FILLED if complete else OrderStatus.EXPIRED)
-        return _insert_filled(conn, ctx, account_id, account, instrument, request, execution,
-                              status, now, "" if complete else "The book was too thin: the rest expired.")
+        return _insert_filled(
+            conn,
+            ctx,
+            account_id,
+            account,
+            instrument,
+            request,
+            execution,
+            status,
+            now,
+            "" if complete else "The book was too thin: the rest expired.",
+        )
     if request.type is OrderType.LIMIT:
         assert request.price is not None and request.quantity is not None
-        tick = ctx.last(symbol)
-        fresh = tick is not None and now - tick.time <= ctx.max_price_age
-        if fresh and tick is not None and is_marketable(request.side, request.price, tick.price):
+        seen = ctx.last(symbol)
+        if (
+            seen is not None
+            and now - seen.time <= ctx.max_price_age
+            and is_marketable(request.side, request.price, seen.price)
+        ):
             execution = execute_market(
-                instrument, request.side, costs.fees.taker, quantity=request.quantity,
-                last=tick.price, book=ctx.book(symbol), slippage_bps=costs.slippage_bps,
+                instrument,
+                request.side,
+                costs.fees.taker,
+                quantity=request.quantity,
+                last=seen.price,
+                book=ctx.book(symbol),
+                slippage_bps=costs.slippage_bps,
                 limit=request.price,
             )
             if execution.quantity == request.quantity:
-                return _insert_filled(conn, ctx, account_id, account, instrument, request,
-                                      execution, OrderStatus.FILLED, now, "")
+                return _insert_filled(
+                    conn,
+                    ctx,
+                    account_id,
+                    account,
+                    instrument,
+                    request,
+                    execution,
+                    OrderStatus.FILLED,
+                    now,
+                    "",
+                )
             rest = request.quantity - execution.quantity
-            lock = resting_lock(request.side, rest, request.price, costs.fees, costs.slippage_bps,
-                                instrument.tick_size, request.type)
+            lock = resting_lock(
+                request.side,
+                rest,
+                request.price,
+                costs.fees,
+                costs.slippage_bps,
+                instrument.tick_size,
+                request.type,
+            )
             _check_funds(account, instrument, request, execution, lock)
-            order_id = _rest(conn, ctx, account_id, account, instrument, request, lock, now,
-                             list_id, filled=execution)
-            _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker",
-                          now, instrument)
+            order_id = _rest(
+                conn,
+                ctx,
+                account_id,
+                account,
+                instrument,
+                request,
+                lock,
+                now,
+                list_id,
+                filled=execution,
+            )
+            _record_fills(
+                conn,
+                ctx,
+                account_id,
+                account,
+                order_id,
+                request,
+                execution,
+                "taker",
+                now,
+                instrument,
+            )
             return order_id
-        return _rest(conn, ctx, account_id, account, instrument, request,
-                     _lock_for(request, costs, instrument), now, list_id)
+        return _rest(
+            conn,
+            ctx,
+            account_id,
+            account,
+            instrument,
+            request,
+            _lock_for(request, costs, instrument),
+            now,
+            list_id,
+        )
     _check_not_triggered(ctx, request)
-    return _rest(conn, ctx, account_id, account, instrument, request,
-                 _lock_for(request, costs, instrument), now, list_id)
+    return _rest(
+        conn,
+        ctx,
+        account_id,
+        account,
+        instrument,
+        request,
+        _lock_for(request, costs, instrument),
+        now,
+        list_id,
+    )
 
 
-def _check_funds(account: Account, instrument: Instrument, request: OrderRequest,
-                 execution: Execution, lock: tuple[Decimal, Decimal]) -> None:
+def _check_funds(
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    execution: Execution,
+    lock: tuple[Decimal, Decimal],
+) -> None:
     if request.side is Side.BUY:
         need = execution.notional + execution.fee + lock[0]
         if need > account.cash_free:
@@ -232,19 +387,37 @@ def _check_funds(account: Account, instrument: Instrument, request: OrderRequest
             )
 
 
-def _insert_filled(conn: Connection, ctx: TradingContext, account_id: int, account: Account,
-                   instrument: Instrument, request: OrderRequest, execution: Execution,
-                   status: OrderStatus, now: datetime, reason: str) -> int:
+def _insert_filled(
+    conn: Connection,
+    ctx: TradingContext,
+    account_id: int,
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    execution: Execution,
+    status: OrderStatus,
+    now: datetime,
+    reason: str,
+) -> int:
     order_id = repo.insert_order(
-        conn, account_id=account_id, client_order_id=request.client_order_id,
-        symbol=request.symbol, side=request.side.value, type=request.type.value,
-        status=status.value, quantity=request.quantity, quote_amount=request.quote_amount,
-        price=request.price, filled_qty=execution.quantity,
-        filled_notional=execution.notional, fee_total=execution.fee, reason=reason,
-        created_at=now, updated_at=now,
+        conn,
+        account_id=account_id,
+        client_order_id=request.client_order_id,
+        symbol=request.symbol,
+        side=request.side.value,
+        type=request.type.value,
+        status=status.value,
+        quantity=request.quantity,
+        quote_amount=request.quote_amount,
+        price=request.price,
+        filled_qty=execution.quantity,
+        filled_notional=execution.notional,
+        fee_total=execution.fee,
+        reason=reason,
+        created_at=now,
+        updated_at=now,
     )
-    _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker", now,
-                  instrument)
+    _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker", now, instrument)
     ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now, reason))
     return order_id
 
@@ -256,8 +429,13 @@ def _release(account: Account, order: Row[Any]) -> None:
         account.release_quantity(order.symbol, order.locked_qty)
 
 
-def cancel(conn: Connection, ctx: TradingContext, user_id: int, order_id: int,
-           reason: str = "Canceled by the user.") -> None:
+def cancel(
+    conn: Connection,
+    ctx: TradingContext,
+    user_id: int,
+    order_id: int,
+    reason: str = "Canceled by the user.",
+) -> None:
     """Cancel a resting order of ``user_id`` (and its OCO sibling), releasing what it locked."""
     acct = repo.lock_active_account(conn, user_id)
     order = repo.get_order(conn, order_id)
@@ -274,17 +452,31 @@ def cancel(conn: Connection, ctx: TradingContext, user_id: int, order_id: int,
     repo.save_account(conn, acct.id, account, now)
 
 
-def _cancel_one(conn: Connection, ctx: TradingContext, account: Account, order: Row[Any],
-                now: datetime, reason: str) -> None:
+def _cancel_one(
+    conn: Connection,
+    ctx: TradingContext,
+    account: Account,
+    order: Row[Any],
+    now: datetime,
+    reason: str,
+) -> None:
     new = transition(OrderStatus(order.status), OrderStatus.CANCELED)
     _release(account, order)
-    repo.update_order(conn, order.id, status=new.value, locked_cash=ZERO, locked_qty=ZERO,
-                      reason=reason, updated_at=now)
+    repo.update_order(
+        conn,
+        order.id,
+        status=new.value,
+        locked_cash=ZERO,
+        locked_qty=ZERO,
+        reason=reason,
+        updated_at=now,
+    )
     ctx.events.append(OrderEvent(order.id, order.account_id, order.symbol, new, now, reason))
 
 
-def fill_resting(conn: Connection, ctx: TradingContext, order_id: int, trade_price: Decimal,
-                 trade_time: datetime) -> bool:
+def fill_resting(
+    conn: Connection, ctx: TradingContext, order_id: int, trade_price: Decimal, trade_time: datetime
+) -> bool:
     """Fill (or trigger) one resting order crossed by a trade; True if it changed.
 
     Exactly once: under the account lock the order is read again, and an order no longer resting
@@ -308,8 +500,7 @@ def fill_resting(conn: Connection, ctx: TradingContext, order_id: int, trade_pri
     costs = ctx.costs(conn, acct.user_id)
     if order.list_id:
         for sibling in repo.siblings(conn, order.list_id, order.id):
-            _cancel_one(conn, ctx, account, sibling, trade_time,
-                        "The other order of the OCO pair filled.")
+            _cancel_one(conn, ctx, account, sibling, trade_time, "The other order of the OCO pair filled.")
     _release(account, order)
     remaining = order.quantity - order.filled_qty
     try:
@@ -318,28 +509,54 @@ def fill_resting(conn: Connection, ctx: TradingContext, order_id: int, trade_pri
             liquidity = "maker"
         else:
             execution = execute_market(
-                instrument, side, costs.fees.taker, quantity=remaining, last=trade_price,
+                instrument,
+                side,
+                costs.fees.taker,
+                quantity=remaining,
+                last=trade_price,
                 slippage_bps=costs.slippage_bps,
             )
             liquidity = "taker"
-        _record_fills(conn, ctx, acct.id, account, order.id, order, execution, liquidity,
-                      trade_time, instrument)
+        _record_fills(
+            conn,
+            ctx,
+            acct.id,
+            account,
+            order.id,
+            order,
+            execution,
+            liquidity,
+            trade_time,
+            instrument,
+        )
     except (InsufficientFunds, OrderRejected) as exc:
         new = transition(OrderStatus(order.status), OrderStatus.EXPIRED)
-        repo.update_order(conn, order.id, status=new.value, locked_cash=ZERO, locked_qty=ZERO,
-                          reason=f"Expired when triggered: {exc}", notified=False,
-                          updated_at=trade_time)
+        repo.update_order(
+            conn,
+            order.id,
+            status=new.value,
+            locked_cash=ZERO,
+            locked_qty=ZERO,
+            reason=f"Expired when triggered: {exc}",
+            notified=False,
+            updated_at=trade_time,
+        )
         ctx.events.append(OrderEvent(order.id, acct.id, order.symbol, new, trade_time, str(exc)))
         repo.save_account(conn, acct.id, account, trade_time)
         return True
     new = transition(OrderStatus(order.status), OrderStatus.FILLED)
     repo.update_order(
-        conn, order.id, status=new.value, locked_cash=ZERO, locked_qty=ZERO,
+        conn,
+        order.id,
+        status=new.value,
+        locked_cash=ZERO,
+        locked_qty=ZERO,
         filled_qty=order.filled_qty + execution.quantity,
         filled_notional=order.filled_notional + execution.notional,
-        fee_total=order.fee_total + execution.fee, notified=False, updated_at=trade_time,
+        fee_total=order.fee_total + execution.fee,
+        notified=False,
+        updated_at=trade_time,
     )
     ctx.events.append(OrderEvent(order.id, acct.id, order.symbol, new, trade_time))
     repo.save_account(conn, acct.id, account, trade_time)
     return True
-

@@ -33,8 +33,15 @@ def _view(row: object) -> UserView:
     return UserView(row.id, row.username, row.display_name, row.created_at)  # type: ignore[attr-defined]
 
 
-def register(conn: Connection, username: str, password: str, display_name: str | None,
-             starting_cash: Decimal, now: datetime, rounds: int = BCRYPT_ROUNDS) -> UserView:
+def register(
+    conn: Connection,
+    username: str,
+    password: str,
+    display_name: str | None,
+    starting_cash: Decimal,
+    now: datetime,
+    rounds: int = BCRYPT_ROUNDS,
+) -> UserView:
     name = check_username(username)
     shown = check_display_name(display_name) or name
     digest = hash_password(password, rounds)
@@ -42,21 +49,28 @@ def register(conn: Connection, username: str, password: str, display_name: str |
         raise InvalidInput(f"The username {name!r} is taken; choose another.")
     try:
         user_id = conn.execute(
-            insert(users).values(username=name, password_hash=digest, display_name=shown,
-                                 created_at=now).returning(users.c.id)
+            insert(users)
+            .values(username=name, password_hash=digest, display_name=shown, created_at=now)
+            .returning(users.c.id)
         ).scalar_one()
     except IntegrityError:
         raise InvalidInput(f"The username {name!r} is taken; choose another.") from None
-    conn.execute(insert(accounts).values(user_id=user_id, label="main", active=True,
-                                         starting_cash=starting_cash, cash_free=starting_cash,
-                                         cash_locked=0, created_at=now))
+    conn.execute(
+        insert(accounts).values(
+            user_id=user_id,
+            label="main",
+            active=True,
+            starting_cash=starting_cash,
+            cash_free=starting_cash,
+            cash_locked=0,
+            created_at=now,
+        )
+    )
     row = conn.execute(select(users).where(users.c.id == user_id)).one()
     return _view(row)
 
 
-def check_login(
-    conn: Connection, username: str, password: str, now: datetime
-) -> UserView | AuthError:
+def check_login(conn: Connection, username: str, password: str, now: datetime) -> UserView | AuthError:
     """Check a password; count failures and lock the account after too many.
 
     Returns the error instead of raising it, so the caller commits the failure count first.
@@ -97,4 +111,6 @@ def set_password_hash(conn: Connection, username: str, password_hash: str) -> No
     """Store a bcrypt hash made elsewhere (streamlit-authenticator's reset/change widgets)."""
     if not password_hash.startswith("$2"):
         raise InvalidInput("Only bcrypt hashes can be stored.")
-    conn.execute(update(users).where(users.c.username == username.lower()).values(password_hash=password_hash))
+    conn.execute(
+        update(users).where(users.c.username == username.lower()).values(password_hash=password_hash)
+    )

@@ -60,20 +60,42 @@ class OrderView:
     def from_row(cls, row: Any, fills: tuple[FillView, ...] = ()) -> OrderView:
         avg = row.filled_notional / row.filled_qty if row.filled_qty else None
         return cls(
-            id=row.id, symbol=row.symbol, side=row.side, type=row.type, status=row.status,
-            quantity=row.quantity, quote_amount=row.quote_amount, price=row.price,
-            stop_price=row.stop_price, filled_qty=row.filled_qty, avg_fill_price=avg,
-            fee_total=row.fee_total, locked_cash=row.locked_cash, locked_qty=row.locked_qty,
-            client_order_id=row.client_order_id, list_id=row.list_id, reason=row.reason,
-            created_at=row.created_at, updated_at=row.updated_at, fills=fills,
+            id=row.id,
+            symbol=row.symbol,
+            side=row.side,
+            type=row.type,
+            status=row.status,
+            quantity=row.quantity,
+            quote_amount=row.quote_amount,
+            price=row.price,
+            stop_price=row.stop_price,
+            filled_qty=row.filled_qty,
+            avg_fill_price=avg,
+            fee_total=row.fee_total,
+            locked_cash=row.locked_cash,
+            locked_qty=row.locked_qty,
+            client_order_id=row.client_order_id,
+            list_id=row.list_id,
+            reason=row.reason,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            fills=fills,
         )
 
 
 def fill_from_row(row: Any) -> FillView:
     return FillView(
-        time=row.created_at, symbol=row.symbol, side=row.type, quantity=row.quantity,
-        price=row.price, total_amount=row.total_amount, fee=row.fee, liquidity=row.liquidity,
-        realized_pnl=row.realized_pnl, order_id=row.order_id, account_id=row.account_id,
+        time=row.created_at,
+        symbol=row.symbol,
+        side=row.type,
+        quantity=row.quantity,
+        price=row.price,
+        total_amount=row.total_amount,
+        fee=row.fee,
+        liquidity=row.liquidity,
+        realized_pnl=row.realized_pnl,
+        order_id=row.order_id,
+        account_id=row.account_id,
     )
 
 

@@ -96,8 +96,14 @@ class Account:
 
     # --- fills -------------------------------------------------------------------------------
     def apply_fill(
-        self, symbol: str, side: Side, quantity: Decimal, notional: Decimal, fee: Decimal,
-        base: str = "", quote: str = "USDT",
+        self,
+        symbol: str,
+        side: Side,
+        quantity: Decimal,
+        notional: Decimal,
+        fee: Decimal,
+        base: str = "",
+        quote: str = "USDT",
     ) -> Decimal:
         """Apply one fill paid from / delivered to the free balances; return the realized PnL.
 
@@ -123,8 +129,8 @@ class Account:
                 f"you have {pos.qty_free.normalize():f} free."
             )
         total_before = pos.quantity
-        removed = pos.cost_basis if quantity == total_before else money(
-            pos.cost_basis * quantity / total_before
+        removed = (
+            pos.cost_basis if quantity == total_before else money(pos.cost_basis * quantity / total_before)
         )
         proceeds = notional - fee
         pos.qty_free -= quantity

@@ -157,8 +157,7 @@ def execute_market(
         budget = quote_amount
         for level in levels:
             if limit is not None and (
-                (side is Side.BUY and level.price > limit)
-                or (side is Side.SELL and level.price < limit)
+                (side is Side.BUY and level.price > limit) or (side is Side.SELL and level.price < limit)
             ):
                 break
             if remaining_qty is not None:
@@ -223,8 +222,13 @@ def stop_triggered(order_type: OrderType, side: Side, stop: Decimal, trade_price
 
 
 def resting_lock(
-    side: Side, quantity: Decimal, price: Decimal, fees: FeeSchedule, slippage_bps: Decimal,
-    tick: Decimal, order_type: OrderType,
+    side: Side,
+    quantity: Decimal,
+    price: Decimal,
+    fees: FeeSchedule,
+    slippage_bps: Decimal,
+    tick: Decimal,
+    order_type: OrderType,
 ) -> tuple[Decimal, Decimal]:
     """What a resting order locks: ``(cash, quantity)``.
 

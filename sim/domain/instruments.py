@@ -127,9 +127,7 @@ class Instruments(Mapping[str, Instrument]):
         self._by_symbol = {i.symbol: i for i in items}
 
     @classmethod
-    def from_exchange_info(
-        cls, info: Mapping[str, Any], symbols: Iterable[str] | None = None
-    ) -> Instruments:
+    def from_exchange_info(cls, info: Mapping[str, Any], symbols: Iterable[str] | None = None) -> Instruments:
         """Parse an exchangeInfo document, keeping ``symbols`` (all when None)."""
         wanted = set(symbols) if symbols is not None else None
         items = [

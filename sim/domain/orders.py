@@ -66,8 +66,9 @@ def transition(current: OrderStatus, new: OrderStatus) -> OrderStatus:
     """Return ``new`` if the table allows ``current -> new``, else raise IllegalTransition."""
     if new not in TRANSITIONS[current]:
         if current in TERMINAL:
-            raise IllegalTransition(f"The order is already {current.lower()}; it cannot become "
-                                    f"{new.lower()}.")
+            raise IllegalTransition(
+                f"The order is already {current.lower()}; it cannot become {new.lower()}."
+            )
         raise IllegalTransition(f"An order cannot go from {current} to {new}.")
     return new
 
@@ -199,10 +200,22 @@ def make_oco(
     """
     s = parse_side(side)
     cid = check_client_order_id(client_order_id)
-    tp = make_request(instrument, s, OrderType.TAKE_PROFIT, quantity=quantity,
-                      stop_price=take_profit, client_order_id=cid)
-    sl = make_request(instrument, s, OrderType.STOP_LOSS, quantity=quantity,
-                      stop_price=stop_loss, client_order_id=f"{cid}:sl" if cid else None)
+    tp = make_request(
+        instrument,
+        s,
+        OrderType.TAKE_PROFIT,
+        quantity=quantity,
+        stop_price=take_profit,
+        client_order_id=cid,
+    )
+    sl = make_request(
+        instrument,
+        s,
+        OrderType.STOP_LOSS,
+        quantity=quantity,
+        stop_price=stop_loss,
+        client_order_id=f"{cid}:sl" if cid else None,
+    )
     assert tp.stop_price is not None and sl.stop_price is not None
     if s is Side.SELL and not tp.stop_price > sl.stop_price:
         raise InvalidInput("For a sell OCO the take-profit price must be above the stop-loss price.")

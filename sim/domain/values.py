@@ -13,8 +13,8 @@ Assumptions:
 from __future__ import annotations
 
 import re
-from typing import NewType
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal, InvalidOperation
+from typing import NewType
 
 from sim.domain.errors import InvalidInput
 

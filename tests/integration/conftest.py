@@ -38,8 +38,13 @@ def open_sim(url: str, **settings: object) -> tuple[Simulator, Driver]:
     sim = Simulator.open(settings=base, market=market, clock=lambda: clock[0])
     sim.bcrypt_rounds = 4
     driver = Driver(sim, market, clock)
-    for symbol, price in (("BTCUSDT", "40000.00"), ("ETHUSDT", "2000.00"), ("XRPUSDT", "0.5000"),
-                          ("SOLUSDT", "100.00"), ("BNBUSDT", "300.00")):
+    for symbol, price in (
+        ("BTCUSDT", "40000.00"),
+        ("ETHUSDT", "2000.00"),
+        ("XRPUSDT", "0.5000"),
+        ("SOLUSDT", "100.00"),
+        ("BNBUSDT", "300.00"),
+    ):
         driver.trade(symbol, price, seconds=0)
     return sim, driver
 

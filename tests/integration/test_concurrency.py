@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sim.domain.errors import InsufficientFunds
 from sim.services import Simulator
-from tests.integration.conftest import Driver, open_sim
+from tests.integration.conftest import open_sim
 
 D = Decimal
 THREADS = 50
@@ -26,7 +26,7 @@ def race(n: int, action: Callable[[int], object]) -> tuple[list[object], list[Ba
             r = action(i)
             with lock:
                 results.append(r)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted on
+        except BaseException as exc:
             with lock:
                 errors.append(exc)
 
@@ -77,9 +77,7 @@ def test_fifty_threads_cannot_sell_the_same_coin_twice(ledger_url: str) -> None:
 def test_same_client_order_id_from_ten_threads_makes_one_transaction(ledger_url: str) -> None:
     sim, _ = open_sim(ledger_url)
     u = sim.register("retrier", "correct horse")
-    results, errors = race(
-        10, lambda i: sim.buy(u.id, "BTCUSDT", "0.01", client_order_id="click-42").id
-    )
+    results, errors = race(10, lambda i: sim.buy(u.id, "BTCUSDT", "0.01", client_order_id="click-42").id)
     assert errors == [] and len(set(results)) == 1
     assert len(sim.trades(u.id)) == 1
     sim.close()
@@ -95,7 +93,7 @@ def test_matcher_and_user_race_on_one_resting_order(ledger_url: str) -> None:
         if i == 0:
             try:
                 return sim.cancel(u.id, o.id)
-            except Exception as exc:  # noqa: BLE001 - losing the race is fine
+            except Exception as exc:
                 return exc
         return sim.match("BTCUSDT", D("38999.99"), drv.clock[0])
 

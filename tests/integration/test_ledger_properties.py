@@ -52,12 +52,17 @@ def apply(sim: Simulator, drv: Driver, uid: int, step: tuple) -> None:  # type: 
     elif kind == "stop":
         _, side, sym, n, bps = step
         kind_name = "STOP_LOSS" if (side == "SELL") == (bps < 0) else "TAKE_PROFIT"
-        sim.place_order(uid, sym, side, kind_name, quantity=QTY[sym] * n,
-                        stop_price=price_at(sym, bps))
+        sim.place_order(uid, sym, side, kind_name, quantity=QTY[sym] * n, stop_price=price_at(sym, bps))
     elif kind == "oco":
         _, sym, n, up, down = step
-        sim.place_oco(uid, sym, "SELL", QTY[sym] * n, take_profit=price_at(sym, up),
-                      stop_loss=price_at(sym, -down))
+        sim.place_oco(
+            uid,
+            sym,
+            "SELL",
+            QTY[sym] * n,
+            take_profit=price_at(sym, up),
+            stop_loss=price_at(sym, -down),
+        )
     elif kind == "tick":
         _, sym, bps = step
         drv.trade(sym, str(price_at(sym, bps)))
@@ -81,8 +86,10 @@ def check_invariants(sim: Simulator, uid: int) -> None:
     with sim.engine.connect() as conn:
         rows = conn.execute(select(positions).where(positions.c.account_id == pf.account_id)).all()
         resting = conn.execute(
-            select(orders).where(orders.c.account_id == pf.account_id,
-                                 orders.c.status.in_(["OPEN", "PARTIALLY_FILLED"]))
+            select(orders).where(
+                orders.c.account_id == pf.account_id,
+                orders.c.status.in_(["OPEN", "PARTIALLY_FILLED"]),
+            )
         ).all()
     assert pf.cash_locked == sum((o.locked_cash for o in resting), D(0))
     for r in rows:
@@ -96,8 +103,7 @@ def check_invariants(sim: Simulator, uid: int) -> None:
 def test_random_sequences_keep_the_ledger_exact(tmp_path: Path, ops: list[tuple]) -> None:  # type: ignore[type-arg]
     import uuid
 
-    sim, drv = open_sim(f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.sqlite3'}",
-                        starting_balance=D("1000"))
+    sim, drv = open_sim(f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.sqlite3'}", starting_balance=D("1000"))
     try:
         uid = sim.register("prop", "correct horse").id
         opening = [("market", "BUY", "BTCUSDT", 500), ("market", "BUY", "ETHUSDT", 1000)]
@@ -106,7 +112,9 @@ def test_random_sequences_keep_the_ledger_exact(tmp_path: Path, ops: list[tuple]
                 apply(sim, drv, uid, step)
                 event(f"{step[0]} accepted")
             except SimError as exc:
-                event(f"{step[0]} refused: {type(exc).__name__}")  # refused: the invariants below prove it changed nothing wrong
+                event(
+                    f"{step[0]} refused: {type(exc).__name__}"
+                )  # refused: the invariants below prove it changed nothing wrong
             check_invariants(sim, uid)
         event(f"fills per example: {min(len(sim.trades(uid)), 5)}+")
     finally:

@@ -77,8 +77,7 @@ def test_market_without_book_fills_at_last_plus_slippage(btc: Instrument) -> Non
     ex = execute_market(btc, Side.BUY, FEE, quantity=D("0.1"), last=last, slippage_bps=D("5"))
     assert ex.avg_price == last * (1 + D("5") / 10000)  # 40020.00, already on the tick grid
     assert ex.fee == fee_amount(D("0.1") * D("40020.00"), FEE)
-    sell = execute_market(btc, Side.SELL, FEE, quantity=D("0.1"), last=D("40000.01"),
-                          slippage_bps=D("5"))
+    sell = execute_market(btc, Side.SELL, FEE, quantity=D("0.1"), last=D("40000.01"), slippage_bps=D("5"))
     # 40000.01 * 0.9995 = 39980.0099... rounded down to the tick
     assert sell.avg_price == D("39980.00")
 
@@ -121,8 +120,11 @@ def test_limit_fills_only_through_the_price() -> None:
     ],
 )
 def test_stop_triggers(kind: OrderType, side: Side, price: str, triggered: bool) -> None:
-    stop = D("95") if kind is OrderType.STOP_LOSS and side is Side.SELL else (
-        D("105") if side is Side.SELL or kind is OrderType.STOP_LOSS else D("95"))
+    stop = (
+        D("95")
+        if kind is OrderType.STOP_LOSS and side is Side.SELL
+        else (D("105") if side is Side.SELL or kind is OrderType.STOP_LOSS else D("95"))
+    )
     assert stop_triggered(kind, side, stop, D(price)) is triggered
 
 

@@ -24,8 +24,14 @@ def btc():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("src", "dst"),
-    [(S.NEW, S.OPEN), (S.OPEN, S.PARTIALLY_FILLED), (S.PARTIALLY_FILLED, S.FILLED),
-     (S.OPEN, S.CANCELED), (S.NEW, S.REJECTED), (S.OPEN, S.EXPIRED)],
+    [
+        (S.NEW, S.OPEN),
+        (S.OPEN, S.PARTIALLY_FILLED),
+        (S.PARTIALLY_FILLED, S.FILLED),
+        (S.OPEN, S.CANCELED),
+        (S.NEW, S.REJECTED),
+        (S.OPEN, S.EXPIRED),
+    ],
 )
 def test_legal_transitions(src: OrderStatus, dst: OrderStatus) -> None:
     assert transition(src, dst) is dst
@@ -33,8 +39,14 @@ def test_legal_transitions(src: OrderStatus, dst: OrderStatus) -> None:
 
 @pytest.mark.parametrize(
     ("src", "dst"),
-    [(S.FILLED, S.CANCELED), (S.CANCELED, S.FILLED), (S.NEW, S.CANCELED), (S.REJECTED, S.OPEN),
-     (S.EXPIRED, S.FILLED), (S.OPEN, S.NEW)],
+    [
+        (S.FILLED, S.CANCELED),
+        (S.CANCELED, S.FILLED),
+        (S.NEW, S.CANCELED),
+        (S.REJECTED, S.OPEN),
+        (S.EXPIRED, S.FILLED),
+        (S.OPEN, S.NEW),
+    ],
 )
 def test_illegal_transitions(src: OrderStatus, dst: OrderStatus) -> None:
     with pytest.raises(IllegalTransition):

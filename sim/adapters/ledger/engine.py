@@ -28,7 +28,10 @@ def make_engine(url: str, migrate: bool = True, pool_size: int = 20) -> Engine:
         engine = _sqlite_engine(url)
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(
-            url, pool_size=pool_size, max_overflow=2 * pool_size, pool_pre_ping=True,
+            url,
+            pool_size=pool_size,
+            max_overflow=2 * pool_size,
+            pool_pre_ping=True,
             pool_timeout=60,
         )
     else:

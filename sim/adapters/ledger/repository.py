@@ -24,9 +24,7 @@ RESTING_VALUES = [s.value for s in RESTING]
 
 def lock_active_account(conn: Connection, user_id: int) -> Row[Any]:
     stmt = (
-        select(accounts)
-        .where(accounts.c.user_id == user_id, accounts.c.active.is_(True))
-        .with_for_update()
+        select(accounts).where(accounts.c.user_id == user_id, accounts.c.active.is_(True)).with_for_update()
     )
     row = conn.execute(stmt).first()
     if row is None:

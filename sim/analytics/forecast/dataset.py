@@ -63,9 +63,7 @@ def build_dataset(
     if unknown:
         raise ValueError(f"unknown features {unknown}")
     feats = compute_features(frame).select(names)
-    labels = label_frame(frame, horizon, k=k, interval=interval).select(
-        "open_time", "label", "last_move"
-    )
+    labels = label_frame(frame, horizon, k=k, interval=interval).select("open_time", "label", "last_move")
     table = (
         pl.concat([labels, feats], how="horizontal")
         .with_row_index("bar")

@@ -186,7 +186,10 @@ def walk_forward(
     for name in predictors:
         proba = np.concatenate(pooled[name])
         report.models[name] = ModelEvaluation(
-            name=name, folds=per_fold[name], overall=score(y, proba), reliability=reliability(y, proba)
+            name=name,
+            folds=per_fold[name],
+            overall=score(y, proba),
+            reliability=reliability(y, proba),
         )
     if same_as_candidate:
         evaluation = report.models[CANDIDATE]
@@ -204,7 +207,7 @@ def decide_promotion(
     n_recent: int = N_RECENT_FOLDS,
     served_id: str | None = None,
 ) -> PromotionDecision:
-    """Apply the promotion rule to per-fold log losses (oldest fold first, all on the same folds)."""
+    """The promotion rule on per-fold log losses (oldest fold first, all on the same folds)."""
 
     def recent(losses: Sequence[float]) -> float:
         if len(losses) < n_recent:
@@ -229,13 +232,13 @@ def decide_promotion(
         return PromotionDecision(False, reason, n_recent, cand, served_loss, base)
     best = min(base, key=lambda name: base[name])
     reason = f"promoted: candidate {where} {cand:.5f} beats every baseline (best {best} {base[best]:.5f})"
-    reason += (
-        f" and the served model ({served_loss:.5f})" if served_loss is not None else "; none served"
-    )
+    reason += f" and the served model ({served_loss:.5f})" if served_loss is not None else "; none served"
     return PromotionDecision(True, reason, n_recent, cand, served_loss, base)
 
 
-def decide(report: WalkForwardReport, *, n_recent: int = N_RECENT_FOLDS, served_id: str | None = None) -> PromotionDecision:
+def decide(
+    report: WalkForwardReport, *, n_recent: int = N_RECENT_FOLDS, served_id: str | None = None
+) -> PromotionDecision:
     """:func:`decide_promotion` on a walk-forward report."""
     served = report.models.get(SERVED)
     return decide_promotion(

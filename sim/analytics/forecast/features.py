@@ -72,12 +72,8 @@ def feature_exprs() -> list[pl.Expr]:
     delta = close.diff()
     alpha = 1.0 / RSI_PERIOD
     gain = delta.clip(lower_bound=0.0).ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
-    loss = (-delta).clip(lower_bound=0.0).ewm_mean(
-        alpha=alpha, adjust=False, min_samples=RSI_PERIOD
-    )
-    exprs.append(
-        pl.when(gain + loss > 0).then(100.0 * gain / (gain + loss)).otherwise(50.0).alias("rsi_14")
-    )
+    loss = (-delta).clip(lower_bound=0.0).ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
+    exprs.append(pl.when(gain + loss > 0).then(100.0 * gain / (gain + loss)).otherwise(50.0).alias("rsi_14"))
 
     fast = close.ewm_mean(span=MACD_FAST, adjust=False, min_samples=MACD_SLOW)
     slow = close.ewm_mean(span=MACD_SLOW, adjust=False, min_samples=MACD_SLOW)

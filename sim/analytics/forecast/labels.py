@@ -14,8 +14,8 @@ Definitions (row ``t`` is the candle closing at ``t``; ``h`` is the horizon in b
 - ``last_move_t`` = the label of row ``t - h``: the last *completed* ``h``-bar move, whose end
   close is ``close_t``; it is known at ``t`` and is the input of the "same as last move" baseline.
 
-Choice of ``k``: 0.4. On the shipped 1h data (2020-09..2023-12, five symbols) it gives 36-41% flat at
-``h = 1`` and ``h = 4``, the rest split about evenly between down and up (29-32% each); the
+Choice of ``k``: 0.4. On the shipped 1h data (2020-09..2023-12, five symbols) it gives 36-41% flat
+at ``h = 1`` and ``h = 4``, the rest split about evenly between down and up (29-32% each); the
 Gaussian value would be ``2*Phi(0.4) - 1 = 31%``: hourly crypto returns have more small moves.
 ``k = 0.25`` makes "flat" the rarest class (23-28%), ``k = 0.5`` makes it nearly half (44-49%).
 """
@@ -50,9 +50,7 @@ def classify(forward_return: pl.Expr, band: pl.Expr) -> pl.Expr:
     )
 
 
-def label_frame(
-    candles: Any, horizon: int, *, k: float = FLAT_K, interval: str = "1h"
-) -> pl.DataFrame:
+def label_frame(candles: Any, horizon: int, *, k: float = FLAT_K, interval: str = "1h") -> pl.DataFrame:
     """``open_time, fwd_ret, band, label, last_move`` for each candle; see the module docstring."""
     if horizon < 1:
         raise ValueError("horizon must be at least one bar")

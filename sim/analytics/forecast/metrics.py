@@ -1,7 +1,7 @@
 """Scores of probabilistic 3-class forecasts, written out so their definitions are visible.
 
-For ``n`` rows with true class ``y_i`` in ``{0, 1, 2}`` and predicted probabilities ``p_i`` (rows sum
-to 1):
+For ``n`` rows with true class ``y_i`` in ``{0, 1, 2}`` and predicted probabilities ``p_i``
+(rows sum to 1):
 - accuracy = share of rows where ``argmax p_i == y_i`` (ties go to the lowest class number);
 - macro-F1 = mean over the classes present in ``y`` or in the predictions of
   ``F1_c = 2 TP_c / (2 TP_c + FP_c + FN_c)``;

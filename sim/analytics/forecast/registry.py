@@ -8,7 +8,8 @@ Layout (``models/`` at the repository root by default):
   reliability table, the promotion decision, the creation time).
 - ``models/served.json``: ``{key: {"model_id", "path", "promoted_at", "reason"}}``, the pointer the
   app and :func:`load_served` follow.
-- ``models/candidates/<key>/``: the latest trained candidate of a key, promoted or not (git-ignored).
+- ``models/candidates/<key>/``: the latest trained candidate of a key, promoted or not
+  (git-ignored by ``models/.gitignore``).
 - ``model_id`` = ``<key>-<first 12 hex digits of sha256(model.ubj)>``: the same bytes, the same id.
 
 Loading never uses pickle: :func:`load_model` refuses ``.pkl``, ``.pickle`` and ``.joblib`` files
