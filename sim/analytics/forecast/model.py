@@ -1,10 +1,10 @@
 """The XGBoost model: its fixed parameters, fitting and predicting.
 
 - Objective ``multi:softprob`` over the three labels of :mod:`.labels`; ``num_class = 3``.
-- Small on purpose: shallow trees, a strong minimum child weight, row and column subsampling and
-  L2 regularization, because hourly direction is a weak signal and a big model only memorizes
-  noise; a fixed number of rounds (no early stopping), so the walk-forward folds and the final
-  model are fitted the same way.
+- Small on purpose (about 280 KB saved): 80 rounds of depth-3 trees, a strong minimum child
+  weight, row and column subsampling and L2 regularization, because hourly direction is a weak
+  signal and a big model only memorizes noise; a fixed number of rounds (no early stopping), so
+  the walk-forward folds and the final model are fitted the same way.
 - Determinism: ``seed`` drives the subsampling; ``nthread = 2`` and the ``hist`` method give the
   same trees, hence the same saved bytes, for the same data, parameters and seed.
 """
@@ -20,14 +20,14 @@ from numpy.typing import NDArray
 from sim.analytics.forecast.labels import N_CLASSES
 
 DEFAULT_SEED = 42
-NUM_BOOST_ROUND = 150
+NUM_BOOST_ROUND = 80
 XGB_PARAMS: dict[str, Any] = {
     "objective": "multi:softprob",
     "num_class": N_CLASSES,
     "eval_metric": "mlogloss",
     "tree_method": "hist",
     "max_depth": 3,
-    "eta": 0.05,
+    "eta": 0.08,
     "min_child_weight": 50.0,
     "subsample": 0.8,
     "colsample_bytree": 0.8,

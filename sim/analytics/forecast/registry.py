@@ -6,10 +6,11 @@ Layout (``models/`` at the repository root by default):
   trust and use it (features with definitions, label map and definition, parameters, training
   range, data fingerprint, seed, walk-forward metrics of the model and of each baseline, the
   reliability table, the promotion decision, the creation time).
-- ``models/served.json``: ``{key: {"model_id", "path", "promoted_at", "reason"}}``, the pointer the
-  app and :func:`load_served` follow.
-- ``models/candidates/<key>/``: the latest trained candidate of a key, promoted or not
-  (git-ignored by ``models/.gitignore``).
+- ``models/served.json``: ``{key: {"model_id", "path", "promoted_at", "reason", "last_decision"}}``,
+  the pointer the app and :func:`load_served` follow. A key whose candidates never beat the
+  baselines has ``model_id`` and ``path`` null and the reason: nothing is served for it.
+- ``models/candidates/<key>/``: the latest candidate of a key that was *not* promoted, kept with
+  its card (which says why) for inspection; it is never served.
 - ``model_id`` = ``<key>-<first 12 hex digits of sha256(model.ubj)>``: the same bytes, the same id.
 
 Loading never uses pickle: :func:`load_model` refuses ``.pkl``, ``.pickle`` and ``.joblib`` files
@@ -103,6 +104,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -175,7 +177,7 @@ def write_served(served: dict[str, dict[str, Any]], models_dir: Path = MODELS_DI
 def served_card(key: str, models_dir: Path = MODELS_DIR) -> dict[str, Any] | None:
     """The card of the served model of ``key``, or None when nothing is served."""
     entry = read_served(models_dir).get(key)
-    if entry is None:
+    if entry is None or entry.get("path") is None:
         return None
     card_path = models_dir / entry["path"] / CARD_FILE
     return json.loads(card_path.read_text()) if card_path.exists() else None
@@ -186,4 +188,6 @@ def load_served(
 ) -> ForecastModel | None:
     """The served model of a symbol, interval and horizon, or None when none is served."""
     entry = read_served(models_dir).get(model_key(symbol, interval, horizon))
-    return load_model(models_dir / entry["path"]) if entry else None
+    if entry is None or entry.get("path") is None:
+        return None
+    return load_model(models_dir / entry["path"])

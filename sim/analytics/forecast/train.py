@@ -8,16 +8,17 @@ For each symbol (the five shipped ones) and horizon (1 and 4 bars of 1h) it:
 1. loads ``data/sample/<SYMBOL>-1h.csv.gz`` and builds the data set (:mod:`.dataset`);
 2. runs the walk-forward folds (:mod:`.evaluate`) for the XGBoost candidate, the baselines and the
    served model's configuration (if one is served);
-3. fits the candidate on every labelled row and writes it with its card to
-   ``models/candidates/<key>/``;
-4. applies the promotion rule; if promoted, copies it to ``models/<key>/`` and points
-   ``models/served.json`` at it, otherwise the served model stays and the card says why.
+3. fits the candidate on every labelled row and builds its card;
+4. applies the promotion rule: if promoted, writes it to ``models/<key>/`` and points
+   ``models/served.json`` at it; otherwise writes it to ``models/candidates/<key>/`` (its card says
+   why), the served model (if any) stays, and ``served.json`` records the decision.
 Reproducible: the same data, parameters and seed give the same ``model.ubj`` bytes (and model id);
 only ``created_at`` in the card differs.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -69,7 +70,7 @@ class TrainResult:
     decision: PromotionDecision
     report: WalkForwardReport
     card: dict[str, Any]
-    candidate_dir: Path
+    model_dir: Path  # models/<key> if promoted, else models/candidates/<key>
     served_id: str | None
     seconds: float
 
@@ -244,25 +245,39 @@ def train_one(
         data_source=source,
         n_recent=n_recent,
     )
-    candidate_dir = save_model(model_bytes, card, models_dir / CANDIDATES_DIR / key)
+    served = read_served(models_dir)
+    last = {
+        "candidate_id": card["model_id"],
+        "promoted": decision.promoted,
+        "reason": decision.reason,
+        "decided_at": card["created_at"],
+    }
+    rejected_dir = models_dir / CANDIDATES_DIR / key
     if decision.promoted:
-        save_model(model_bytes, card, models_dir / key)
-        served = read_served(models_dir)
+        model_dir = save_model(model_bytes, card, models_dir / key)
+        shutil.rmtree(rejected_dir, ignore_errors=True)
         served[key] = {
             "model_id": card["model_id"],
             "path": key,
             "promoted_at": card["created_at"],
             "reason": decision.reason,
+            "last_decision": last,
         }
-        write_served(served, models_dir)
         served_id = card["model_id"]
+    else:
+        model_dir = save_model(model_bytes, card, rejected_dir)
+        entry = served.get(key) or {"model_id": None, "path": None, "promoted_at": None}
+        if entry.get("path") is None:
+            entry["reason"] = f"nothing served: {decision.reason}"
+        served[key] = {**entry, "last_decision": last}
+    write_served(served, models_dir)
     return TrainResult(
         key=key,
         model_id=card["model_id"],
         decision=decision,
         report=report,
         card=card,
-        candidate_dir=candidate_dir,
+        model_dir=model_dir,
         served_id=served_id,
         seconds=time.perf_counter() - started,
     )
