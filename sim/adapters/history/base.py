@@ -61,6 +61,8 @@ COLUMNS = ("open_time", "open", "high", "low", "close", "volume")
 PRICE_FIELDS = ("open", "high", "low", "close", "volume")
 # Sources finer than this get pre-aggregated rollups at this interval (see the backends).
 ROLLUP_INTERVAL = "1h"
+NO_START_MS = 0  # 1970-01-01: no candle is older
+NO_END_MS = 253_402_214_400_000  # 9999-12-31 00:00 UTC: past any candle, still a datetime
 
 Gap = tuple[datetime, datetime]
 
@@ -196,9 +198,9 @@ def sorted_intervals(intervals: Iterable[str]) -> list[str]:
 def query_range(interval: str, start: datetime | None, end: datetime | None) -> tuple[int, int]:
     """``[lo, hi)`` in epoch ms covering every source row of the buckets in ``[start, end)``."""
     step = INTERVAL_MS[interval]
-    lo = ceil_ms(to_ms(start), step) if start is not None else -(2**62)
-    hi = ceil_ms(to_ms(end), step) if end is not None else 2**62
-    return lo, hi
+    lo = ceil_ms(to_ms(start), step) if start is not None else NO_START_MS
+    hi = ceil_ms(to_ms(end), step) if end is not None else NO_END_MS
+    return max(lo, NO_START_MS), min(hi, NO_END_MS)
 
 
 def empty_frame() -> pd.DataFrame:
@@ -279,7 +281,7 @@ class HistoryStore(abc.ABC):
     ) -> list[Gap]:
         """Missing candles of ``interval`` in ``[start, end)``, see :func:`compute_gaps`."""
         frame = self.candles(symbol, interval, start, end)
-        open_ms = frame["open_time"].to_numpy(dtype="datetime64[ms]").astype(np.int64)
+        open_ms = pd.DatetimeIndex(frame["open_time"]).asi8 // 1_000_000
         return compute_gaps(open_ms, interval, start, end)
 
     def close(self) -> None:  # noqa: B027 - optional hook
