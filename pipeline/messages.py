@@ -155,9 +155,7 @@ class Trade:
         _check_qty(self.quantity, "quantity")
         _check_time(self.time, "time")
         if not isinstance(self.is_buyer_maker, bool):
-            raise MalformedMessage(
-                f"is_buyer_maker must be true or false, got {self.is_buyer_maker!r}"
-            )
+            raise MalformedMessage(f"is_buyer_maker must be true or false, got {self.is_buyer_maker!r}")
 
 
 @dataclass(frozen=True, slots=True)

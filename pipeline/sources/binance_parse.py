@@ -225,9 +225,7 @@ def parse_ws(payload: bytes | str | Mapping[str, Any] | list[Any]) -> Message | 
 # --- REST -----------------------------------------------------------------------------------
 
 
-def parse_rest_kline(
-    symbol: str, interval: str, row: object, now: datetime | None = None
-) -> Candle:
+def parse_rest_kline(symbol: str, interval: str, row: object, now: datetime | None = None) -> Candle:
     """One 12-column ``/api/v3/klines`` row -> a Candle (closed when its close time < ``now``)."""
     if not isinstance(row, list) or len(row) != 12:
         got = len(row) if isinstance(row, list) else type(row).__name__
@@ -248,9 +246,7 @@ def parse_rest_kline(
     )
 
 
-def parse_rest_klines(
-    symbol: str, interval: str, rows: object, now: datetime | None = None
-) -> list[Candle]:
+def parse_rest_klines(symbol: str, interval: str, rows: object, now: datetime | None = None) -> list[Candle]:
     """A ``/api/v3/klines`` response -> Candles in the order given."""
     if not isinstance(rows, list):
         raise MalformedMessage("a klines response must be an array")

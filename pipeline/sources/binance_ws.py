@@ -78,9 +78,7 @@ class StreamConfig:
         if not self.symbols:
             raise ValueError("at least one symbol is needed")
         if self.trade_stream not in ("trade", "aggTrade", None):
-            raise ValueError(
-                f"trade_stream must be 'trade', 'aggTrade' or None, not {self.trade_stream!r}"
-            )
+            raise ValueError(f"trade_stream must be 'trade', 'aggTrade' or None, not {self.trade_stream!r}")
         if self.kline_interval is not None and self.kline_interval not in INTERVALS:
             raise ValueError(f"unknown kline interval {self.kline_interval!r}")
 
@@ -189,9 +187,7 @@ class BinanceStream:
                 gap_start = self.clock()
                 gap_reason = f"could not connect: {error or type(error).__name__}"
             if cfg.max_attempts is not None and attempt >= cfg.max_attempts:
-                raise StreamRefused(
-                    f"gave up after {attempt} failed connection attempts: {error}"
-                ) from error
+                raise StreamRefused(f"gave up after {attempt} failed connection attempts: {error}") from error
             delay = backoff_delay(attempt, cfg.backoff_base, cfg.backoff_max, self.rng)
             attempt += 1
             log.info("websocket reconnect in %.3f s (attempt %d): %s", delay, attempt, error)

@@ -44,9 +44,7 @@ def test_ws_trade_in_the_combined_envelope() -> None:
 
 def test_ws_trade_older_capture_with_buyer_and_seller_ids() -> None:
     msg = parse_ws(load(WS / "ws_spot_trade.json"))
-    assert msg == Trade(
-        "ETHUSDT", 705291099, Decimal("4149.74"), Decimal("0.4387"), ms(1639351062243), True
-    )
+    assert msg == Trade("ETHUSDT", 705291099, Decimal("4149.74"), Decimal("0.4387"), ms(1639351062243), True)
 
 
 @pytest.mark.parametrize(
@@ -65,9 +63,7 @@ def test_ws_trade_older_capture_with_buyer_and_seller_ids() -> None:
         ),
         (
             "ws_spot_agg_trade.json",
-            Trade(
-                "ETHUSDT", 226532, Decimal("1632.46"), Decimal("0.34305"), ms(1675759520847), False
-            ),
+            Trade("ETHUSDT", 226532, Decimal("1632.46"), Decimal("0.34305"), ms(1675759520847), False),
         ),
     ],
 )
@@ -299,9 +295,7 @@ def bad(data: dict[str, object], **changes: object) -> dict[str, object]:
         ({"m": 1}, "field 'm' must be true or false"),
     ],
 )
-def test_malformed_known_payloads_raise_with_a_reason(
-    changes: dict[str, object], reason: str
-) -> None:
+def test_malformed_known_payloads_raise_with_a_reason(changes: dict[str, object], reason: str) -> None:
     with pytest.raises(MalformedMessage, match=reason):
         parse_ws(bad(load(WS / "ws_trade.json"), **changes))
 

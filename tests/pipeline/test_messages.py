@@ -202,9 +202,7 @@ def test_messages_validate_when_built_in_code_too() -> None:
     with pytest.raises(MalformedMessage, match=r"asks\[0\] quantity must not be negative"):
         DepthSnapshot("BTCUSDT", 1, (), ((Decimal(1), Decimal(-1)),))
     with pytest.raises(MalformedMessage, match="high 1 is below low 2"):
-        MiniTicker(
-            "BTCUSDT", T0, Decimal(1), Decimal(1), Decimal(2), Decimal(1), Decimal(0), Decimal(0)
-        )
+        MiniTicker("BTCUSDT", T0, Decimal(1), Decimal(1), Decimal(2), Decimal(1), Decimal(0), Decimal(0))
     with pytest.raises(TypeError):
         encode("not a message")  # type: ignore[arg-type]
 
