@@ -257,6 +257,16 @@ class HistoryStore(abc.ABC):
         """Store rows under the never-older rule; returns how many rows were offered."""
 
     @abc.abstractmethod
+    def stored_rows(
+        self,
+        symbol: str,
+        interval: str,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[CandleRow]:
+        """The exact stored candles (Decimal, winners only) of exactly ``interval``, ascending."""
+
+    @abc.abstractmethod
     def stored_intervals(self, symbol: str) -> list[str]:
         """Intervals with at least one stored row for ``symbol``, finest first."""
 

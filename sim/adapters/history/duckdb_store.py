@@ -373,6 +373,32 @@ class DuckDBHistoryStore(HistoryStore):
         result: tuple[datetime | None, datetime | None, int] = self._read(symbol, interval, run)
         return result
 
+    def stored_rows(
+        self,
+        symbol: str,
+        interval: str,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[CandleRow]:
+        check_interval(interval)
+        self._ensure_sample()
+        lo, hi = query_range(interval, start, end)
+
+        def run(files: _Files) -> list[CandleRow]:
+            if not files.data:
+                return []
+            params: dict[str, Any] = {"lo": from_ms(lo), "hi": from_ms(hi)}
+            rows = self._rows_sql(files, "r", "open_time >= $lo AND open_time < $hi", params)
+            got = self._cursor().execute(
+                f"""SELECT epoch_ms(open_time), open, high, low, close, volume, closed, version
+                    FROM ({rows}) ORDER BY open_time""",
+                params,
+            ).fetchall()
+            return [CandleRow(*row) for row in got]
+
+        result: list[CandleRow] = self._read(symbol, interval, run)
+        return result
+
     def candles(
         self,
         symbol: str,
@@ -466,6 +492,7 @@ class DuckDBHistoryStore(HistoryStore):
 
     def _rows_sql(self, files: _Files, tag: str, rng: str, params: dict[str, Any]) -> str:
         """SQL of the deduplicated stored rows in range (the never-older winners)."""
+        params[f"{tag}b"] = files.bases
         if len(files.bases) == 1 and not files.parts:
             return f"SELECT * FROM read_parquet(${tag}b) WHERE {rng}"
         if not files.bases or len(files.bases) > 1:
