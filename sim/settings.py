@@ -9,12 +9,19 @@ Every variable is optional; the embedded defaults need no server:
 - ``STARTING_BALANCE`` (USDT, default 100000), ``MAKER_FEE`` / ``TAKER_FEE`` (fractions, default
   0.001), ``SLIPPAGE_BPS`` (default 1), ``MAX_PRICE_AGE_SECONDS`` (default 120): market orders are
   refused when the latest price is older.
+- ``KAFKA_TOPIC_TICKS`` / ``KAFKA_TOPIC_CANDLES`` / ``KAFKA_TOPIC_DLQ`` (defaults ``market.ticks``,
+  ``market.candles``, ``market.dlq``), ``KAFKA_TOPIC_PARTITIONS`` (3), ``KAFKA_CONSUMER_GROUP``
+  (``sim-consumer``), ``KAFKA_MATCHER_GROUP`` (``sim-matcher``).
+- ``REPLAY_SPEED``: market seconds played per wall second by the replay feed (default 60: one hourly
+  candle a minute); ``REPLAY_START``: where the replay starts (ISO time, default 2023-12-01) unless
+  the ledger already traded later, in which case it resumes from the last trade.
 A malformed value stops start-up with :class:`SettingsError` naming the variable.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -45,6 +52,14 @@ class Settings:
     taker_fee: Decimal = Decimal("0.001")
     slippage_bps: Decimal = Decimal("1")
     max_price_age_seconds: int = 120
+    topic_ticks: str = "market.ticks"
+    topic_candles: str = "market.candles"
+    topic_dlq: str = "market.dlq"
+    topic_partitions: int = 3
+    consumer_group: str = "sim-consumer"
+    matcher_group: str = "sim-matcher"
+    replay_speed: Decimal = Decimal("60")
+    replay_start: str = "2023-12-01T00:00:00+00:00"
     exchange_info_path: Path = DATA_DIR / "exchange_info.json"
     sample_dir: Path = DATA_DIR / "sample"
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -114,6 +129,30 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     if age_text and (not age_text.isdigit() or int(age_text) <= 0):
         raise SettingsError(f"MAX_PRICE_AGE_SECONDS must be a whole number of seconds, got {age_text!r}.")
     base = Settings()
+    partitions = env.get("KAFKA_TOPIC_PARTITIONS", "").strip()
+    if partitions and (not partitions.isdigit() or not 1 <= int(partitions) <= 256):
+        raise SettingsError(
+            f"KAFKA_TOPIC_PARTITIONS must be a whole number from 1 to 256, got {partitions!r}."
+        )
+    start = env.get("REPLAY_START", "").strip() or base.replay_start
+    try:
+        datetime.fromisoformat(start)
+    except ValueError:
+        raise SettingsError(
+            f"REPLAY_START must be an ISO date or time such as 2023-12-01, got {start!r}."
+        ) from None
+    topics = {}
+    for name, default in (
+        ("KAFKA_TOPIC_TICKS", base.topic_ticks),
+        ("KAFKA_TOPIC_CANDLES", base.topic_candles),
+        ("KAFKA_TOPIC_DLQ", base.topic_dlq),
+        ("KAFKA_CONSUMER_GROUP", base.consumer_group),
+        ("KAFKA_MATCHER_GROUP", base.matcher_group),
+    ):
+        value = env.get(name, "").strip() or default
+        if not all(c.isalnum() or c in "._-" for c in value) or len(value) > 200:
+            raise SettingsError(f"{name} may only contain letters, digits, '.', '_' and '-', got {value!r}.")
+        topics[name] = value
     return Settings(
         database_url=_url(env, "DATABASE_URL", base.database_url) or base.database_url,
         history_url=_url(env, "HISTORY_URL", base.history_url) or base.history_url,
@@ -125,4 +164,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         taker_fee=_decimal(env, "TAKER_FEE", base.taker_fee, Decimal(0), Decimal("0.01")),
         slippage_bps=_decimal(env, "SLIPPAGE_BPS", base.slippage_bps, Decimal(0), Decimal(100)),
         max_price_age_seconds=int(age_text) if age_text else base.max_price_age_seconds,
+        topic_ticks=topics["KAFKA_TOPIC_TICKS"],
+        topic_candles=topics["KAFKA_TOPIC_CANDLES"],
+        topic_dlq=topics["KAFKA_TOPIC_DLQ"],
+        topic_partitions=int(partitions) if partitions else base.topic_partitions,
+        consumer_group=topics["KAFKA_CONSUMER_GROUP"],
+        matcher_group=topics["KAFKA_MATCHER_GROUP"],
+        replay_speed=_decimal(env, "REPLAY_SPEED", base.replay_speed, Decimal("0.01"), Decimal(10**7)),
+        replay_start=start,
     )

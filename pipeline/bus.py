@@ -1,0 +1,221 @@
+"""The message bus: Kafka (kafka-python) when ``KAFKA_BOOTSTRAP_SERVERS`` is set, else in-process.
+
+Both adapters give the same two roles:
+- a **publisher**: ``send(topic, key, value, headers)`` and ``flush()``. On Kafka: ``acks="all"`` and
+  the idempotent producer, so a retried send is written once; messages are keyed by symbol, so one
+  symbol's messages keep their order inside one partition.
+- a **subscription** in a consumer group: ``poll()`` returns records, ``commit()`` stores the offsets
+  of everything polled so far, ``rewind()`` goes back to the last committed offsets (after a failed
+  write, the same records are processed again), ``lag()`` counts records not yet consumed.
+Offsets are committed only by the caller, after its writes succeeded (at-least-once delivery; the
+writes downstream are idempotent, which makes the effect exactly-once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Headers = Sequence[tuple[str, bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+class Publisher(Protocol):
+    def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Subscription(Protocol):
+    def poll(self, max_records: int = 500, timeout_s: float = 0.5) -> list[Record]: ...
+
+    def commit(self) -> None: ...
+
+    def rewind(self) -> None: ...
+
+    def lag(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+# --- in-process ---------------------------------------------------------------------------------
+
+
+class InMemoryBus:
+    """A tiny in-process log: one partition per topic, committed offsets per group, thread-safe."""
+
+    def __init__(self) -> None:
+        self._logs: dict[str, list[Record]] = {}
+        self._committed: dict[tuple[str, str], int] = {}
+        self._cond = threading.Condition()
+
+    def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None:
+        with self._cond:
+            log = self._logs.setdefault(topic, [])
+            log.append(Record(topic, 0, len(log), key, value, tuple(headers)))
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+    def records(self, topic: str) -> list[Record]:
+        with self._cond:
+            return list(self._logs.get(topic, []))
+
+    def subscribe(self, topics: Sequence[str], group: str) -> InMemorySubscription:
+        return InMemorySubscription(self, list(topics), group)
+
+
+class InMemorySubscription:
+    def __init__(self, bus: InMemoryBus, topics: list[str], group: str) -> None:
+        self._bus, self._topics, self._group = bus, topics, group
+        with bus._cond:
+            self._pos = {t: bus._committed.get((group, t), 0) for t in topics}
+
+    def poll(self, max_records: int = 500, timeout_s: float = 0.5) -> list[Record]:
+        deadline = time.monotonic() + timeout_s
+        with self._bus._cond:
+            while True:
+                out: list[Record] = []
+                for t in self._topics:
+                    log = self._bus._logs.get(t, [])
+                    take = log[self._pos[t] : self._pos[t] + max_records - len(out)]
+                    self._pos[t] += len(take)
+                    out.extend(take)
+                if out:
+                    return out
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return []
+                self._bus._cond.wait(remaining)
+
+    def commit(self) -> None:
+        with self._bus._cond:
+            for t, pos in self._pos.items():
+                self._bus._committed[(self._group, t)] = pos
+
+    def rewind(self) -> None:
+        with self._bus._cond:
+            self._pos = {t: self._bus._committed.get((self._group, t), 0) for t in self._topics}
+
+    def lag(self) -> int:
+        with self._bus._cond:
+            return sum(len(self._bus._logs.get(t, [])) - p for t, p in self._pos.items())
+
+    def close(self) -> None:
+        return None
+
+
+# --- Kafka --------------------------------------------------------------------------------------
+
+
+def ensure_topics(bootstrap: str, topics: Sequence[str], partitions: int) -> None:
+    """Create the topics if they do not exist (idempotent)."""
+    from kafka import KafkaAdminClient
+    from kafka.admin import NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="sim-admin")
+    try:
+        existing = set(admin.list_topics())
+        new = [NewTopic(t, partitions, 1) for t in topics if t not in existing]
+        if new:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                admin.create_topics(new)
+    finally:
+        admin.close()
+
+
+class KafkaPublisher:
+    def __init__(self, bootstrap: str, **config: Any) -> None:
+        from kafka import KafkaProducer
+
+        self._producer = KafkaProducer(
+            bootstrap_servers=bootstrap,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            retries=10,
+            **config,
+        )
+
+    def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None:
+        self._producer.send(topic, key=key, value=value, headers=list(headers) or None)
+
+    def flush(self) -> None:
+        self._producer.flush()
+
+    def close(self) -> None:
+        self._producer.close()
+
+
+class KafkaSubscription:
+    """A kafka-python consumer in a group; manual commits only.
+
+    ``session_timeout_ms=6000`` / ``max_poll_interval_ms=5000`` keep group rebalances short (a few
+    seconds); a batch must be processed well within the poll interval.
+    """
+
+    def __init__(self, bootstrap: str, topics: Sequence[str], group: str, **config: Any) -> None:
+        from kafka import KafkaConsumer
+
+        settings: dict[str, Any] = dict(
+            bootstrap_servers=bootstrap,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=6000,
+            heartbeat_interval_ms=1000,
+            max_poll_interval_ms=5000,
+            fetch_max_wait_ms=100,
+        )
+        settings.update(config)
+        self._consumer = KafkaConsumer(*topics, **settings)
+
+    def poll(self, max_records: int = 500, timeout_s: float = 0.5) -> list[Record]:
+        batch = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        out = []
+        for tp, records in batch.items():
+            for r in records:
+                headers = tuple((k, v) for k, v in (r.headers or []))
+                out.append(Record(tp.topic, tp.partition, r.offset, r.key, r.value, headers))
+        return out
+
+    def commit(self) -> None:
+        self._consumer.commit()
+
+    def rewind(self) -> None:
+        for tp in self._consumer.assignment():
+            committed = self._consumer.committed(tp)
+            if committed is None:
+                self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, committed)
+
+    def lag(self) -> int:
+        assignment = self._consumer.assignment()
+        if not assignment:
+            return 0
+        ends = self._consumer.end_offsets(list(assignment))
+        return sum(max(0, ends[tp] - self._consumer.position(tp)) for tp in assignment)
+
+    def close(self) -> None:
+        self._consumer.close(autocommit=False)
