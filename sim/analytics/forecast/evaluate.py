@@ -16,9 +16,10 @@ Promotion (:func:`decide_promotion`): a candidate becomes the served model only 
 loss over the latest :data:`N_RECENT_FOLDS` folds is strictly lower than that of every baseline
 and of the served model *evaluated on the same folds*. A fitted model cannot be scored on folds
 inside its own training range without leakage, so the served model is evaluated by re-running its
-configuration (parameters, features, rounds, seed from its card) through the same folds; when that
-configuration equals the candidate's, its scores are the candidate's and it is not promoted
-(a tie keeps the old model).
+configuration (parameters, features, rounds, seed from its card) through the same folds. A tie
+keeps the old model. When that configuration equals the candidate's (a refresh of the same recipe
+on newer data), its fold scores are the candidate's by construction and only the baselines decide;
+a candidate byte-identical to the served model changes nothing (see :mod:`.train`).
 """
 
 from __future__ import annotations
@@ -206,8 +207,14 @@ def decide_promotion(
     *,
     n_recent: int = N_RECENT_FOLDS,
     served_id: str | None = None,
+    same_recipe: bool = False,
 ) -> PromotionDecision:
-    """The promotion rule on per-fold log losses (oldest fold first, all on the same folds)."""
+    """The promotion rule on per-fold log losses (oldest fold first, all on the same folds).
+
+    ``served`` is None when nothing is served. ``same_recipe`` says the served model was built
+    with the candidate's exact configuration (only the data differ, e.g. newer candles): its fold
+    scores are then the candidate's by construction, so only the baselines decide (a refresh).
+    """
 
     def recent(losses: Sequence[float]) -> float:
         if len(losses) < n_recent:
@@ -218,26 +225,36 @@ def decide_promotion(
     base = {name: recent(losses) for name, losses in baseline_losses.items()}
     served_loss = recent(served) if served is not None else None
     where = f"mean log loss over the latest {n_recent} folds"
+    served_name = f"the served model {served_id}" if served_id else "the served model"
     beaten_by = [f"{name} ({loss:.5f})" for name, loss in base.items() if loss <= cand]
     if beaten_by:
         reason = f"not promoted: candidate {where} {cand:.5f} does not beat " + ", ".join(beaten_by)
         if served_loss is not None:
-            reason += f"; the served model {served_id or ''} stays".replace("  ", " ")
+            reason += f"; {served_name} stays"
         return PromotionDecision(False, reason, n_recent, cand, served_loss, base)
-    if served_loss is not None and served_loss <= cand:
+    if served_loss is not None and not same_recipe and served_loss <= cand:
         reason = (
-            f"not promoted: candidate {where} {cand:.5f} does not beat the served model "
-            f"{served_id or ''} ({served_loss:.5f}), which stays"
-        ).replace("  ", " ")
+            f"not promoted: candidate {where} {cand:.5f} does not beat {served_name} "
+            f"({served_loss:.5f}), which stays"
+        )
         return PromotionDecision(False, reason, n_recent, cand, served_loss, base)
     best = min(base, key=lambda name: base[name])
     reason = f"promoted: candidate {where} {cand:.5f} beats every baseline (best {best} {base[best]:.5f})"
-    reason += f" and the served model ({served_loss:.5f})" if served_loss is not None else "; none served"
+    if served_loss is None:
+        reason += "; none was served"
+    elif same_recipe:
+        reason += f"; same recipe as {served_name}, refitted on the current data"
+    else:
+        reason += f" and {served_name} ({served_loss:.5f})"
     return PromotionDecision(True, reason, n_recent, cand, served_loss, base)
 
 
 def decide(
-    report: WalkForwardReport, *, n_recent: int = N_RECENT_FOLDS, served_id: str | None = None
+    report: WalkForwardReport,
+    *,
+    n_recent: int = N_RECENT_FOLDS,
+    served_id: str | None = None,
+    same_recipe: bool = False,
 ) -> PromotionDecision:
     """:func:`decide_promotion` on a walk-forward report."""
     served = report.models.get(SERVED)
@@ -247,4 +264,5 @@ def decide(
         served.fold_log_losses() if served else None,
         n_recent=n_recent,
         served_id=served_id,
+        same_recipe=same_recipe,
     )

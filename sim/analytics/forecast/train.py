@@ -12,12 +12,14 @@ For each symbol (the five shipped ones) and horizon (1 and 4 bars of 1h) it:
 4. applies the promotion rule: if promoted, writes it to ``models/<key>/`` and points
    ``models/served.json`` at it; otherwise writes it to ``models/candidates/<key>/`` (its card says
    why), the served model (if any) stays, and ``served.json`` records the decision.
-Reproducible: the same data, parameters and seed give the same ``model.ubj`` bytes (and model id);
-only ``created_at`` in the card differs.
+Reproducible: the same data, parameters and seed give the same ``model.ubj`` bytes and model id
+(``created_at`` in a card is the only time-dependent field); a rerun that reproduces the served
+model, or the kept rejected candidate, byte for byte writes nothing, so ``models/`` is unchanged.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Sequence
@@ -46,6 +48,7 @@ from sim.analytics.forecast.features import FEATURE_NAMES, FEATURES, MIN_HISTORY
 from sim.analytics.forecast.labels import BAND_VOL_WINDOW, FLAT_K, LABEL_MAP
 from sim.analytics.forecast.registry import (
     CANDIDATES_DIR,
+    CARD_FILE,
     MODELS_DIR,
     model_key,
     read_served,
@@ -226,7 +229,8 @@ def train_one(
             {},
         )
     else:
-        decision = decide(report, n_recent=n_recent, served_id=served_id)
+        same = served_config == config
+        decision = decide(report, n_recent=n_recent, served_id=served_id, same_recipe=same)
     booster = xgb_model.fit(
         dataset.X,
         dataset.y,
@@ -236,6 +240,26 @@ def train_one(
         feature_names=list(config.feature_names),
     )
     model_bytes = bytes(booster.save_raw("ubj"))
+    if current is not None and current["model_sha256"] == sha256_bytes(model_bytes):
+        decision = PromotionDecision(
+            False,
+            f"unchanged: the candidate is byte-identical to the served model {served_id} "
+            "(same data, parameters and seed); nothing written",
+            n_recent,
+            decision.candidate_log_loss,
+            decision.served_log_loss,
+            decision.baseline_log_loss,
+        )
+        return TrainResult(
+            key=key,
+            model_id=str(current["model_id"]),
+            decision=decision,
+            report=report,
+            card=current,
+            model_dir=models_dir / key,
+            served_id=served_id,
+            seconds=time.perf_counter() - started,
+        )
     card = build_card(
         dataset=dataset,
         model_bytes=model_bytes,
@@ -265,6 +289,18 @@ def train_one(
         }
         served_id = card["model_id"]
     else:
+        kept = rejected_dir / CARD_FILE
+        if kept.exists() and json.loads(kept.read_text())["model_sha256"] == card["model_sha256"]:
+            return TrainResult(
+                key,
+                card["model_id"],
+                decision,
+                report,
+                card,
+                rejected_dir,
+                served_id,
+                time.perf_counter() - started,
+            )
         model_dir = save_model(model_bytes, card, rejected_dir)
         entry = served.get(key) or {"model_id": None, "path": None, "promoted_at": None}
         if entry.get("path") is None:

@@ -1,0 +1,306 @@
+"""The backtest engine: target weights in, exact fills and an equity curve out.
+
+A **strategy** is a function from candles to target weights: given one symbol's candle frame it
+returns a Series of weights in [0, 1] per bar (given a dict symbol -> frame, a DataFrame with a
+column per symbol). ``weight = 1`` means "all the account's equity in this symbol". NaN means
+"keep the previous target"; the target before the first value is 0 (flat). Weights are clipped
+to [0, 1], and a bar whose weights sum above 1 is scaled down to sum to 1 (long-only spot, no
+leverage). Precomputed weights (a Series/DataFrame/array) are accepted in place of a function.
+
+**When a decision fills** (see :mod:`sim.analytics.backtest.fill_model`): the weights on candle
+``t`` may use everything up to that candle's close; the engine acts only where the target
+changes, and fills on candle ``t + 1`` (``delay``) at its open moved by ``slippage_bps`` with
+``slipped_price`` (or at its high/low under ``price="worst"``), taker fee. A change on the last
+candle has no candle to fill on and is counted in ``unfilled_signals``.
+
+**How a change becomes orders** on the fill candle, all symbols sharing one Decimal cash balance:
+1. ``equity = cash + sum(qty_s * open_s)`` at the fill candle's open (exact).
+2. Symbols whose target fell are sold first (freeing cash): to weight 0 sells the whole
+   quantity; otherwise ``sell = qty - floor_to(w * equity / price, step)``.
+3. Then symbols whose target rose are bought: ``buy = floor_to(w * equity / price, step) - qty``,
+   capped by the cash: the largest step multiple with ``buy * price + fee <= cash``.
+4. Each order goes through ``Instrument.quantity``, ``execute_market`` and
+   ``Account.apply_fill`` -- the paper-trading code. Orders the exchange rules refuse (under the
+   minimum notional or quantity, no cash) are skipped and listed in ``result.skipped``.
+Between changes positions are held and drift with prices (no rebalancing).
+
+Everything else is vectorized: the weights, the bars where the target changes, and the equity
+curve ``cash + sum(qty * close)`` computed with numpy between trades. The final equity is also
+given exactly in Decimal (``result.final_equity``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.analytics.backtest.fill_model import (
+    FillModel,
+    affordable_quantity,
+    fill,
+    taker_price,
+    to_decimal_price,
+)
+from sim.analytics.backtest.instruments import resolve
+from sim.analytics.backtest.market import Candles, Market, load_market
+from sim.analytics.backtest.results import BacktestResult, equity_from_states
+from sim.analytics.stats import infer_periods_per_year
+from sim.domain.account import Account
+from sim.domain.errors import InvalidInput, OrderRejected
+from sim.domain.instruments import Instrument
+from sim.domain.orders import Side
+from sim.domain.values import ZERO, floor_to, to_decimal
+
+StrategyOutput = pd.Series | pd.DataFrame | np.ndarray
+Strategy = Callable[[Any], StrategyOutput]
+Progress = Callable[[int, int], None]
+DEFAULT_CASH = Decimal("100000")
+
+
+def raw_weights(output: StrategyOutput, market: Market) -> np.ndarray:
+    """A strategy's output as a (bars, symbols) float array aligned on ``market.index`` (NaN kept).
+
+    A Series is the single symbol's column; a DataFrame's columns are matched by symbol (a
+    missing symbol is flat); pandas objects indexed by time are aligned on the candles' times.
+    """
+    n, k = market.bars, len(market.symbols)
+    if isinstance(output, pd.Series):
+        if k != 1:
+            raise ValueError("a Series of weights needs one symbol; return a DataFrame per symbol")
+        output = output.to_frame(market.symbols[0])
+    if isinstance(output, pd.DataFrame):
+        frame = output
+        if isinstance(frame.index, pd.DatetimeIndex):
+            idx = frame.index
+            idx = idx.tz_localize("UTC") if idx.tz is None else idx.tz_convert("UTC")
+            frame = frame.set_axis(idx).reindex(market.index)
+        elif len(frame) != n:
+            raise ValueError(f"weights have {len(frame)} rows for {n} candles")
+        if k == 1 and frame.shape[1] == 1:
+            values = frame.to_numpy(dtype=np.float64)
+        else:
+            values = frame.reindex(columns=list(market.symbols), fill_value=0.0).to_numpy(
+                dtype=np.float64
+            )
+    else:
+        values = np.asarray(output, dtype=np.float64)
+        if values.ndim == 1:
+            values = values[:, None]
+        if values.shape != (n, k):
+            raise ValueError(f"weights have shape {values.shape}; expected {(n, k)}")
+    return values
+
+
+def target_weights(output: StrategyOutput, market: Market) -> np.ndarray:
+    """Targets as the engine trades them: NaN forward-filled, leading NaN -> 0, clipped to
+    [0, 1], rows summing above 1 scaled by ``1 / sum``."""
+    values = raw_weights(output, market)
+    if np.isnan(values).any():
+        values = pd.DataFrame(values).ffill().fillna(0.0).to_numpy()
+    values = np.clip(values, 0.0, 1.0)
+    if values.shape[1] > 1:
+        total = values.sum(axis=1)
+        over = total > 1.0
+        if over.any():
+            values[over] /= total[over, None]
+    return values
+
+
+def decision_bars(weights: np.ndarray) -> np.ndarray:
+    """Bars whose target differs from the previous bar's (the first bar against flat)."""
+    prev = np.vstack([np.zeros((1, weights.shape[1])), weights[:-1]])
+    return np.flatnonzero((weights != prev).any(axis=1))
+
+
+class _Loop:
+    """The Decimal trade loop over the bars where the target changes."""
+
+    def __init__(
+        self,
+        market: Market,
+        instruments: dict[str, Instrument],
+        model: FillModel,
+        cash: Decimal,
+    ) -> None:
+        self.market = market
+        self.instruments = [instruments[s] for s in market.symbols]
+        self.model = model
+        self.account = Account(cash_free=cash)
+        self.column = {s: j for j, s in enumerate(market.symbols)}
+        self.trades: list[tuple[Any, ...]] = []
+        self.skipped: list[tuple[Any, ...]] = []
+
+    def qty(self, j: int) -> Decimal:
+        pos = self.account.positions.get(self.market.symbols[j])
+        return pos.qty_free if pos is not None else ZERO
+
+    def order(
+        self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int
+    ) -> None:
+        inst = self.instruments[j]
+        time = self.market.index[bar]
+        try:
+            execution, pnls = fill(self.account, inst, side, quantity, reference, self.model)
+        except (InvalidInput, OrderRejected) as exc:
+            self.skipped.append((time, inst.symbol, side.value, quantity, str(exc)))
+            return
+        for part, pnl in zip(execution.parts, pnls, strict=True):
+            notional = part.price * part.quantity
+            self.trades.append(
+                (time, inst.symbol, side.value, part.quantity, part.price,
+                 execution.part_fee(part), notional, pnl, self.account.cash_free,
+                 self.market.index[signal])
+            )
+
+    def rebalance(self, signal: int, bar: int, new: np.ndarray, old: np.ndarray) -> None:
+        """Steps 1-4 of the module docstring for one fill candle."""
+        market, model = self.market, self.model
+        opens = market.open[bar].tolist()
+        equity = self.account.cash_free
+        for pos in self.account.positions.values():
+            if pos.qty_free:
+                equity += pos.qty_free * to_decimal_price(opens[self.column[pos.symbol]])
+        changed = np.flatnonzero(new != old).tolist()
+        sells = [j for j in changed if new[j] < old[j]]
+        buys = [j for j in changed if new[j] > old[j]]
+        worst = model.price == "worst"
+        for j in sells:
+            held = self.qty(j)
+            if not held:
+                continue
+            inst = self.instruments[j]
+            ref = to_decimal_price(market.low[bar, j] if worst else opens[j])
+            if new[j] == 0:
+                quantity = held
+            else:
+                price = taker_price(inst, Side.SELL, ref, model)
+                target = floor_to(to_decimal(float(new[j]), "weight") * equity / price,
+                                  inst.step_size)
+                quantity = held - target
+            if quantity > 0:
+                self.order(j, Side.SELL, quantity, ref, bar, signal)
+        for j in buys:
+            inst = self.instruments[j]
+            ref = to_decimal_price(market.high[bar, j] if worst else opens[j])
+            price = taker_price(inst, Side.BUY, ref, model)
+            weight = to_decimal(float(new[j]), "weight")
+            target = floor_to(weight * equity / price, inst.step_size)
+            quantity = target - self.qty(j)
+            if quantity <= 0:
+                continue
+            cap = affordable_quantity(self.account.cash_free, price, model.rate, inst.step_size)
+            if cap < quantity:
+                quantity = cap
+            if quantity <= 0:
+                self.skipped.append(
+                    (market.index[bar], inst.symbol, Side.BUY.value, ZERO, "no cash left")
+                )
+                continue
+            self.order(j, Side.BUY, quantity, ref, bar, signal)
+
+
+def run(
+    strategy: Strategy | StrategyOutput,
+    candles: Candles,
+    *,
+    symbol: str | None = None,
+    cash: Decimal | str | int = DEFAULT_CASH,
+    fill_model: FillModel | None = None,
+    instruments: Mapping[str, Instrument] | None = None,
+    periods_per_year: float | None = None,
+    progress: Progress | None = None,
+) -> BacktestResult:
+    """Backtest ``strategy`` on ``candles`` (one frame traded as ``symbol``, or a dict).
+
+    ``cash`` is the starting quote balance (Decimal; default 100,000 USDT). ``fill_model``
+    defaults to ``FillModel()``: next candle's open, 1 bp slippage, 0.1% taker fee.
+    ``instruments`` defaults to the shipped exchange rules. ``progress(done, total)`` is called
+    about every 1% of the trading bars. See the module docstring for the rules.
+    """
+    if isinstance(candles, pd.DataFrame) and symbol is None:
+        symbol = candles.attrs.get("symbol")
+        if symbol is None:
+            raise ValueError("give symbol=... for a single candle frame (its exchange rules apply)")
+    market = load_market(candles, symbol)
+    model = fill_model or FillModel()
+    start_cash = to_decimal(cash, "cash")
+    if start_cash <= 0:
+        raise InvalidInput("cash must be greater than zero")
+    resolved = resolve(market.symbols, instruments)
+    output = strategy(market.strategy_input()) if callable(strategy) else strategy
+    weights = target_weights(output, market)
+    return simulate(market, weights, resolved, model, start_cash, periods_per_year, progress)
+
+
+def simulate(
+    market: Market,
+    weights: np.ndarray,
+    instruments: dict[str, Instrument],
+    model: FillModel,
+    cash: Decimal,
+    periods_per_year: float | None = None,
+    progress: Progress | None = None,
+) -> BacktestResult:
+    """The trade loop and the equity curve for already-normalized target ``weights``."""
+    n, k = weights.shape
+    decisions = decision_bars(weights)
+    fills = decisions + model.delay
+    unfilled = int(np.count_nonzero(fills >= n))
+    decisions, fills = decisions[fills < n], fills[fills < n]
+    loop = _Loop(market, instruments, model, cash)
+    state_bars: list[int] = []
+    state_cash: list[float] = []
+    state_qty: list[list[float]] = []
+    acted = np.zeros(k)
+    total = len(decisions)
+    every = max(1, total // 100)
+    symbols = market.symbols
+    for e, (t, f) in enumerate(zip(decisions.tolist(), fills.tolist(), strict=True)):
+        target = weights[t]
+        loop.rebalance(t, f, target, acted)
+        acted = target
+        state_bars.append(f)
+        state_cash.append(float(loop.account.cash_free))
+        state_qty.append([float(loop.qty(j)) for j in range(k)])
+        if progress is not None and (e + 1) % every == 0:
+            progress(e + 1, total)
+    if progress is not None:
+        progress(total, total)
+    equity, quantities = equity_from_states(
+        market.close,
+        float(cash),
+        np.asarray(state_bars, dtype=np.int64),
+        np.asarray(state_cash, dtype=np.float64),
+        np.asarray(state_qty, dtype=np.float64).reshape(-1, k),
+    )
+    final_q = {s: loop.qty(j) for j, s in enumerate(symbols)}
+    last_close = market.close[-1].tolist()
+    final_equity = loop.account.cash_free + sum(
+        (q * to_decimal_price(last_close[j]) for j, q in enumerate(final_q.values()) if q),
+        ZERO,
+    )
+    benchmark = float(cash) * market.close / market.open[0]
+    return BacktestResult(
+        index=market.index,
+        symbols=symbols,
+        equity_values=equity,
+        quantity_values=quantities,
+        weight_values=weights,
+        benchmark_values=benchmark,
+        trade_rows=loop.trades,
+        skip_rows=loop.skipped,
+        starting_cash=cash,
+        final_cash=loop.account.cash_free,
+        final_quantities=final_q,
+        final_equity=final_equity,
+        fill_model=model,
+        periods_per_year=(
+            periods_per_year if periods_per_year is not None else infer_periods_per_year(
+                market.index)
+        ),
+        unfilled_signals=unfilled,
+    )

@@ -1,0 +1,128 @@
+"""The fill assumptions of a backtest, and the one function that fills a backtest order.
+
+Every backtest fill goes through the trading core's own code, the same as a paper market order:
+``Instrument.quantity`` (step grid, LOT_SIZE), ``execute_market`` (price moved against the taker by
+``slippage_bps`` with ``slipped_price`` and rounded to the tick away from them; ``min_qty`` and
+``check_notional``), ``fee_amount`` (``fee = price x quantity x rate`` rounded up to 1e-8) and
+``Account.apply_fill`` (cash and positions, never negative).
+
+Timing: a decision made on candle ``t`` (with data up to and including its close) fills on candle
+``t + delay`` (``delay = 1`` by default), at a reference price taken from that candle:
+
+- ``price="open"`` (default): its open;
+- ``price="worst"``: the worse side for the taker: BUYs at its high, SELLs at its low.
+
+The fill price is ``slipped_price(reference, side, slippage_bps, tick)``; fees use the taker rate
+(backtest orders are market orders).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from sim.domain.account import Account
+from sim.domain.fills import Execution, FeeSchedule, execute_market, slipped_price
+from sim.domain.instruments import Instrument
+from sim.domain.orders import Side
+from sim.domain.values import ZERO, fee_amount, floor_to
+
+PriceRule = Literal["open", "worst"]
+DEFAULT_SLIPPAGE_BPS = Decimal("1")  # the paper-trading default (SLIPPAGE_BPS)
+
+
+@dataclass(frozen=True)
+class FillModel:
+    """Fees, slippage and which price of which candle a backtest order fills at."""
+
+    fees: FeeSchedule = field(default_factory=FeeSchedule)
+    slippage_bps: Decimal = DEFAULT_SLIPPAGE_BPS
+    price: PriceRule = "open"
+    delay: int = 1
+
+    def __post_init__(self) -> None:
+        if self.delay < 1:
+            raise ValueError("delay must be >= 1 bar: a decision on candle t cannot fill on t")
+        if self.price not in ("open", "worst"):
+            raise ValueError("price must be 'open' or 'worst'")
+
+    @property
+    def rate(self) -> Decimal:
+        """Fee rate of a backtest order: the taker rate (market orders)."""
+        return self.fees.taker
+
+
+def pessimistic(
+    base: FillModel | None = None,
+    slippage_bps: Decimal = Decimal("10"),
+    fee_multiplier: Decimal = Decimal("2"),
+) -> FillModel:
+    """A harsher model: worse-side prices, ``slippage_bps`` and fees x ``fee_multiplier``."""
+    base = base or FillModel()
+    fees = FeeSchedule(
+        maker=base.fees.maker * fee_multiplier, taker=base.fees.taker * fee_multiplier
+    )
+    return FillModel(fees=fees, slippage_bps=slippage_bps, price="worst", delay=base.delay)
+
+
+def to_decimal_price(value: float) -> Decimal:
+    """A float candle price as Decimal through its shortest round-trip text."""
+    return Decimal(repr(float(value)))
+
+
+def taker_price(instrument: Instrument, side: Side, reference: Decimal, model: FillModel) -> Decimal:
+    """``slipped_price(reference, side, slippage_bps, tick)``: the price a taker order gets."""
+    return slipped_price(reference, side, model.slippage_bps, instrument.tick_size)
+
+
+def affordable_quantity(
+    cash: Decimal, price: Decimal, rate: Decimal, step: Decimal
+) -> Decimal:
+    """Largest step multiple ``q`` with ``q*price + fee_amount(q*price, rate) <= cash``."""
+    if cash <= 0:
+        return ZERO
+    q = floor_to(cash / (price * (1 + rate)), step)
+    while q > 0 and q * price + fee_amount(q * price, rate) > cash:
+        q -= step
+    return max(q, ZERO)
+
+
+def fill(
+    account: Account,
+    instrument: Instrument,
+    side: Side,
+    quantity: Decimal,
+    reference: Decimal,
+    model: FillModel,
+) -> tuple[Execution, list[Decimal]]:
+    """Fill one market order on ``account`` exactly as paper trading does.
+
+    Returns the execution and the realized PnL of each of its parts (0 for a BUY).
+
+    Raises the domain's ``InvalidInput`` (quantity off the step grid or outside LOT_SIZE) or
+    ``OrderRejected`` (under min notional, not enough cash or quantity); the account is then
+    unchanged.
+    """
+    qty = instrument.quantity(quantity)
+    execution = execute_market(
+        instrument,
+        side,
+        model.rate,
+        quantity=qty,
+        last=reference,
+        slippage_bps=model.slippage_bps,
+    )
+    pnls = []
+    for part in execution.parts:
+        pnl = account.apply_fill(
+            instrument.symbol,
+            side,
+            part.quantity,
+            part.price * part.quantity,
+            execution.part_fee(part),
+            instrument.base_asset,
+            instrument.quote_asset,
+        )
+        pnls.append(pnl)
+    return execution, pnls

@@ -1,0 +1,219 @@
+"""A plain reading of the market from candles: trend, momentum, volatility regime, levels.
+
+Every number comes with a one-line definition (:class:`Metric`). Definitions (``t`` = last candle):
+- Trend: ``SMA50``, ``SMA200`` = means of the last 50 / 200 closes; ``slope50`` =
+  ``SMA50_t / SMA50_{t-24} - 1``. State ``up`` when ``close > SMA50 > SMA200`` and ``slope50 > 0``,
+  ``down`` when ``close < SMA50 < SMA200`` and ``slope50 < 0``, otherwise ``sideways``.
+- Momentum: RSI(14) and MACD(12, 26, 9) as in :mod:`.features` (MACD here in price units). State
+  ``bullish`` when ``MACD > signal`` and ``RSI > 50``, ``bearish`` when ``MACD < signal`` and
+  ``RSI < 50``, otherwise ``neutral``; the RSI zone is ``overbought`` above 70, ``oversold`` below 30.
+- Volatility: ``rv_24`` (std of the last 24 one-bar log returns), annualized by
+  ``sqrt(bars per 365 days)``; its percentile = share of the ``rv_24`` values of the last 365 days
+  (by bar count: 8760 bars at 1h) that are ``<=`` the current one. Regime ``low`` below the 20th
+  percentile, ``high`` above the 80th, else ``normal``.
+- Support and resistance: swing points of the last :data:`LEVEL_LOOKBACK` bars (a bar whose high
+  (low) is the highest (lowest) of the :data:`SWING_WINDOW` bars on each side; only confirmed
+  swings, so the last ``SWING_WINDOW`` bars are not candidates), clustered in price order while
+  within :data:`CLUSTER_TOLERANCE` above the cluster's lowest point (the level is the mean of its
+  cluster, ``touches`` its size). Levels below the close are supports, above are resistances,
+  nearest first, at most :data:`MAX_LEVELS` each. Gaps in the data are not filled; windows are
+  counted in bars.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from sim.analytics.forecast.data import interval_ms, to_polars
+from sim.analytics.forecast.features import feature_exprs
+
+LEVEL_LOOKBACK = 500
+SWING_WINDOW = 5
+CLUSTER_TOLERANCE = 0.005
+MAX_LEVELS = 3
+LOW_PERCENTILE, HIGH_PERCENTILE = 0.2, 0.8
+_YEAR_MS = 365 * 86_400_000
+
+
+@dataclass(frozen=True)
+class Metric:
+    value: float | None
+    definition: str
+
+
+@dataclass(frozen=True)
+class Level:
+    price: float
+    touches: int
+    last_touch: datetime
+    definition: str
+
+
+@dataclass(frozen=True)
+class MarketAnalysis:
+    as_of: datetime
+    close: float
+    trend: str
+    momentum: str
+    rsi_zone: str
+    volatility_regime: str
+    metrics: dict[str, Metric]
+    supports: list[Level]
+    resistances: list[Level]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _last(series: pl.Series) -> float | None:
+    value = series[-1]
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _swings(values: np.ndarray, window: int, highest: bool) -> np.ndarray:
+    """Positions whose value is the extreme of the ``window`` bars on each side (confirmed)."""
+    n = len(values)
+    found = []
+    for i in range(window, n - window):
+        segment = values[i - window : i + window + 1]
+        extreme = segment.max() if highest else segment.min()
+        if values[i] == extreme:
+            found.append(i)
+    return np.array(found, dtype=np.int64)
+
+
+def _levels(frame: pl.DataFrame, close: float) -> tuple[list[Level], list[Level]]:
+    recent = frame.tail(LEVEL_LOOKBACK)
+    highs, lows = recent["high"].to_numpy(), recent["low"].to_numpy()
+    times = recent["open_time"].to_numpy()
+    points = [(float(highs[i]), int(times[i])) for i in _swings(highs, SWING_WINDOW, True)]
+    points += [(float(lows[i]), int(times[i])) for i in _swings(lows, SWING_WINDOW, False)]
+    points.sort()
+    clusters: list[list[tuple[float, int]]] = []
+    for point in points:
+        if clusters and point[0] <= clusters[-1][0][0] * (1 + CLUSTER_TOLERANCE):
+            clusters[-1].append(point)
+        else:
+            clusters.append([point])
+    definition = (
+        f"mean of {{n}} swing high/low(s) within {CLUSTER_TOLERANCE:.1%} in the last "
+        f"{LEVEL_LOOKBACK} bars (swing: extreme of {SWING_WINDOW} bars each side)"
+    )
+    levels = [
+        Level(
+            price=float(np.mean([p for p, _ in c])),
+            touches=len(c),
+            last_touch=datetime.fromtimestamp(max(t for _, t in c) / 1000, UTC),
+            definition=definition.format(n=len(c)),
+        )
+        for c in clusters
+    ]
+    supports = sorted((lv for lv in levels if lv.price < close), key=lambda lv: close - lv.price)
+    resistances = sorted((lv for lv in levels if lv.price > close), key=lambda lv: lv.price - close)
+    return supports[:MAX_LEVELS], resistances[:MAX_LEVELS]
+
+
+def analysis(candles: Any, interval: str = "1h") -> MarketAnalysis:
+    """Trend, momentum, volatility regime and levels at the last candle; see the docstring."""
+    frame = to_polars(candles)
+    if frame.height < 2:
+        raise ValueError("analysis needs at least two candles")
+    step = interval_ms(interval)
+    bars_per_year = _YEAR_MS // step
+    wanted = {"rsi_14", "rv_24"}
+    close = pl.col("close")
+    ema = {s: close.ewm_mean(span=s, adjust=False, min_samples=26) for s in (12, 26)}
+    macd = ema[12] - ema[26]
+    sma50 = close.rolling_mean(50, min_samples=50)
+    table = (
+        frame.tail(bars_per_year + 200)
+        .lazy()
+        .with_columns(
+            *(e for e in feature_exprs() if e.meta.output_name() in wanted),
+            macd.alias("macd_px"),
+            macd.ewm_mean(span=9, adjust=False, min_samples=9).alias("signal_px"),
+            sma50.alias("sma50"),
+            close.rolling_mean(200, min_samples=200).alias("sma200"),
+            (sma50 / sma50.shift(24) - 1).alias("slope50"),
+        )
+        .collect()
+    )
+    last_close = float(frame["close"][-1])
+    sma50_v, sma200_v, slope = (_last(table[c]) for c in ("sma50", "sma200", "slope50"))
+    rsi, macd_v, signal_v = (_last(table[c]) for c in ("rsi_14", "macd_px", "signal_px"))
+    rv = _last(table["rv_24"])
+    history = table["rv_24"].tail(bars_per_year).drop_nulls().drop_nans().to_numpy()
+    percentile = float(np.mean(history <= rv)) if rv is not None and len(history) else None
+
+    if None not in (sma50_v, sma200_v, slope):
+        assert sma50_v is not None and sma200_v is not None and slope is not None
+        if last_close > sma50_v > sma200_v and slope > 0:
+            trend = "up"
+        elif last_close < sma50_v < sma200_v and slope < 0:
+            trend = "down"
+        else:
+            trend = "sideways"
+    else:
+        trend = "unknown"
+    if rsi is None or macd_v is None or signal_v is None:
+        momentum, zone = "unknown", "unknown"
+    else:
+        momentum = (
+            "bullish"
+            if macd_v > signal_v and rsi > 50
+            else "bearish"
+            if macd_v < signal_v and rsi < 50
+            else "neutral"
+        )
+        zone = "overbought" if rsi > 70 else "oversold" if rsi < 30 else "neutral"
+    if percentile is None:
+        regime = "unknown"
+    else:
+        regime = (
+            "low" if percentile < LOW_PERCENTILE else "high" if percentile > HIGH_PERCENTILE else "normal"
+        )
+
+    def rel(a: float | None, b: float | None) -> float | None:
+        return None if a is None or b is None else a / b - 1
+
+    metrics = {
+        "sma50": Metric(sma50_v, "mean of the last 50 closes"),
+        "sma200": Metric(sma200_v, "mean of the last 200 closes"),
+        "close_vs_sma50": Metric(rel(last_close, sma50_v), "close / SMA50 - 1"),
+        "close_vs_sma200": Metric(rel(last_close, sma200_v), "close / SMA200 - 1"),
+        "slope50": Metric(slope, "SMA50 now / SMA50 24 bars ago - 1"),
+        "rsi_14": Metric(rsi, "Wilder RSI(14), 0..100: 100*G/(G+L) of EMA(1/14) gains and losses"),
+        "macd": Metric(macd_v, "EMA12(close) - EMA26(close), in price units"),
+        "macd_signal": Metric(signal_v, "EMA9 of the MACD line, in price units"),
+        "macd_hist": Metric(
+            None if macd_v is None or signal_v is None else macd_v - signal_v, "macd - signal"
+        ),
+        "rv_24": Metric(rv, "std of the last 24 one-bar log returns (per bar)"),
+        "rv_24_annualized": Metric(
+            None if rv is None else rv * math.sqrt(bars_per_year),
+            f"rv_24 * sqrt({bars_per_year}) (bars per 365 days)",
+        ),
+        "rv_24_percentile": Metric(
+            percentile,
+            f"share of rv_24 values of the last {min(len(history), bars_per_year)} bars "
+            "(up to 365 days) <= the current one",
+        ),
+    }
+    supports, resistances = _levels(frame, last_close)
+    return MarketAnalysis(
+        as_of=datetime.fromtimestamp((int(frame["open_time"][-1]) + step) / 1000, UTC),
+        close=last_close,
+        trend=trend,
+        momentum=momentum,
+        rsi_zone=zone,
+        volatility_regime=regime,
+        metrics=metrics,
+        supports=supports,
+        resistances=resistances,
+    )
