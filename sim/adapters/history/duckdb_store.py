@@ -306,16 +306,16 @@ class DuckDBHistoryStore(HistoryStore):
             ):
                 return 0
             cursor = self._cursor()
-            merged = cursor.execute(
+            merged = cursor.sql(
                 f"SELECT * FROM read_parquet($f) QUALIFY {WINNER} ORDER BY open_time",
-                {"f": files.data},
+                params={"f": files.data},
             ).to_arrow_table()
             merged = merged.select(SCHEMA.names).cast(SCHEMA)
             token = self._token()
             if needs_rollup:
                 cursor.register("merged_rows", merged)
                 try:
-                    rollup = cursor.execute(
+                    rollup = cursor.sql(
                         f"""SELECT to_timestamp(((epoch_ms(open_time) // {H_MS}) * {H_MS})
                                  / 1000) AS open_time,
                                arg_min(open, open_time) AS open, max(high) AS high,
@@ -389,11 +389,15 @@ class DuckDBHistoryStore(HistoryStore):
                 return []
             params: dict[str, Any] = {"lo": from_ms(lo), "hi": from_ms(hi)}
             rows = self._rows_sql(files, "r", "open_time >= $lo AND open_time < $hi", params)
-            got = self._cursor().execute(
-                f"""SELECT epoch_ms(open_time), open, high, low, close, volume, closed, version
+            got = (
+                self._cursor()
+                .execute(
+                    f"""SELECT epoch_ms(open_time), open, high, low, close, volume, closed, version
                     FROM ({rows}) ORDER BY open_time""",
-                params,
-            ).fetchall()
+                    params,
+                )
+                .fetchall()
+            )
             return [CandleRow(*row) for row in got]
 
         result: list[CandleRow] = self._read(symbol, interval, run)
@@ -453,13 +457,13 @@ class DuckDBHistoryStore(HistoryStore):
             return None
         src_ms, step = INTERVAL_MS[source], INTERVAL_MS[interval]
         rng = "open_time >= $lo AND open_time < $hi"
-        params[f"{tag}b"] = files.bases or files.parts
         rollup = files.rollup()
         if rollup is not None and src_ms < H_MS and step % H_MS == 0:
             params[f"{tag}r"] = rollup
             hourly = f"SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, n FROM read_parquet(${tag}r) WHERE {rng}"
             if files.parts:
                 params[f"{tag}p"] = files.parts
+                params[f"{tag}b"] = files.bases
                 hour = f"(epoch_ms(open_time) // {H_MS}) * {H_MS}"
                 hourly = f"""
                     WITH p AS (SELECT * FROM read_parquet(${tag}p) WHERE {rng}),
