@@ -51,7 +51,7 @@ def infer_periods_per_year(index: pd.DatetimeIndex) -> float:
     """``P`` from the median spacing of ``index`` (robust to exchange outages); 365 if < 2 bars."""
     if len(index) < 2:
         return 365.0
-    step = float(np.median(np.diff(index.asi8)))  # nanoseconds
+    step = float(np.median(np.diff(index.as_unit("ns").asi8)))  # nanoseconds
     return periods_per_year(pd.Timedelta(int(step), unit="ns"))
 
 
@@ -139,7 +139,7 @@ def max_drawdown_duration(equity: pd.Series) -> pd.Timedelta:
     e = _values(equity)
     is_high = e >= np.maximum.accumulate(e)
     last_high = np.maximum.accumulate(np.where(is_high, np.arange(len(e)), 0))
-    times = equity.index.asi8
+    times = pd.DatetimeIndex(equity.index).as_unit("ns").asi8
     return pd.Timedelta(int(np.max(times - times[last_high])), unit="ns")
 
 
@@ -174,8 +174,13 @@ def round_trips(trades: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame(columns=TRIP_COLUMNS)
     state: dict[str, list[Any]] = {}  # symbol -> [qty, cost, proceeds, fees, entry_time]
     for time, symbol, side, qty, price, fee in zip(
-        trades["time"], trades["symbol"], trades["side"], trades["qty"], trades["price"],
-        trades["fee"], strict=True,
+        trades["time"],
+        trades["symbol"],
+        trades["side"],
+        trades["qty"],
+        trades["price"],
+        trades["fee"],
+        strict=True,
     ):
         q, p, f = _dec(qty), _dec(price), _dec(fee)
         s = state.get(symbol)
@@ -195,8 +200,7 @@ def round_trips(trades: pd.DataFrame | None) -> pd.DataFrame:
                 pnl = s[2] - s[1]
                 ret = pnl / s[1] if s[1] else Decimal(0)
                 rows.append(
-                    (symbol, s[4], time, float(s[1]), float(s[2]), float(s[3]), float(pnl),
-                     float(ret))
+                    (symbol, s[4], time, float(s[1]), float(s[2]), float(s[3]), float(pnl), float(ret))
                 )
                 s[0] = Decimal(0)
     return pd.DataFrame(rows, columns=TRIP_COLUMNS)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -55,9 +55,9 @@ from sim.domain.instruments import Instrument
 from sim.domain.orders import Side
 from sim.domain.values import ZERO, floor_to, to_decimal
 
-StrategyOutput = pd.Series | pd.DataFrame | np.ndarray
-Strategy = Callable[[Any], StrategyOutput]
-Progress = Callable[[int, int], None]
+StrategyOutput: TypeAlias = pd.Series | pd.DataFrame | np.ndarray
+Strategy: TypeAlias = Callable[[Any], StrategyOutput]
+Progress: TypeAlias = Callable[[int, int], None]
 DEFAULT_CASH = Decimal("100000")
 
 
@@ -83,9 +83,7 @@ def raw_weights(output: StrategyOutput, market: Market) -> np.ndarray:
         if k == 1 and frame.shape[1] == 1:
             values = frame.to_numpy(dtype=np.float64)
         else:
-            values = frame.reindex(columns=list(market.symbols), fill_value=0.0).to_numpy(
-                dtype=np.float64
-            )
+            values = frame.reindex(columns=list(market.symbols), fill_value=0.0).to_numpy(dtype=np.float64)
     else:
         values = np.asarray(output, dtype=np.float64)
         if values.ndim == 1:
@@ -138,9 +136,7 @@ class _Loop:
         pos = self.account.positions.get(self.market.symbols[j])
         return pos.qty_free if pos is not None else ZERO
 
-    def order(
-        self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int
-    ) -> None:
+    def order(self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int) -> None:
         inst = self.instruments[j]
         time = self.market.index[bar]
         try:
@@ -151,9 +147,18 @@ class _Loop:
         for part, pnl in zip(execution.parts, pnls, strict=True):
             notional = part.price * part.quantity
             self.trades.append(
-                (time, inst.symbol, side.value, part.quantity, part.price,
-                 execution.part_fee(part), notional, pnl, self.account.cash_free,
-                 self.market.index[signal])
+                (
+                    time,
+                    inst.symbol,
+                    side.value,
+                    part.quantity,
+                    part.price,
+                    execution.part_fee(part),
+                    notional,
+                    pnl,
+                    self.account.cash_free,
+                    self.market.index[signal],
+                )
             )
 
     def rebalance(self, signal: int, bar: int, new: np.ndarray, old: np.ndarray) -> None:
@@ -178,8 +183,7 @@ class _Loop:
                 quantity = held
             else:
                 price = taker_price(inst, Side.SELL, ref, model)
-                target = floor_to(to_decimal(float(new[j]), "weight") * equity / price,
-                                  inst.step_size)
+                target = floor_to(to_decimal(float(new[j]), "weight") * equity / price, inst.step_size)
                 quantity = held - target
             if quantity > 0:
                 self.order(j, Side.SELL, quantity, ref, bar, signal)
@@ -196,9 +200,7 @@ class _Loop:
             if cap < quantity:
                 quantity = cap
             if quantity <= 0:
-                self.skipped.append(
-                    (market.index[bar], inst.symbol, Side.BUY.value, ZERO, "no cash left")
-                )
+                self.skipped.append((market.index[bar], inst.symbol, Side.BUY.value, ZERO, "no cash left"))
                 continue
             self.order(j, Side.BUY, quantity, ref, bar, signal)
 
@@ -299,8 +301,7 @@ def simulate(
         final_equity=final_equity,
         fill_model=model,
         periods_per_year=(
-            periods_per_year if periods_per_year is not None else infer_periods_per_year(
-                market.index)
+            periods_per_year if periods_per_year is not None else infer_periods_per_year(market.index)
         ),
         unfilled_signals=unfilled,
     )

@@ -60,9 +60,7 @@ def pessimistic(
 ) -> FillModel:
     """A harsher model: worse-side prices, ``slippage_bps`` and fees x ``fee_multiplier``."""
     base = base or FillModel()
-    fees = FeeSchedule(
-        maker=base.fees.maker * fee_multiplier, taker=base.fees.taker * fee_multiplier
-    )
+    fees = FeeSchedule(maker=base.fees.maker * fee_multiplier, taker=base.fees.taker * fee_multiplier)
     return FillModel(fees=fees, slippage_bps=slippage_bps, price="worst", delay=base.delay)
 
 
@@ -76,9 +74,7 @@ def taker_price(instrument: Instrument, side: Side, reference: Decimal, model: F
     return slipped_price(reference, side, model.slippage_bps, instrument.tick_size)
 
 
-def affordable_quantity(
-    cash: Decimal, price: Decimal, rate: Decimal, step: Decimal
-) -> Decimal:
+def affordable_quantity(cash: Decimal, price: Decimal, rate: Decimal, step: Decimal) -> Decimal:
     """Largest step multiple ``q`` with ``q*price + fee_amount(q*price, rate) <= cash``."""
     if cash <= 0:
         return ZERO

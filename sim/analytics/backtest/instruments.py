@@ -48,9 +48,7 @@ def instrument(
     )
 
 
-def resolve(
-    symbols: Iterable[str], instruments: Mapping[str, Instrument] | None
-) -> dict[str, Instrument]:
+def resolve(symbols: Iterable[str], instruments: Mapping[str, Instrument] | None) -> dict[str, Instrument]:
     """The instrument of each symbol, from ``instruments`` or the shipped exchange info."""
     source = instruments if instruments is not None else default_instruments()
     found: dict[str, Instrument] = {}

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 PRICE_COLUMNS = ("open", "high", "low", "close")
 
-Candles = pd.DataFrame | Mapping[str, pd.DataFrame]
+Candles: TypeAlias = pd.DataFrame | Mapping[str, pd.DataFrame]
 
 
 class CandleError(ValueError):
@@ -122,10 +123,3 @@ def load_market(candles: Candles, symbol: str | None = None) -> Market:
         close=stack("close"),
         single=single,
     )
-
-
-def truncate(candles: Candles, end: pd.Timestamp) -> Candles:
-    """The candles with open time <= ``end`` (for the look-ahead check)."""
-    if isinstance(candles, pd.DataFrame):
-        return normalize_frame(candles).loc[:end]
-    return {s: normalize_frame(f).loc[:end] for s, f in candles.items()}

@@ -20,7 +20,15 @@ from sim.analytics import stats
 from sim.analytics.backtest.fill_model import FillModel
 
 TRADE_COLUMNS = [
-    "time", "symbol", "side", "qty", "price", "fee", "notional", "realized_pnl", "cash_after",
+    "time",
+    "symbol",
+    "side",
+    "qty",
+    "price",
+    "fee",
+    "notional",
+    "realized_pnl",
+    "cash_after",
     "signal_time",
 ]
 SKIP_COLUMNS = ["time", "symbol", "side", "qty", "reason"]

@@ -25,8 +25,19 @@ from sim.domain.instruments import Instrument
 from sim.domain.values import to_decimal
 
 DEFAULT_METRICS = (
-    "final_equity", "total_return", "cagr", "sharpe", "sortino", "max_drawdown", "calmar",
-    "trades", "win_rate", "profit_factor", "fees_paid", "exposure_time", "skipped_orders",
+    "final_equity",
+    "total_return",
+    "cagr",
+    "sharpe",
+    "sortino",
+    "max_drawdown",
+    "calmar",
+    "trades",
+    "win_rate",
+    "profit_factor",
+    "fees_paid",
+    "exposure_time",
+    "skipped_orders",
     "excess_return",
 )
 
@@ -57,9 +68,7 @@ def sensitivity_runs(
     weights = _targets(output, market)
     start = to_decimal(cash, "cash")
     models = dict(scenarios) if scenarios is not None else default_scenarios()
-    return {
-        name: simulate(market, weights, resolved, model, start) for name, model in models.items()
-    }
+    return {name: simulate(market, weights, resolved, model, start) for name, model in models.items()}
 
 
 def sensitivity(

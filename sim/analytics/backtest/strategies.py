@@ -9,7 +9,7 @@ decides on candle ``t`` from candles ``0 .. t`` only (``check_no_lookahead`` ver
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -121,9 +121,7 @@ def rsi_reversion(
     return _named(per_symbol(rule), f"rsi_reversion({window},{buy_below},{sell_above})")
 
 
-Probabilities = (
-    pd.DataFrame | Mapping[str, pd.DataFrame] | Callable[[pd.DataFrame], pd.DataFrame]
-)
+Probabilities: TypeAlias = pd.DataFrame | Mapping[str, pd.DataFrame] | Callable[[pd.DataFrame], pd.DataFrame]
 
 
 def forecast_threshold(
