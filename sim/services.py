@@ -23,6 +23,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
 from sim import trading, users
+from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.engine import make_engine
 from sim.adapters.ledger.tables import accounts, orders
@@ -62,6 +63,7 @@ class Simulator:
         market: MarketData,
         clock: Callable[[], datetime],
         replay: ReplayFeed | None = None,
+        history: HistoryStore | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
@@ -69,6 +71,7 @@ class Simulator:
         self.market = market
         self._clock = clock
         self.replay = replay
+        self.history_store = history
         self.bcrypt_rounds = users.BCRYPT_ROUNDS
         self.listeners: list[Callable[[OrderEvent | FillEvent], None]] = []
 
@@ -83,6 +86,7 @@ class Simulator:
         clock: Callable[[], datetime] | None = None,
         replay_start: datetime | str | None = None,
         seed: int = 0,
+        history: HistoryStore | None = None,
     ) -> Simulator:
         """Open the simulator.
 
@@ -108,7 +112,9 @@ class Simulator:
             market = mem
             feed = replay
             clock = clock or (lambda: feed.now)
-        return cls(engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)), replay)
+        return cls(
+            engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)), replay, history
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -244,12 +250,19 @@ class Simulator:
     ) -> pd.DataFrame:
         """Candles as a DataFrame: open_time (UTC), open, high, low, close, volume (floats).
 
-        Only candles closed by the simulator's clock are returned (no peeking into the replay's
-        future).
+        From the history store when one is configured, else from the shipped candles. Only candles
+        closed by the simulator's clock are returned (no peeking into the replay's future).
         """
         from sim.history import candles
 
         return candles(self, symbol, interval, start, end)
+
+    def last_activity(self) -> datetime | None:
+        """When the ledger last changed (the newest order), or None for an empty ledger."""
+        from sqlalchemy import func
+
+        with self._read() as conn:
+            return conn.execute(select(func.max(orders.c.updated_at))).scalar()
 
     def advance(self, candles: int = 1) -> int:
         """Play the next ``candles`` candle times of the replay: prices move and resting orders
