@@ -14,8 +14,11 @@ N_MINUTES = 600
 
 
 def partition_files(store: DuckDBHistoryStore, interval: str = "1m") -> list[str]:
-    return sorted(p.name.split("-")[0] for p in store._partition("BTCUSDT", interval).iterdir()
-                  if p.suffix == ".parquet")
+    return sorted(
+        p.name.split("-")[0]
+        for p in store._partition("BTCUSDT", interval).iterdir()
+        if p.suffix == ".parquet"
+    )
 
 
 def test_compaction_and_rollups_keep_the_answers(tmp_path: Path) -> None:
@@ -34,8 +37,11 @@ def test_compaction_and_rollups_keep_the_answers(tmp_path: Path) -> None:
     store.upsert_candles("BTCUSDT", "1m", late)
     hourly = store.candles("BTCUSDT", "1h")
     assert hourly["high"].tolist() == [160.0, 400.0, 400.0, 340.0, 400.0]
-    expected = store.candles("BTCUSDT", "1m").set_index("open_time").resample("1h").agg(
-        {"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"}
+    expected = (
+        store.candles("BTCUSDT", "1m")
+        .set_index("open_time")
+        .resample("1h")
+        .agg({"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"})
     )
     assert hourly["high"].tolist() == expected["high"].tolist()
     assert hourly["close"].tolist() == expected["close"].tolist()

@@ -460,7 +460,10 @@ class DuckDBHistoryStore(HistoryStore):
         rollup = files.rollup()
         if rollup is not None and src_ms < H_MS and step % H_MS == 0:
             params[f"{tag}r"] = rollup
-            hourly = f"SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, n FROM read_parquet(${tag}r) WHERE {rng}"
+            hourly = (
+                "SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, n "
+                f"FROM read_parquet(${tag}r) WHERE {rng}"
+            )
             if files.parts:
                 params[f"{tag}p"] = files.parts
                 params[f"{tag}b"] = files.bases
@@ -480,14 +483,20 @@ class DuckDBHistoryStore(HistoryStore):
                            arg_max(close, open_time), sum(volume), count(*)
                     FROM fresh GROUP BY 1"""
             if step == H_MS:
-                return f"SELECT t, open, high, low, close, volume, n * {src_ms} AS covered, {src_ms} AS src FROM ({hourly})"
+                return (
+                    f"SELECT t, open, high, low, close, volume, n * {src_ms} AS covered, "
+                    f"{src_ms} AS src FROM ({hourly})"
+                )
             return f"""SELECT (t // {step}) * {step} AS t, arg_min(open, t) AS open, max(high) AS high,
                               min(low) AS low, arg_max(close, t) AS close, sum(volume) AS volume,
                               sum(n) * {src_ms} AS covered, {src_ms} AS src
                        FROM ({hourly}) GROUP BY 1"""
         rows = self._rows_sql(files, tag, rng, params)
         if src_ms == step:
-            return f"SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, {src_ms} AS covered, {src_ms} AS src FROM ({rows})"
+            return (
+                "SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, "
+                f"{src_ms} AS covered, {src_ms} AS src FROM ({rows})"
+            )
         return f"""SELECT (epoch_ms(open_time) // {step}) * {step} AS t,
                           arg_min(open, open_time) AS open, max(high) AS high, min(low) AS low,
                           arg_max(close, open_time) AS close, sum(volume) AS volume,

@@ -1,0 +1,1 @@
+"""Benchmarks against their anchors; results under bench/results/."""
