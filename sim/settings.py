@@ -5,6 +5,7 @@ Every variable is optional; the embedded defaults need no server:
   ``postgresql+psycopg2://...``.
 - ``HISTORY_URL``: candle history; default DuckDB at ``data/runtime/history.duckdb``.
 - ``REDIS_URL``, ``KAFKA_BOOTSTRAP_SERVERS``: the live store and the bus; unset means in-memory.
+  ``REDIS_KEY_PREFIX`` (default ``sim:``) lets several deployments share one Redis.
 - ``SYMBOLS``: comma-separated tracked symbols (default the five shipped ones).
 - ``STARTING_BALANCE`` (USDT, default 100000), ``MAKER_FEE`` / ``TAKER_FEE`` (fractions, default
   0.001), ``SLIPPAGE_BPS`` (default 1), ``MAX_PRICE_AGE_SECONDS`` (default 120): market orders are
@@ -21,9 +22,9 @@ A malformed value stops start-up with :class:`SettingsError` naming the variable
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,6 +46,7 @@ class Settings:
     database_url: str = f"sqlite:///{RUNTIME_DIR / 'sim.sqlite3'}"
     history_url: str = f"duckdb:///{RUNTIME_DIR / 'history.duckdb'}"
     redis_url: str | None = None
+    redis_prefix: str = "sim:"
     kafka_bootstrap_servers: str | None = None
     symbols: tuple[str, ...] = DEFAULT_SYMBOLS
     starting_balance: Decimal = Decimal("100000")
@@ -148,15 +150,19 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         ("KAFKA_TOPIC_DLQ", base.topic_dlq),
         ("KAFKA_CONSUMER_GROUP", base.consumer_group),
         ("KAFKA_MATCHER_GROUP", base.matcher_group),
+        ("REDIS_KEY_PREFIX", base.redis_prefix),
     ):
         value = env.get(name, "").strip() or default
-        if not all(c.isalnum() or c in "._-" for c in value) or len(value) > 200:
-            raise SettingsError(f"{name} may only contain letters, digits, '.', '_' and '-', got {value!r}.")
+        if not all(c.isalnum() or c in "._-:" for c in value) or len(value) > 200:
+            raise SettingsError(
+                f"{name} may only contain letters, digits, '.', '_', ':' and '-', got {value!r}."
+            )
         topics[name] = value
     return Settings(
         database_url=_url(env, "DATABASE_URL", base.database_url) or base.database_url,
         history_url=_url(env, "HISTORY_URL", base.history_url) or base.history_url,
         redis_url=_url(env, "REDIS_URL", None),
+        redis_prefix=topics["REDIS_KEY_PREFIX"],
         kafka_bootstrap_servers=kafka,
         symbols=symbols,
         starting_balance=_decimal(env, "STARTING_BALANCE", base.starting_balance, Decimal(1), Decimal(10**9)),

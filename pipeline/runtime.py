@@ -1,0 +1,165 @@
+"""Assembling the parts for the app, the CLI and the jobs, embedded or on the real services.
+
+- ``REDIS_URL`` set: the live store is Redis; else in-memory.
+- ``KAFKA_BOOTSTRAP_SERVERS`` set: the app only reads; the producer, consumer and matcher run as
+  their own processes (``python -m pipeline ...``). Unset: the *embedded feed* runs in this process:
+  the replay source -> in-process bus -> the same consumer and matcher code -> the live store.
+
+**Market clock.** The simulator's "now" is the market's: the exchange time of the newest message
+plus the wall time since the consumer processed it. On a live Binance feed that is the wall clock;
+on a replay of 2023 it is the replayed time moving on with the wall clock. If the feed stops, "now"
+keeps moving while the last price does not, so market orders are refused once the price is older
+than ``MAX_PRICE_AGE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from pipeline.bus import InMemoryBus
+from pipeline.consumer import MarketConsumer
+from pipeline.matcher import OrderMatcher
+from pipeline.producer import MarketProducer, Topics
+from pipeline.sources.replay_source import ReplaySource
+from sim.adapters.history import history_from_settings
+from sim.adapters.history.base import HistoryStore
+from sim.adapters.live.base import LiveStore
+from sim.adapters.live.memory import InMemoryLiveStore
+from sim.services import Simulator
+from sim.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+TICKS_PER_CANDLE = 120
+
+
+class MarketClock:
+    """``now()`` = newest exchange time seen + wall seconds since it was processed (see above)."""
+
+    def __init__(self, live: LiveStore, symbols: Sequence[str]) -> None:
+        self.live, self.symbols = live, list(symbols)
+
+    def __call__(self) -> datetime:
+        now_ms = int(time.time() * 1000)
+        health = self.live.health(self.symbols, now_ms)
+        seen = [(s.last_event, s.age_seconds) for s in health.symbols if s.last_event is not None]
+        if not seen:
+            return datetime.now(UTC)
+        event, age = max(seen, key=lambda x: x[0])  # type: ignore[arg-type,return-value]
+        return event + timedelta(seconds=age or 0.0)  # type: ignore[operator]
+
+
+def topics_of(settings: Settings) -> Topics:
+    return Topics(settings.topic_ticks, settings.topic_candles, settings.topic_dlq)
+
+
+def live_store(settings: Settings) -> LiveStore:
+    if settings.redis_url:
+        from sim.adapters.live.redis_store import RedisLiveStore
+
+        return RedisLiveStore(settings.redis_url, prefix=settings.redis_prefix)
+    return InMemoryLiveStore()
+
+
+def replay_start(settings: Settings, sim: Simulator) -> datetime:
+    """REPLAY_START, or the hour of the ledger's last activity when that is later (resume)."""
+    start = datetime.fromisoformat(settings.replay_start)
+    start = start if start.tzinfo else start.replace(tzinfo=UTC)
+    last = sim.last_activity()
+    if last is not None and last > start:
+        start = last.replace(minute=0, second=0, microsecond=0)
+    return start
+
+
+@dataclass
+class EmbeddedFeed:
+    """Replay -> in-process bus -> consumer + matcher, each on a daemon thread."""
+
+    sim: Simulator
+    live: LiveStore
+    history: HistoryStore | None
+    settings: Settings
+    start: datetime
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def run(self) -> EmbeddedFeed:
+        bus = InMemoryBus()
+        topics = topics_of(self.settings)
+        interval_s = 3600.0
+        source = ReplaySource.from_sample(
+            self.settings.sample_dir,
+            self.settings.exchange_info_path,
+            list(self.settings.symbols),
+            start=self.start,
+            ticks_per_candle=TICKS_PER_CANDLE,
+            speed=float(self.settings.replay_speed) / interval_s,
+        )
+        producer = MarketProducer(bus, topics)
+        consumer = MarketConsumer(
+            bus.subscribe([topics.ticks, topics.candles], self.settings.consumer_group),
+            bus,
+            topics,
+            self.live,
+            self.history,
+            self.settings.symbols,
+        )
+        matcher = OrderMatcher(self.sim, bus.subscribe([topics.ticks], self.settings.matcher_group))
+
+        def pause(seconds: float) -> None:
+            self.stop_event.wait(seconds)
+
+        def produce() -> None:
+            for message in source.play(sleep=pause):
+                if self.stop_event.is_set():
+                    return
+                producer.publish(message)
+            log.info("the replay reached the end of the shipped data")
+
+        for name, target in (
+            ("replay", produce),
+            ("consumer", lambda: consumer.run(self.stop_event, idle_timeout_s=0.2)),
+            ("matcher", lambda: matcher.run(self.stop_event)),
+        ):
+            t = threading.Thread(target=target, name=f"embedded-{name}", daemon=True)
+            t.start()
+            self.threads.append(t)
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stop_event.set()
+        for t in self.threads:
+            t.join(timeout)
+
+
+@dataclass
+class Runtime:
+    sim: Simulator
+    live: LiveStore
+    history: HistoryStore
+    settings: Settings
+    feed: EmbeddedFeed | None = None
+
+    def close(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
+        self.history.close()
+        self.sim.close()
+
+
+def open_runtime(settings: Settings | None = None, *, start_feed: bool = True) -> Runtime:
+    """The simulator on the configured services, with the embedded feed when there is no Kafka."""
+    settings = settings or load_settings()
+    live = live_store(settings)
+    history = history_from_settings(settings)
+    sim = Simulator.open(
+        settings=settings, market=live, clock=MarketClock(live, settings.symbols), history=history
+    )
+    runtime = Runtime(sim, live, history, settings)
+    if start_feed and not settings.kafka_bootstrap_servers:
+        runtime.feed = EmbeddedFeed(sim, live, history, settings, replay_start(settings, sim)).run()
+    return runtime
