@@ -72,7 +72,7 @@ class Settings:
 
 _URL_SCHEMES = {
     "DATABASE_URL": ("sqlite", "postgresql"),
-    "HISTORY_URL": ("duckdb", "postgresql", "sqlite"),
+    "HISTORY_URL": ("duckdb", "postgresql"),
     "REDIS_URL": ("redis", "rediss", "unix"),
 }
 
