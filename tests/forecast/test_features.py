@@ -20,6 +20,18 @@ def test_every_feature_is_documented_and_computed(btc_recent: pl.DataFrame) -> N
     assert list(feats.columns) == ["open_time", "close", *FEATURE_NAMES]
     assert all(FEATURES[name].strip() for name in FEATURE_NAMES)
     assert feats.tail(1000).null_count().sum_horizontal().item() == 0
+    # warm-up: a feature is null until its window is full
+    head = feats.head(80)
+    for name, first in {
+        "ret_24": 24,
+        "rv_72": 72,
+        "rsi_14": 14,
+        "macd": 25,
+        "bb_pos": 19,
+        "volume_z": 23,
+    }.items():
+        assert head[name][:first].null_count() == first, name
+        assert head[name][first:].null_count() == 0, name
 
 
 def test_values_follow_their_definitions(btc_recent: pl.DataFrame) -> None:

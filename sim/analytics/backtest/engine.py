@@ -110,12 +110,18 @@ def target_weights(output: StrategyOutput, market: Market) -> np.ndarray:
 
 def decision_bars(weights: np.ndarray) -> np.ndarray:
     """Bars whose target differs from the previous bar's (the first bar against flat)."""
-    prev = np.vstack([np.zeros((1, weights.shape[1])), weights[:-1]])
-    return np.flatnonzero((weights != prev).any(axis=1))
+    changed = np.empty(len(weights), dtype=bool)
+    changed[:1] = (weights[:1] != 0).any(axis=1)
+    changed[1:] = (weights[1:] != weights[:-1]).any(axis=1)
+    return np.flatnonzero(changed)
 
 
 class _Loop:
-    """The Decimal trade loop over the bars where the target changes."""
+    """The Decimal trade loop over the bars where the target changes.
+
+    Trade and skip rows carry bar numbers; they become timestamps in :meth:`rows` (one
+    vectorized lookup instead of one pandas lookup per fill).
+    """
 
     def __init__(
         self,
@@ -125,84 +131,100 @@ class _Loop:
         cash: Decimal,
     ) -> None:
         self.market = market
+        self.symbols = market.symbols
         self.instruments = [instruments[s] for s in market.symbols]
         self.model = model
         self.account = Account(cash_free=cash)
-        self.column = {s: j for j, s in enumerate(market.symbols)}
-        self.trades: list[tuple[Any, ...]] = []
-        self.skipped: list[tuple[Any, ...]] = []
+        self.positions = [self.account.position(s) for s in market.symbols]
+        self.trades: list[list[Any]] = []
+        self.skipped: list[list[Any]] = []
+        self._weights: dict[float, Decimal] = {}
 
-    def qty(self, j: int) -> Decimal:
-        pos = self.account.positions.get(self.market.symbols[j])
-        return pos.qty_free if pos is not None else ZERO
+    def weight(self, value: float) -> Decimal:
+        """A float weight as Decimal (its shortest text), cached: strategies reuse few values."""
+        found = self._weights.get(value)
+        if found is None:
+            found = self._weights[value] = to_decimal(value, "weight")
+        return found
 
-    def order(self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int) -> None:
+    def order(
+        self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int
+    ) -> None:
         inst = self.instruments[j]
-        time = self.market.index[bar]
         try:
-            execution, pnls = fill(self.account, inst, side, quantity, reference, self.model)
+            execution, fees, pnls = fill(self.account, inst, side, quantity, reference, self.model)
         except (InvalidInput, OrderRejected) as exc:
-            self.skipped.append((time, inst.symbol, side.value, quantity, str(exc)))
+            self.skipped.append([bar, inst.symbol, side.value, quantity, str(exc)])
             return
-        for part, pnl in zip(execution.parts, pnls, strict=True):
-            notional = part.price * part.quantity
+        for part, fee, pnl in zip(execution.parts, fees, pnls, strict=True):
             self.trades.append(
-                (
-                    time,
+                [
+                    bar,
                     inst.symbol,
                     side.value,
                     part.quantity,
                     part.price,
-                    execution.part_fee(part),
-                    notional,
+                    fee,
+                    part.price * part.quantity,
                     pnl,
                     self.account.cash_free,
-                    self.market.index[signal],
-                )
+                    signal,
+                ]
             )
 
-    def rebalance(self, signal: int, bar: int, new: np.ndarray, old: np.ndarray) -> None:
+    def rebalance(self, signal: int, bar: int, new: list[float], old: list[float]) -> None:
         """Steps 1-4 of the module docstring for one fill candle."""
-        market, model = self.market, self.model
+        market, model, positions = self.market, self.model, self.positions
         opens = market.open[bar].tolist()
         equity = self.account.cash_free
-        for pos in self.account.positions.values():
+        for j, pos in enumerate(positions):
             if pos.qty_free:
-                equity += pos.qty_free * to_decimal_price(opens[self.column[pos.symbol]])
-        changed = np.flatnonzero(new != old).tolist()
-        sells = [j for j in changed if new[j] < old[j]]
-        buys = [j for j in changed if new[j] > old[j]]
+                equity += pos.qty_free * to_decimal_price(opens[j])
         worst = model.price == "worst"
-        for j in sells:
-            held = self.qty(j)
-            if not held:
+        for j, (w_new, w_old) in enumerate(zip(new, old, strict=True)):  # sells first
+            if w_new >= w_old or not positions[j].qty_free:
                 continue
-            inst = self.instruments[j]
+            held = positions[j].qty_free
             ref = to_decimal_price(market.low[bar, j] if worst else opens[j])
-            if new[j] == 0:
+            if w_new == 0:
                 quantity = held
             else:
+                inst = self.instruments[j]
                 price = taker_price(inst, Side.SELL, ref, model)
-                target = floor_to(to_decimal(float(new[j]), "weight") * equity / price, inst.step_size)
-                quantity = held - target
+                quantity = held - floor_to(self.weight(w_new) * equity / price, inst.step_size)
             if quantity > 0:
                 self.order(j, Side.SELL, quantity, ref, bar, signal)
-        for j in buys:
+        for j, (w_new, w_old) in enumerate(zip(new, old, strict=True)):  # then buys
+            if w_new <= w_old:
+                continue
             inst = self.instruments[j]
             ref = to_decimal_price(market.high[bar, j] if worst else opens[j])
             price = taker_price(inst, Side.BUY, ref, model)
-            weight = to_decimal(float(new[j]), "weight")
-            target = floor_to(weight * equity / price, inst.step_size)
-            quantity = target - self.qty(j)
+            target = floor_to(self.weight(w_new) * equity / price, inst.step_size)
+            quantity = target - positions[j].qty_free
             if quantity <= 0:
                 continue
             cap = affordable_quantity(self.account.cash_free, price, model.rate, inst.step_size)
             if cap < quantity:
                 quantity = cap
             if quantity <= 0:
-                self.skipped.append((market.index[bar], inst.symbol, Side.BUY.value, ZERO, "no cash left"))
+                self.skipped.append([bar, inst.symbol, Side.BUY.value, ZERO, "no cash left"])
                 continue
             self.order(j, Side.BUY, quantity, ref, bar, signal)
+
+    def rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Trade and skip rows with bar numbers replaced by the candles' open times."""
+        index = self.market.index
+        if self.trades:
+            bars = index[np.asarray([r[0] for r in self.trades])]
+            signals = index[np.asarray([r[9] for r in self.trades])]
+            for row, time, sig in zip(self.trades, bars, signals, strict=True):
+                row[0], row[9] = time, sig
+        if self.skipped:
+            skip_times = index[np.asarray([r[0] for r in self.skipped])]
+            for row, time in zip(self.skipped, skip_times, strict=True):
+                row[0] = time
+        return [tuple(r) for r in self.trades], [tuple(r) for r in self.skipped]
 
 
 def run(
@@ -253,48 +275,51 @@ def simulate(
     fills = decisions + model.delay
     unfilled = int(np.count_nonzero(fills >= n))
     decisions, fills = decisions[fills < n], fills[fills < n]
+    symbols = market.symbols
     loop = _Loop(market, instruments, model, cash)
-    state_bars: list[int] = []
+    positions = loop.positions
+    total = len(decisions)
     state_cash: list[float] = []
     state_qty: list[list[float]] = []
-    acted = np.zeros(k)
-    total = len(decisions)
+    rows = weights[decisions].tolist()
+    before = (weights[decisions - 1] if total else weights[:0]).tolist()
+    if total and decisions[0] == 0:
+        before[0] = [0.0] * k
     every = max(1, total // 100)
-    symbols = market.symbols
-    for e, (t, f) in enumerate(zip(decisions.tolist(), fills.tolist(), strict=True)):
-        target = weights[t]
-        loop.rebalance(t, f, target, acted)
-        acted = target
-        state_bars.append(f)
+    for e, (t, f, new, old) in enumerate(
+        zip(decisions.tolist(), fills.tolist(), rows, before, strict=True)
+    ):
+        loop.rebalance(t, f, new, old)
         state_cash.append(float(loop.account.cash_free))
-        state_qty.append([float(loop.qty(j)) for j in range(k)])
+        state_qty.append([float(p.qty_free) for p in positions])
         if progress is not None and (e + 1) % every == 0:
             progress(e + 1, total)
     if progress is not None:
         progress(total, total)
+    trade_rows, skip_rows = loop.rows()
     equity, quantities = equity_from_states(
         market.close,
         float(cash),
-        np.asarray(state_bars, dtype=np.int64),
+        fills.astype(np.int64),
         np.asarray(state_cash, dtype=np.float64),
         np.asarray(state_qty, dtype=np.float64).reshape(-1, k),
     )
-    final_q = {s: loop.qty(j) for j, s in enumerate(symbols)}
+    final_q = {s: positions[j].qty_free for j, s in enumerate(symbols)}
     last_close = market.close[-1].tolist()
     final_equity = loop.account.cash_free + sum(
         (q * to_decimal_price(last_close[j]) for j, q in enumerate(final_q.values()) if q),
         ZERO,
     )
-    benchmark = float(cash) * market.close / market.open[0]
     return BacktestResult(
         index=market.index,
         symbols=symbols,
         equity_values=equity,
         quantity_values=quantities,
         weight_values=weights,
-        benchmark_values=benchmark,
-        trade_rows=loop.trades,
-        skip_rows=loop.skipped,
+        close_values=market.close,
+        first_open=market.open[0],
+        trade_rows=trade_rows,
+        skip_rows=skip_rows,
         starting_cash=cash,
         final_cash=loop.account.cash_free,
         final_quantities=final_q,

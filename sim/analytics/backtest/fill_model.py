@@ -91,10 +91,10 @@ def fill(
     quantity: Decimal,
     reference: Decimal,
     model: FillModel,
-) -> tuple[Execution, list[Decimal]]:
+) -> tuple[Execution, list[Decimal], list[Decimal]]:
     """Fill one market order on ``account`` exactly as paper trading does.
 
-    Returns the execution and the realized PnL of each of its parts (0 for a BUY).
+    Returns the execution and, per part, its fee and realized PnL (0 for a BUY).
 
     Raises the domain's ``InvalidInput`` (quantity off the step grid or outside LOT_SIZE) or
     ``OrderRejected`` (under min notional, not enough cash or quantity); the account is then
@@ -109,16 +109,18 @@ def fill(
         last=reference,
         slippage_bps=model.slippage_bps,
     )
-    pnls = []
+    fees, pnls = [], []
     for part in execution.parts:
+        fee = execution.part_fee(part)
         pnl = account.apply_fill(
             instrument.symbol,
             side,
             part.quantity,
             part.price * part.quantity,
-            execution.part_fee(part),
+            fee,
             instrument.base_asset,
             instrument.quote_asset,
         )
+        fees.append(fee)
         pnls.append(pnl)
-    return execution, pnls
+    return execution, fees, pnls

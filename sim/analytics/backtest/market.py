@@ -32,34 +32,45 @@ class CandleError(ValueError):
     """The candles are malformed: missing columns, unordered or duplicated open times, no rows."""
 
 
+def _column(frame: pd.DataFrame, name: str) -> pd.Series | None:
+    """The column called ``name``, matched case-insensitively (no copy of the frame)."""
+    if name in frame.columns:
+        return frame[name]
+    for column in frame.columns:
+        if isinstance(column, str) and column.lower() == name:
+            return frame[column]
+    return None
+
+
 def normalize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """One symbol's candles as float columns indexed by a UTC DatetimeIndex named ``open_time``."""
-    df = frame.rename(columns={c: c.lower() for c in frame.columns if isinstance(c, str)})
-    if "open_time" in df.columns:
-        times = df["open_time"]
-        if pd.api.types.is_integer_dtype(times) or pd.api.types.is_float_dtype(times):
+    times = _column(frame, "open_time")
+    if times is not None:
+        if pd.api.types.is_integer_dtype(times):
+            stamps = times.to_numpy().astype("datetime64[ms]")
+            index = pd.DatetimeIndex(stamps).tz_localize("UTC")
+        elif pd.api.types.is_float_dtype(times):
             index = pd.DatetimeIndex(pd.to_datetime(times.to_numpy(), unit="ms", utc=True))
         else:
             index = pd.DatetimeIndex(pd.to_datetime(times, utc=True))
-        df = df.drop(columns="open_time")
-    elif isinstance(df.index, pd.DatetimeIndex):
-        index = df.index
+    elif isinstance(frame.index, pd.DatetimeIndex):
+        index = frame.index
         index = index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")
     else:
         raise CandleError("candles need an 'open_time' column or a DatetimeIndex of open times")
-    missing = [c for c in PRICE_COLUMNS if c not in df.columns]
+    columns = {c: _column(frame, c) for c in (*PRICE_COLUMNS, "volume")}
+    missing = [c for c in PRICE_COLUMNS if columns[c] is None]
     if missing:
         raise CandleError(f"candles lack the columns {missing}")
     if len(index) == 0:
         raise CandleError("candles have no rows")
     if len(index) > 1 and not (np.diff(index.asi8) > 0).all():
         raise CandleError("open times must be strictly increasing (sorted, no duplicates)")
-    columns = [c for c in (*PRICE_COLUMNS, "volume") if c in df.columns]
-    out = pd.DataFrame(
-        {c: np.asarray(df[c], dtype=np.float64) for c in columns},
+    return pd.DataFrame(
+        {c: np.asarray(col, dtype=np.float64) for c, col in columns.items() if col is not None},
         index=index.rename("open_time"),
+        copy=False,
     )
-    return out
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,8 @@ def load_market(candles: Candles, symbol: str | None = None) -> Market:
         frames = {s: f.loc[index] if len(f.index) != len(index) else f for s, f in frames.items()}
 
     def stack(column: str) -> np.ndarray:
+        if len(symbols) == 1:
+            return frames[symbols[0]][column].to_numpy().reshape(-1, 1)
         return np.column_stack([frames[s][column].to_numpy() for s in symbols])
 
     return Market(

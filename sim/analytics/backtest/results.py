@@ -72,7 +72,8 @@ class BacktestResult:
     equity_values: np.ndarray
     quantity_values: np.ndarray
     weight_values: np.ndarray
-    benchmark_values: np.ndarray
+    close_values: np.ndarray
+    first_open: np.ndarray
     trade_rows: list[tuple[Any, ...]]
     skip_rows: list[tuple[Any, ...]]
     starting_cash: Decimal
@@ -117,8 +118,9 @@ class BacktestResult:
     @cached_property
     def benchmark(self) -> pd.DataFrame:
         """Buy-and-hold per symbol and their equal-weight mean ``buy_and_hold``."""
-        frame = pd.DataFrame(self.benchmark_values, index=self.index, columns=list(self.symbols))
-        frame["buy_and_hold"] = self.benchmark_values.mean(axis=1)
+        values = float(self.starting_cash) * self.close_values / self.first_open
+        frame = pd.DataFrame(values, index=self.index, columns=list(self.symbols))
+        frame["buy_and_hold"] = values.mean(axis=1)
         return frame
 
     @cached_property

@@ -25,12 +25,16 @@ def sma(values: np.ndarray | pd.Series, window: int) -> np.ndarray:
     Computed from one cumulative sum: ``SMA_t = (C_{t+1} - C_{t+1-w}) / w`` with
     ``C_i = x_0 + ... + x_{i-1}``.
     """
+    x = np.asarray(values, dtype=np.float64)
+    return sma_from_cumsum(np.cumsum(np.r_[0.0, x]), window)
+
+
+def sma_from_cumsum(c: np.ndarray, window: int) -> np.ndarray:
+    """:func:`sma` from ``C`` (``C_0 = 0``, ``C_{i+1} = C_i + x_i``), so windows share one sum."""
     if window < 1:
         raise ValueError("window must be >= 1")
-    x = np.asarray(values, dtype=np.float64)
-    out = np.full(len(x), np.nan)
-    if len(x) >= window:
-        c = np.cumsum(np.r_[0.0, x])
+    out = np.full(len(c) - 1, np.nan)
+    if len(c) - 1 >= window:
         out[window - 1 :] = (c[window:] - c[:-window]) / window
     return out
 
@@ -99,8 +103,8 @@ def ma_crossover(fast: int = 20, slow: int = 50) -> Callable[[Any], pd.Series | 
         raise ValueError("need 0 < fast < slow")
 
     def rule(df: pd.DataFrame) -> pd.Series:
-        close = df["close"].to_numpy()
-        f, s = sma(close, fast), sma(close, slow)
+        c = np.cumsum(np.r_[0.0, df["close"].to_numpy()])
+        f, s = sma_from_cumsum(c, fast), sma_from_cumsum(c, slow)
         return pd.Series(np.where(f > s, 1.0, 0.0), index=df.index, name="weight")
 
     return _named(per_symbol(rule), f"ma_crossover({fast},{slow})")

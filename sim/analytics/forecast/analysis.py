@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 
 from sim.analytics.forecast.data import interval_ms, to_polars
-from sim.analytics.forecast.features import feature_exprs
+from sim.analytics.forecast.features import feature_frame
 
 LEVEL_LOOKBACK = 500
 SWING_WINDOW = 5
@@ -126,16 +126,13 @@ def analysis(candles: Any, interval: str = "1h") -> MarketAnalysis:
         raise ValueError("analysis needs at least two candles")
     step = interval_ms(interval)
     bars_per_year = _YEAR_MS // step
-    wanted = {"rsi_14", "rv_24"}
     close = pl.col("close")
     ema = {s: close.ewm_mean(span=s, adjust=False, min_samples=26) for s in (12, 26)}
     macd = ema[12] - ema[26]
     sma50 = close.rolling_mean(50, min_samples=50)
     table = (
-        frame.tail(bars_per_year + 200)
-        .lazy()
+        feature_frame(frame.tail(bars_per_year + 200).lazy())
         .with_columns(
-            *(e for e in feature_exprs() if e.meta.output_name() in wanted),
             macd.alias("macd_px"),
             macd.ewm_mean(span=9, adjust=False, min_samples=9).alias("signal_px"),
             sma50.alias("sma50"),

@@ -14,13 +14,15 @@ Assumptions and definitions:
   of the start fades as ``(1 - a)^n``, below 1e-9 after :data:`MIN_HISTORY_BARS` bars for every
   average used here, so features computed from the last ``MIN_HISTORY_BARS`` candles (what
   :func:`.serve.predict` does) equal those computed from the full history to about 1e-9.
-- A ratio whose denominator is zero (flat prices, constant volume) is 0.
+- A ratio whose denominator is zero (flat prices, constant volume) is 0 (RSI: 50); a feature whose
+  window is not yet full is null (warm-up rows).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Final
 
 import polars as pl
 
@@ -32,6 +34,8 @@ RSI_PERIOD = 14
 MACD_FAST, MACD_SLOW, MACD_SIGNAL = 12, 26, 9
 BOLLINGER_WINDOW = 20
 VOLUME_WINDOW = 24
+#: polars engine for these small frames: in-memory is faster than the default streaming engine
+ENGINE: Final = "in-memory"
 #: rows with fewer bars of history than this are warm-up: not used for training or serving.
 MIN_HISTORY_BARS = 300
 
@@ -58,51 +62,68 @@ _HOUR_MS = 3_600_000
 _DAY_MS = 86_400_000
 
 
-def _safe_div(num: pl.Expr, den: pl.Expr) -> pl.Expr:
-    return pl.when(den != 0).then(num / den).otherwise(0.0)
+def feature_frame(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """``open_time``, ``close`` and the :data:`FEATURES`, in order, from a lazy candle frame.
 
-
-def feature_exprs() -> list[pl.Expr]:
-    """The polars expressions of :data:`FEATURES`, in order, over the candle columns."""
+    Three stages, so every intermediate (1-bar return, averages, rolling moments) is computed
+    once; a ratio ``0/0`` (a window without any move) is NaN, replaced by 0 (RSI: 50).
+    """
     close = pl.col("close")
-    r1 = (close / close.shift(1)).log()
-    exprs: list[pl.Expr] = [(close / close.shift(k)).log().alias(f"ret_{k}") for k in RETURN_LAGS]
-    exprs += [r1.rolling_std(w, min_samples=w).alias(f"rv_{w}") for w in VOL_WINDOWS]
-
-    delta = close.diff()
     alpha = 1.0 / RSI_PERIOD
-    gain = delta.clip(lower_bound=0.0).ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
-    loss = (-delta).clip(lower_bound=0.0).ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
-    exprs.append(pl.when(gain + loss > 0).then(100.0 * gain / (gain + loss)).otherwise(50.0).alias("rsi_14"))
-
-    fast = close.ewm_mean(span=MACD_FAST, adjust=False, min_samples=MACD_SLOW)
-    slow = close.ewm_mean(span=MACD_SLOW, adjust=False, min_samples=MACD_SLOW)
-    line = fast - slow
-    signal = line.ewm_mean(span=MACD_SIGNAL, adjust=False, min_samples=MACD_SIGNAL)
-    exprs += [
+    base = frame.select(
+        "open_time",
+        "close",
+        close.log().alias("_lc"),
+        close.diff().alias("_delta"),
+        pl.col("volume").log1p().alias("_lv"),
+        ((pl.col("open_time") // _HOUR_MS) % 24).alias("_hour"),
+        ((pl.col("open_time") // _DAY_MS + 3) % 7).alias("_weekday"),  # 1970-01-01: a Thursday
+    )
+    lc, delta, lv = pl.col("_lc"), pl.col("_delta"), pl.col("_lv")
+    moments = base.with_columns(
+        # ln(c_t / c_(t-k)) as ln c_t - ln c_(t-k): one log per row instead of one per lag
+        *[(lc - lc.shift(k)).alias(f"ret_{k}") for k in RETURN_LAGS],
+        *[lc.diff().rolling_std(w, min_samples=w).alias(f"rv_{w}") for w in VOL_WINDOWS],
+        delta.clip(lower_bound=0.0)
+        .ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
+        .alias("_gain"),
+        (-delta)
+        .clip(lower_bound=0.0)
+        .ewm_mean(alpha=alpha, adjust=False, min_samples=RSI_PERIOD)
+        .alias("_loss"),
+        (
+            close.ewm_mean(span=MACD_FAST, adjust=False, min_samples=MACD_SLOW)
+            - close.ewm_mean(span=MACD_SLOW, adjust=False, min_samples=MACD_SLOW)
+        ).alias("_line"),
+        close.rolling_mean(BOLLINGER_WINDOW, min_samples=BOLLINGER_WINDOW).alias("_mid"),
+        close.rolling_std(BOLLINGER_WINDOW, min_samples=BOLLINGER_WINDOW).alias("_std"),
+        lv.rolling_mean(VOLUME_WINDOW, min_samples=VOLUME_WINDOW).alias("_vmean"),
+        lv.rolling_std(VOLUME_WINDOW, min_samples=VOLUME_WINDOW).alias("_vstd"),
+    ).with_columns(
+        pl.col("_line").ewm_mean(span=MACD_SIGNAL, adjust=False, min_samples=MACD_SIGNAL).alias("_signal")
+    )
+    gain, loss, line, signal = (pl.col(c) for c in ("_gain", "_loss", "_line", "_signal"))
+    hour, weekday = pl.col("_hour"), pl.col("_weekday")
+    return moments.select(
+        "open_time",
+        "close",
+        *[f"ret_{k}" for k in RETURN_LAGS],
+        *[f"rv_{w}" for w in VOL_WINDOWS],
+        (100.0 * gain / (gain + loss)).fill_nan(50.0).alias("rsi_14"),
         (line / close).alias("macd"),
         (signal / close).alias("macd_signal"),
         ((line - signal) / close).alias("macd_hist"),
-    ]
+        ((close - pl.col("_mid")) / (2.0 * pl.col("_std"))).fill_nan(0.0).alias("bb_pos"),
+        ((lv - pl.col("_vmean")) / pl.col("_vstd")).fill_nan(0.0).alias("volume_z"),
+        _cyclic(math.sin, 24).gather(hour).alias("hour_sin"),  # a 24-entry table, not 28k sines
+        _cyclic(math.cos, 24).gather(hour).alias("hour_cos"),
+        _cyclic(math.sin, 7).gather(weekday).alias("dow_sin"),
+        _cyclic(math.cos, 7).gather(weekday).alias("dow_cos"),
+    )
 
-    mid = close.rolling_mean(BOLLINGER_WINDOW, min_samples=BOLLINGER_WINDOW)
-    std = close.rolling_std(BOLLINGER_WINDOW, min_samples=BOLLINGER_WINDOW)
-    exprs.append(_safe_div(close - mid, 2.0 * std).alias("bb_pos"))
 
-    log_volume = pl.col("volume").log1p()
-    v_mean = log_volume.rolling_mean(VOLUME_WINDOW, min_samples=VOLUME_WINDOW)
-    v_std = log_volume.rolling_std(VOLUME_WINDOW, min_samples=VOLUME_WINDOW)
-    exprs.append(_safe_div(log_volume - v_mean, v_std).alias("volume_z"))
-
-    hour = ((pl.col("open_time") // _HOUR_MS) % 24).cast(pl.Float64)
-    weekday = ((pl.col("open_time") // _DAY_MS + 3) % 7).cast(pl.Float64)  # 1970-01-01: Thursday
-    exprs += [
-        (hour * (2 * math.pi / 24)).sin().alias("hour_sin"),
-        (hour * (2 * math.pi / 24)).cos().alias("hour_cos"),
-        (weekday * (2 * math.pi / 7)).sin().alias("dow_sin"),
-        (weekday * (2 * math.pi / 7)).cos().alias("dow_cos"),
-    ]
-    return exprs
+def _cyclic(fn: Callable[[float], float], period: int) -> pl.Expr:
+    return pl.lit(pl.Series([fn(2 * math.pi * i / period) for i in range(period)]))
 
 
 def compute_features(candles: Any) -> pl.DataFrame:
@@ -110,5 +131,4 @@ def compute_features(candles: Any) -> pl.DataFrame:
 
     Accepts a polars or pandas candle frame. Warm-up rows hold nulls where a window is not full.
     """
-    frame = to_polars(candles)
-    return frame.lazy().select("open_time", "close", *feature_exprs()).collect()
+    return feature_frame(to_polars(candles).lazy()).collect(engine=ENGINE)

@@ -32,7 +32,7 @@ import polars as pl
 
 from sim.analytics.forecast import model as xgb_model
 from sim.analytics.forecast.data import interval_ms, to_polars
-from sim.analytics.forecast.features import feature_exprs
+from sim.analytics.forecast.features import ENGINE, feature_frame
 from sim.analytics.forecast.labels import BAND_VOL_WINDOW, LABEL_MAP, N_CLASSES, label_frame
 from sim.analytics.forecast.metrics import brier as brier_score
 from sim.analytics.forecast.registry import ForecastModel
@@ -118,8 +118,7 @@ def predict(model: ForecastModel, candles: Any) -> Forecast:
         raise NotEnoughHistory(f"{model.model_id} needs {needed} candles, got {frame.height}")
     names = model.feature_names
     rv = f"rv_{BAND_VOL_WINDOW}"
-    exprs = [e for e in feature_exprs() if e.meta.output_name() in {*names, rv}]
-    row = frame.lazy().select("open_time", "close", *exprs).tail(1).collect()
+    row = feature_frame(frame.lazy()).tail(1).collect(engine=ENGINE)
     x = row.select(names).to_numpy().astype(np.float64)
     if not np.all(np.isfinite(x)):
         raise NotEnoughHistory(f"features of the last candle are undefined: {row.to_dicts()[0]}")

@@ -1,0 +1,146 @@
+"""Plotly figures for backtests: pure functions, DataFrame/Series in, ``go.Figure`` out.
+
+Long curves are thinned to at most ``max_points`` points (every k-th point, the last kept) and a
+candlestick is kept under ``max_candles`` candles by resampling to a coarser interval
+(open = first, high = max, low = min, close = last), so a page stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from sim.analytics.stats import drawdown
+
+MAX_POINTS = 5_000
+MAX_CANDLES = 2_000
+INTERVALS = ("1min", "5min", "15min", "30min", "1h", "2h", "4h", "6h", "12h", "1D", "3D", "7D")
+
+
+def thin(series: pd.Series | pd.DataFrame, max_points: int = MAX_POINTS) -> pd.Series | pd.DataFrame:
+    """Every k-th row with ``k = ceil(n / max_points)``, always keeping the last row."""
+    n = len(series)
+    if n <= max_points:
+        return series
+    step = -(-n // max_points)
+    keep = np.r_[np.arange(0, n - 1, step), n - 1]
+    return series.iloc[keep]
+
+
+def equity_vs_benchmark(
+    equity: pd.Series, benchmark: pd.Series | pd.DataFrame | None = None, title: str = "Equity"
+) -> go.Figure:
+    """The strategy's equity and the buy-and-hold curve(s) on one time axis."""
+    fig = go.Figure()
+    e = thin(equity)
+    fig.add_trace(go.Scatter(x=e.index, y=e.to_numpy(), name=str(equity.name or "strategy")))
+    if benchmark is not None:
+        frame = benchmark.to_frame() if isinstance(benchmark, pd.Series) else benchmark
+        frame = thin(frame)
+        for column in frame.columns:
+            fig.add_trace(
+                go.Scatter(
+                    x=frame.index, y=frame[column].to_numpy(), name=f"{column} (buy & hold)",
+                    line={"dash": "dot"},
+                )
+            )
+    fig.update_layout(title=title, yaxis_title="value (USDT)", hovermode="x unified")
+    return fig
+
+
+def drawdown_chart(equity: pd.Series, title: str = "Drawdown") -> go.Figure:
+    """``E_t / max(E_0..E_t) - 1`` as a filled area, in percent."""
+    dd = thin(drawdown(equity)) * 100
+    fig = go.Figure(
+        go.Scatter(x=dd.index, y=dd.to_numpy(), fill="tozeroy", name="drawdown", line={"color": "crimson"})
+    )
+    fig.update_layout(title=title, yaxis_title="drawdown (%)", hovermode="x unified")
+    return fig
+
+
+def _resample(candles: pd.DataFrame, max_candles: int) -> tuple[pd.DataFrame, str | None]:
+    if len(candles) <= max_candles:
+        return candles, None
+    span = candles.index[-1] - candles.index[0]
+    for rule in INTERVALS:
+        if span / pd.Timedelta(rule) < max_candles:
+            break
+    out = (
+        candles.resample(rule, label="left", closed="left")
+        .agg({"open": "first", "high": "max", "low": "min", "close": "last"})
+        .dropna()
+    )
+    return out.iloc[-max_candles:], rule
+
+
+def trades_on_candles(
+    candles: pd.DataFrame,
+    trades: pd.DataFrame | None = None,
+    symbol: str | None = None,
+    start: object = None,
+    end: object = None,
+    max_candles: int = MAX_CANDLES,
+    title: str | None = None,
+) -> go.Figure:
+    """A candlestick of ``candles`` (DatetimeIndex or ``open_time`` column) with BUY/SELL markers.
+
+    The window ``[start, end)`` is cut first; if more than ``max_candles`` remain they are
+    resampled to the finest interval that fits. ``trades`` (columns time, side, price, and
+    symbol when ``symbol`` is given) are drawn at their fill time and price.
+    """
+    from sim.analytics.backtest.market import normalize_frame
+
+    frame = normalize_frame(candles)
+    if start is not None:
+        frame = frame[frame.index >= pd.Timestamp(start, tz="UTC")]  # type: ignore[arg-type]
+    if end is not None:
+        frame = frame[frame.index < pd.Timestamp(end, tz="UTC")]  # type: ignore[arg-type]
+    frame, rule = _resample(frame, max_candles)
+    fig = go.Figure(
+        go.Candlestick(
+            x=frame.index, open=frame["open"], high=frame["high"], low=frame["low"],
+            close=frame["close"], name=symbol or "price",
+        )
+    )
+    if trades is not None and len(trades) and len(frame):
+        t = trades if symbol is None or "symbol" not in trades else trades[trades["symbol"] == symbol]
+        times = pd.DatetimeIndex(pd.to_datetime(t["time"], utc=True))
+        inside = (times >= frame.index[0]) & (times <= frame.index[-1] + pd.Timedelta(rule or "0s"))
+        t = t[np.asarray(inside)]
+        for side, marker, color in (("BUY", "triangle-up", "green"), ("SELL", "triangle-down", "red")):
+            part = t[t["side"] == side]
+            fig.add_trace(
+                go.Scatter(
+                    x=pd.to_datetime(part["time"], utc=True), y=part["price"].astype(float),
+                    mode="markers", name=side.lower(),
+                    marker={"symbol": marker, "size": 9, "color": color},
+                )
+            )
+    label = f" ({rule} candles)" if rule else ""
+    fig.update_layout(title=(title or f"{symbol or ''} trades") + label, xaxis_rangeslider_visible=False)
+    return fig
+
+
+DEFAULT_BARS = ("total_return", "cagr", "sharpe", "max_drawdown", "win_rate", "fees_paid")
+
+
+def sensitivity_bars(table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS) -> go.Figure:
+    """One small bar chart per metric, one bar per fill model (the columns of ``sensitivity``)."""
+    rows = [m for m in metrics if m in table.index]
+    fig = make_subplots(rows=1, cols=max(len(rows), 1), subplot_titles=rows)
+    colors = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
+    for i, metric in enumerate(rows, start=1):
+        for j, scenario in enumerate(table.columns):
+            fig.add_trace(
+                go.Bar(
+                    x=[str(scenario)], y=[float(table.loc[metric, scenario])], name=str(scenario),
+                    marker_color=colors[j % len(colors)], showlegend=i == 1,
+                ),
+                row=1, col=i,
+            )
+    fig.update_layout(title="Fill-model sensitivity", barmode="group")
+    return fig
