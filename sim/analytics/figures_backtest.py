@@ -44,7 +44,9 @@ def equity_vs_benchmark(
         for column in frame.columns:
             fig.add_trace(
                 go.Scatter(
-                    x=frame.index, y=frame[column].to_numpy(), name=f"{column} (buy & hold)",
+                    x=frame.index,
+                    y=frame[column].to_numpy(),
+                    name=f"{column} (buy & hold)",
                     line={"dash": "dot"},
                 )
             )
@@ -102,8 +104,12 @@ def trades_on_candles(
     frame, rule = _resample(frame, max_candles)
     fig = go.Figure(
         go.Candlestick(
-            x=frame.index, open=frame["open"], high=frame["high"], low=frame["low"],
-            close=frame["close"], name=symbol or "price",
+            x=frame.index,
+            open=frame["open"],
+            high=frame["high"],
+            low=frame["low"],
+            close=frame["close"],
+            name=symbol or "price",
         )
     )
     if trades is not None and len(trades) and len(frame):
@@ -115,8 +121,10 @@ def trades_on_candles(
             part = t[t["side"] == side]
             fig.add_trace(
                 go.Scatter(
-                    x=pd.to_datetime(part["time"], utc=True), y=part["price"].astype(float),
-                    mode="markers", name=side.lower(),
+                    x=pd.to_datetime(part["time"], utc=True),
+                    y=part["price"].astype(float),
+                    mode="markers",
+                    name=side.lower(),
                     marker={"symbol": marker, "size": 9, "color": color},
                 )
             )
@@ -137,10 +145,14 @@ def sensitivity_bars(table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS)
         for j, scenario in enumerate(table.columns):
             fig.add_trace(
                 go.Bar(
-                    x=[str(scenario)], y=[float(table.loc[metric, scenario])], name=str(scenario),
-                    marker_color=colors[j % len(colors)], showlegend=i == 1,
+                    x=[str(scenario)],
+                    y=[float(table.loc[metric, scenario])],
+                    name=str(scenario),
+                    marker_color=colors[j % len(colors)],
+                    showlegend=i == 1,
                 ),
-                row=1, col=i,
+                row=1,
+                col=i,
             )
     fig.update_layout(title="Fill-model sensitivity", barmode="group")
     return fig

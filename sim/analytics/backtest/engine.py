@@ -15,10 +15,13 @@ candle has no candle to fill on and is counted in ``unfilled_signals``.
 
 **How a change becomes orders** on the fill candle, all symbols sharing one Decimal cash balance:
 1. ``equity = cash + sum(qty_s * open_s)`` at the fill candle's open (exact).
+   A weight's target quantity at the order's price is
+   ``target = floor_to(w * equity / (price * (1 + fee_rate)), step)``: value plus buying fee is
+   the weight's share, so weights summing to 1 leave room for every fee.
 2. Symbols whose target fell are sold first (freeing cash): to weight 0 sells the whole
-   quantity; otherwise ``sell = qty - floor_to(w * equity / price, step)``.
-3. Then symbols whose target rose are bought: ``buy = floor_to(w * equity / price, step) - qty``,
-   capped by the cash: the largest step multiple with ``buy * price + fee <= cash``.
+   quantity; otherwise ``sell = qty - target``.
+3. Then symbols whose target rose are bought: ``buy = target - qty``, capped by the cash: the
+   largest step multiple with ``buy * price + fee <= cash``.
 4. Each order goes through ``Instrument.quantity``, ``execute_market`` and
    ``Account.apply_fill`` -- the paper-trading code. Orders the exchange rules refuse (under the
    minimum notional or quantity, no cash) are skipped and listed in ``result.skipped``.
@@ -139,6 +142,7 @@ class _Loop:
         self.trades: list[list[Any]] = []
         self.skipped: list[list[Any]] = []
         self._weights: dict[float, Decimal] = {}
+        self.fee_factor = 1 + model.rate
 
     def weight(self, value: float) -> Decimal:
         """A float weight as Decimal (its shortest text), cached: strategies reuse few values."""
@@ -147,9 +151,12 @@ class _Loop:
             found = self._weights[value] = to_decimal(value, "weight")
         return found
 
-    def order(
-        self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int
-    ) -> None:
+    def target(self, weight: float, equity: Decimal, price: Decimal, inst: Instrument) -> Decimal:
+        """``floor_to(w * equity / (price * (1 + fee rate)), step)``: the quantity whose value plus
+        its buying fee is the weight's share of the equity."""
+        return floor_to(self.weight(weight) * equity / (price * self.fee_factor), inst.step_size)
+
+    def order(self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int) -> None:
         inst = self.instruments[j]
         try:
             execution, fees, pnls = fill(self.account, inst, side, quantity, reference, self.model)
@@ -191,7 +198,7 @@ class _Loop:
             else:
                 inst = self.instruments[j]
                 price = taker_price(inst, Side.SELL, ref, model)
-                quantity = held - floor_to(self.weight(w_new) * equity / price, inst.step_size)
+                quantity = held - self.target(w_new, equity, price, inst)
             if quantity > 0:
                 self.order(j, Side.SELL, quantity, ref, bar, signal)
         for j, (w_new, w_old) in enumerate(zip(new, old, strict=True)):  # then buys
@@ -200,8 +207,7 @@ class _Loop:
             inst = self.instruments[j]
             ref = to_decimal_price(market.high[bar, j] if worst else opens[j])
             price = taker_price(inst, Side.BUY, ref, model)
-            target = floor_to(self.weight(w_new) * equity / price, inst.step_size)
-            quantity = target - positions[j].qty_free
+            quantity = self.target(w_new, equity, price, inst) - positions[j].qty_free
             if quantity <= 0:
                 continue
             cap = affordable_quantity(self.account.cash_free, price, model.rate, inst.step_size)
@@ -286,9 +292,7 @@ def simulate(
     if total and decisions[0] == 0:
         before[0] = [0.0] * k
     every = max(1, total // 100)
-    for e, (t, f, new, old) in enumerate(
-        zip(decisions.tolist(), fills.tolist(), rows, before, strict=True)
-    ):
+    for e, (t, f, new, old) in enumerate(zip(decisions.tolist(), fills.tolist(), rows, before, strict=True)):
         loop.rebalance(t, f, new, old)
         state_cash.append(float(loop.account.cash_free))
         state_qty.append([float(p.qty_free) for p in positions])

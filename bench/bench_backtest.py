@@ -1,0 +1,358 @@
+"""Benchmark: a moving-average crossover over 1,000,000 one-minute candles, four implementations.
+
+Run from the repo root: ``.venv/bin/python -m bench.bench_backtest`` (options: ``--bars``,
+``--pairs 240:960,50:200``, ``--repeat``, ``--no-subprocess``). Benchmark-only libraries are in
+``bench/requirements.txt``. Writes the table to ``bench/results/backtest.md``.
+
+Data: 1,000,000 1m BTCUSDT candles built deterministically from the shipped real 1h candles
+(2020-09-20 onwards): inside each hour a seeded Brownian bridge (numpy ``default_rng(7)``) runs
+from the hour's open to its close with a spread of ``(high - low) / 2``, clipped to the hour's
+[low, high] and rounded to the 0.01 tick; each minute's open is the previous minute's close,
+wicks are seeded half-normal draws inside the hour's range, the hour's volume is split evenly.
+Real outages (hourly gaps) stay gaps.
+
+Strategy, the same everywhere: long (all equity) while ``SMA_fast(close) > SMA_slow(close)``, flat
+otherwise; a decision on candle t fills at candle t+1's open; 0.1% fee on every fill; 100,000 USDT
+start; quantities in whole steps of 0.00001 BTC (numpy: fractional). Implementations:
+
+- ``engine``: ``sim.analytics.backtest.run`` -- exact Decimal cash, the trading core's fill code
+  (slippage set to 0 here to match the others), equity curve per bar;
+- ``numpy``: plain vectorized numpy (cumsum SMAs, positions, a cumulative product of per-bar
+  growth factors with the fee charged on each change), equity curve per bar;
+- ``backtesting.py`` (``FractionalBacktest``, fractional unit 1e-5, ``commission=0.001``);
+- ``vectorbt`` (``Portfolio.from_signals`` at the next open, fractional sizes: with
+  ``size_granularity=1e-5`` vectorbt 1.2.0 rejected most all-in buys once fees were added, leaving
+  6 fills instead of 1,410, so its final equity differs from the others by the step rounding).
+
+Timings: each implementation starts from the same candle DataFrame (``open_time`` in ms and the
+OHLCV columns) and ends with its final equity and trade count. "in-process" is the best of
+``--repeat`` calls after one warm-up call (backtesting.py: one call, it is slow and has no
+warm-up; vectorbt's first call, which JIT-compiles with numba, is reported apart). "whole
+process" is the wall time of a fresh ``python -m bench.bench_backtest --one NAME`` that imports
+its libraries, builds the candles and runs the backtest once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "backtest.md"
+FEE = 0.001
+CASH = 100_000.0
+STEP = 1e-5  # BTCUSDT step size
+SEED = 7
+
+
+# --- data ---------------------------------------------------------------------------------------
+def minute_candles(bars: int = 1_000_000, seed: int = SEED) -> pd.DataFrame:
+    """The deterministic 1m candles of the module docstring (``bars`` rows)."""
+    hours = pd.read_csv(ROOT / "data" / "sample" / "BTCUSDT-1h.csv.gz")
+    n_hours = -(-bars // 60)
+    if n_hours > len(hours):
+        raise ValueError(f"at most {len(hours) * 60} minutes can be built from the shipped hours")
+    h = hours.iloc[:n_hours]
+    o, hi, lo, c = (h[k].to_numpy() for k in ("open", "high", "low", "close"))
+    rng = np.random.default_rng(seed)
+    walk = np.cumsum(rng.standard_normal((n_hours, 60)), axis=1) / np.sqrt(60)
+    walk = np.hstack([np.zeros((n_hours, 1)), walk])
+    frac = np.arange(61) / 60
+    bridge = walk - frac * walk[:, -1:]
+    path = o[:, None] + (c - o)[:, None] * frac + ((hi - lo) / 2)[:, None] * bridge
+    path = np.round(np.clip(path, lo[:, None], hi[:, None]), 2)
+    m_open, m_close = path[:, :-1], path[:, 1:]
+    wick = np.abs(rng.standard_normal((n_hours, 60))) * ((hi - lo) / 60)[:, None]
+    m_high = np.round(np.minimum(np.maximum(m_open, m_close) + wick, hi[:, None]), 2)
+    m_low = np.round(np.maximum(np.minimum(m_open, m_close) - wick[:, ::-1], lo[:, None]), 2)
+    times = h["open_time"].to_numpy()[:, None] + np.arange(60) * 60_000
+    frame = pd.DataFrame(
+        {
+            "open_time": times.ravel(),
+            "open": m_open.ravel(),
+            "high": m_high.ravel(),
+            "low": m_low.ravel(),
+            "close": m_close.ravel(),
+            "volume": np.repeat(h["volume"].to_numpy() / 60, 60),
+        }
+    )
+    return frame.iloc[:bars].reset_index(drop=True)
+
+
+# --- the four implementations --------------------------------------------------------------------
+@dataclass
+class Outcome:
+    final_equity: float
+    trades: int  # fills (entries + exits)
+
+
+def run_engine(df: pd.DataFrame, fast: int, slow: int) -> Outcome:
+    from sim.analytics.backtest import FillModel, ma_crossover, run
+
+    result = run(
+        ma_crossover(fast, slow),
+        df,
+        symbol="BTCUSDT",
+        fill_model=FillModel(slippage_bps=Decimal(0)),
+    )
+    return Outcome(float(result.final_equity), len(result.trade_rows))
+
+
+def _sma(x: np.ndarray, w: int) -> np.ndarray:
+    out = np.full(len(x), np.nan)
+    c = np.cumsum(np.r_[0.0, x])
+    out[w - 1 :] = (c[w:] - c[:-w]) / w
+    return out
+
+
+def run_numpy(df: pd.DataFrame, fast: int, slow: int) -> Outcome:
+    """Plain numpy: position held during candle t is the target of candle t-1; growth per candle
+    ``(open_t / close_{t-1})^{pos_{t-1}} * (close_t / open_t)^{pos_t} * (1 - fee)^{|pos_t -
+    pos_{t-1}|}``; equity = cash * cumulative product."""
+    o = df["open"].to_numpy()
+    c = df["close"].to_numpy()
+    target = _sma(c, fast) > _sma(c, slow)
+    pos = np.r_[False, target[:-1]]
+    prev = np.r_[False, pos[:-1]]
+    prev_close = np.r_[o[0], c[:-1]]
+    growth = np.where(prev, o / prev_close, 1.0) * np.where(pos, c / o, 1.0)
+    changed = pos != prev
+    growth *= np.where(changed, 1.0 - FEE, 1.0)
+    equity = CASH * np.cumprod(growth)
+    return Outcome(float(equity[-1]), int(np.count_nonzero(changed)))
+
+
+def run_backtesting_py(df: pd.DataFrame, fast: int, slow: int) -> Outcome:
+    from backtesting import Strategy
+    from backtesting.lib import FractionalBacktest
+
+    data = pd.DataFrame(
+        {
+            "Open": df["open"].to_numpy(),
+            "High": df["high"].to_numpy(),
+            "Low": df["low"].to_numpy(),
+            "Close": df["close"].to_numpy(),
+            "Volume": df["volume"].to_numpy(),
+        },
+        index=pd.to_datetime(df["open_time"].to_numpy(), unit="ms"),
+    )
+    close = df["close"].to_numpy()
+    f_sma, s_sma = _sma(close, fast), _sma(close, slow)
+
+    class Cross(Strategy):  # type: ignore[misc]
+        def init(self) -> None:
+            self.f = self.I(lambda: f_sma, overlay=False)
+            self.s = self.I(lambda: s_sma, overlay=False)
+
+        def next(self) -> None:
+            if self.f[-1] > self.s[-1]:
+                if not self.position:
+                    self.buy()
+            elif self.position:
+                self.position.close()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = FractionalBacktest(
+            data, Cross, cash=CASH, commission=FEE, fractional_unit=STEP, trade_on_close=False
+        )
+        stats = bt.run()
+    trades = stats["_trades"]
+    fills = 2 * len(trades) + (1 if stats["_strategy"].position else 0)
+    return Outcome(float(stats["Equity Final [$]"]), fills)
+
+
+def run_vectorbt(df: pd.DataFrame, fast: int, slow: int) -> Outcome:
+    import vectorbt as vbt
+
+    close = df["close"].to_numpy()
+    target = _sma(close, fast) > _sma(close, slow)
+    pos = np.r_[False, target[:-1]]  # what is held from each candle's open
+    prev = np.r_[False, pos[:-1]]
+    pf = vbt.Portfolio.from_signals(
+        close=df["close"].to_numpy(),
+        entries=pos & ~prev,
+        exits=~pos & prev,
+        price=df["open"].to_numpy(),
+        fees=FEE,
+        init_cash=CASH,
+        size=np.inf,
+        freq="1min",
+    )
+    return Outcome(float(pf.final_value()), int(pf.orders.count()))
+
+
+IMPLEMENTATIONS: dict[str, Callable[[pd.DataFrame, int, int], Outcome]] = {
+    "engine": run_engine,
+    "numpy": run_numpy,
+    "backtesting.py": run_backtesting_py,
+    "vectorbt": run_vectorbt,
+}
+
+
+# --- timing -------------------------------------------------------------------------------------
+def timed(fn: Callable[[], Outcome]) -> tuple[float, Outcome]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def in_process(name: str, df: pd.DataFrame, fast: int, slow: int, repeat: int) -> dict[str, Any]:
+    fn = IMPLEMENTATIONS[name]
+    try:
+        first, out = timed(lambda: fn(df, fast, slow))
+    except ImportError as exc:
+        return {"name": name, "error": f"not installed ({exc})"}
+    runs = [first]
+    if name != "backtesting.py":
+        runs = [timed(lambda: fn(df, fast, slow))[0] for _ in range(repeat)]
+    return {
+        "name": name,
+        "first": first,
+        "best": min(runs),
+        "final_equity": out.final_equity,
+        "fills": out.trades,
+    }
+
+
+def whole_process(name: str, bars: int, fast: int, slow: int) -> float | None:
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.bench_backtest",
+        "--one",
+        name,
+        "--bars",
+        str(bars),
+        "--pairs",
+        f"{fast}:{slow}",
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    return elapsed if done.returncode == 0 else None
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+        mem = f"{kb / 1024**2:.1f} GiB"
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    return f"nproc={os.cpu_count()}, memory={mem}, {cpu}, Python {platform.python_version()}"
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for pkg in ("numpy", "pandas", "backtesting", "vectorbt", "numba"):
+        try:
+            parts.append(f"{pkg} {version(pkg)}")
+        except PackageNotFoundError:
+            parts.append(f"{pkg} (not installed)")
+    return ", ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bars", type=int, default=1_000_000)
+    parser.add_argument("--pairs", default="240:960,50:200", help="fast:slow[,fast:slow...]")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--one", choices=sorted(IMPLEMENTATIONS), help=argparse.SUPPRESS)
+    parser.add_argument("--no-subprocess", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    pairs = [tuple(int(x) for x in p.split(":")) for p in args.pairs.split(",")]
+
+    if args.one:  # child of whole_process: build, run once, report
+        df = minute_candles(args.bars)
+        fast, slow = pairs[0]
+        seconds, out = timed(lambda: IMPLEMENTATIONS[args.one](df, fast, slow))
+        print(json.dumps({"seconds": seconds, "final_equity": out.final_equity}))
+        return
+
+    build, df = timed(lambda: minute_candles(args.bars))  # type: ignore[arg-type,return-value]
+    print(f"built {len(df):,} 1m candles in {build:.2f} s")
+    lines = [
+        "# Backtest benchmark: MA crossover over 1m candles",
+        "",
+        f"Command: `.venv/bin/python -m bench.bench_backtest --bars {args.bars} "
+        f"--pairs {args.pairs} --repeat {args.repeat}`  ",
+        f"Machine: {machine()}  ",
+        f"Libraries: {versions()}  ",
+        f"Data: {len(df):,} deterministic 1m BTCUSDT candles from the shipped 1h candles "
+        f"(see the module docstring), {pd.to_datetime(df.open_time.iloc[0], unit='ms')} to "
+        f"{pd.to_datetime(df.open_time.iloc[-1], unit='ms')}.",
+        "",
+        "Times in seconds. in-process = best of the repeats after a warm-up call (first call "
+        "shown apart); whole process = fresh interpreter: imports + building the candles + one "
+        "run. Ratio = time / the same column's numpy time (engine) or engine time (libraries).",
+        "",
+    ]
+    for fast, slow in pairs:
+        rows = []
+        for name in IMPLEMENTATIONS:
+            print(f"[{fast}/{slow}] {name} ...", flush=True)
+            res = in_process(name, df, fast, slow, args.repeat)
+            if "error" not in res and not args.no_subprocess:
+                res["process"] = whole_process(name, args.bars, fast, slow)
+            rows.append(res)
+            print(f"    {res}", flush=True)
+        by = {r["name"]: r for r in rows}
+        eng, npy = by["engine"], by["numpy"]
+        lines += [
+            f"## SMA {fast}/{slow} (fills: engine {eng['fills']:,})",
+            "",
+            "| implementation | first call | in-process | whole process | final equity | fills "
+            "| in-process ratio |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in rows:
+            if "error" in r:
+                lines.append(f"| {r['name']} | - | - | - | - | - | {r['error']} |")
+                continue
+            if r["name"] == "engine":
+                ratio = f"{r['best'] / npy['best']:.2f}x numpy"
+            elif r["name"] == "numpy":
+                ratio = "1.00x (anchor)"
+            else:
+                ratio = f"{r['best'] / eng['best']:.1f}x slower than engine"
+            proc = r.get("process")
+            lines.append(
+                f"| {r['name']} | {r['first']:.3f} | {r['best']:.3f} | {proc:.2f} | "
+                if proc is not None
+                else f"| {r['name']} | {r['first']:.3f} | {r['best']:.3f} | - | "
+            )
+            lines[-1] += f"{r['final_equity']:,.2f} | {r['fills']:,} | {ratio} |"
+        lines.append("")
+        for r in rows:
+            if "error" not in r and r["name"] != "engine":
+                print(f"  {r['name']}: {r['best'] / eng['best']:.2f}x the engine's time")
+        print(f"  engine / numpy = {eng['best'] / npy['best']:.2f}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
