@@ -57,5 +57,6 @@ def test_real_candles_levels_and_definitions(btc: pl.DataFrame) -> None:
     assert distances == sorted(distances)
     assert all(lv.touches >= 1 and lv.definition for lv in a.supports + a.resistances)
     recent = btc.tail(500)
-    assert all(recent["low"].min() <= lv.price <= recent["high"].max() for lv in a.supports + a.resistances)
+    lowest, highest = float(recent["low"].to_numpy().min()), float(recent["high"].to_numpy().max())
+    assert all(lowest <= lv.price <= highest for lv in a.supports + a.resistances)
     assert a.to_dict()["metrics"]["rsi_14"]["definition"]

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from sim.analytics.forecast.labels import N_CLASSES
 
@@ -53,6 +50,10 @@ def last_move_proba(
 def logistic_proba(
     X_train: NDArray[np.float64], y_train: NDArray[np.int64], X_test: NDArray[np.float64]
 ) -> NDArray[np.float64]:
+    from sklearn.linear_model import LogisticRegression  # imported here: slow to import
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
     model.fit(X_train, y_train)
     proba = np.zeros((len(X_test), N_CLASSES))
