@@ -102,11 +102,13 @@ def target_weights(output: StrategyOutput, market: Market) -> np.ndarray:
     values = raw_weights(output, market)
     if np.isnan(values).any():
         values = pd.DataFrame(values).ffill().fillna(0.0).to_numpy()
-    values = np.clip(values, 0.0, 1.0)
+    if values.min(initial=0.0) < 0.0 or values.max(initial=0.0) > 1.0:
+        values = np.clip(values, 0.0, 1.0)
     if values.shape[1] > 1:
         total = values.sum(axis=1)
         over = total > 1.0
         if over.any():
+            values = values.copy()  # never scale the caller's array in place
             values[over] /= total[over, None]
     return values
 
@@ -122,8 +124,8 @@ def decision_bars(weights: np.ndarray) -> np.ndarray:
 class _Loop:
     """The Decimal trade loop over the bars where the target changes.
 
-    Trade and skip rows carry bar numbers; they become timestamps in :meth:`rows` (one
-    vectorized lookup instead of one pandas lookup per fill).
+    Trade and skip rows carry bar numbers; :class:`BacktestResult` turns them into timestamps
+    when its frames are first read (one vectorized lookup instead of one per fill).
     """
 
     def __init__(
@@ -218,20 +220,6 @@ class _Loop:
                 continue
             self.order(j, Side.BUY, quantity, ref, bar, signal)
 
-    def rows(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """Trade and skip rows with bar numbers replaced by the candles' open times."""
-        index = self.market.index
-        if self.trades:
-            bars = index[np.asarray([r[0] for r in self.trades])]
-            signals = index[np.asarray([r[9] for r in self.trades])]
-            for row, time, sig in zip(self.trades, bars, signals, strict=True):
-                row[0], row[9] = time, sig
-        if self.skipped:
-            skip_times = index[np.asarray([r[0] for r in self.skipped])]
-            for row, time in zip(self.skipped, skip_times, strict=True):
-                row[0] = time
-        return [tuple(r) for r in self.trades], [tuple(r) for r in self.skipped]
-
 
 def run(
     strategy: Strategy | StrategyOutput,
@@ -300,7 +288,6 @@ def simulate(
             progress(e + 1, total)
     if progress is not None:
         progress(total, total)
-    trade_rows, skip_rows = loop.rows()
     equity, quantities = equity_from_states(
         market.close,
         float(cash),
@@ -322,8 +309,8 @@ def simulate(
         weight_values=weights,
         close_values=market.close,
         first_open=market.open[0],
-        trade_rows=trade_rows,
-        skip_rows=skip_rows,
+        trade_rows=loop.trades,
+        skip_rows=loop.skipped,
         starting_cash=cash,
         final_cash=loop.account.cash_free,
         final_quantities=final_q,

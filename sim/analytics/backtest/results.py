@@ -57,9 +57,12 @@ def equity_from_states(
     if len(bars) and bars[0] == 0:
         starts, cash_seg, qty_seg = starts[1:], cash_seg[1:], qty_seg[1:]
     lengths = np.diff(np.r_[starts, n])
-    cash = np.repeat(cash_seg, lengths)
     qty = np.repeat(qty_seg, lengths, axis=0)
-    equity = cash + (qty[:, 0] * close[:, 0] if k == 1 else np.einsum("ij,ij->i", qty, close))
+    if k == 1:
+        equity = np.multiply(qty[:, 0], close[:, 0])
+    else:
+        equity = np.einsum("ij,ij->i", qty, close)
+    equity += np.repeat(cash_seg, lengths)
     return equity, qty
 
 
@@ -74,8 +77,8 @@ class BacktestResult:
     weight_values: np.ndarray
     close_values: np.ndarray
     first_open: np.ndarray
-    trade_rows: list[tuple[Any, ...]]
-    skip_rows: list[tuple[Any, ...]]
+    trade_rows: list[list[Any]]  # time and signal_time as bar numbers
+    skip_rows: list[list[Any]]  # time as a bar number
     starting_cash: Decimal
     final_cash: Decimal
     final_quantities: dict[str, Decimal]
@@ -104,12 +107,20 @@ class BacktestResult:
     def trades(self) -> pd.DataFrame:
         """Every fill: time (the fill candle's open), symbol, side, qty, price, fee, notional,
         realized_pnl, cash_after (Decimal) and signal_time (the candle whose decision it was)."""
-        return pd.DataFrame(self.trade_rows, columns=TRADE_COLUMNS)
+        frame = pd.DataFrame(self.trade_rows, columns=TRADE_COLUMNS)
+        return self._timed(frame, ("time", "signal_time"))
 
     @cached_property
     def skipped(self) -> pd.DataFrame:
         """Orders the exchange rules refused (min notional, min quantity, funds), with the reason."""
-        return pd.DataFrame(self.skip_rows, columns=SKIP_COLUMNS)
+        return self._timed(pd.DataFrame(self.skip_rows, columns=SKIP_COLUMNS), ("time",))
+
+    def _timed(self, frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+        """Bar numbers -> the candles' open times (UTC)."""
+        for column in columns:
+            bars = frame[column].to_numpy(dtype=np.int64)
+            frame[column] = self.index[bars] if len(bars) else pd.DatetimeIndex([], tz="UTC")
+        return frame
 
     @property
     def skipped_orders(self) -> int:
