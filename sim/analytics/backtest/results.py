@@ -58,10 +58,8 @@ def equity_from_states(
         starts, cash_seg, qty_seg = starts[1:], cash_seg[1:], qty_seg[1:]
     lengths = np.diff(np.r_[starts, n])
     qty = np.repeat(qty_seg, lengths, axis=0)
-    if k == 1:
-        equity = np.multiply(qty[:, 0], close[:, 0])
-    else:
-        equity = np.einsum("ij,ij->i", qty, close)
+    single = k == 1
+    equity = qty[:, 0] * close[:, 0] if single else np.einsum("ij,ij->i", qty, close)
     equity += np.repeat(cash_seg, lengths)
     return equity, qty
 
