@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bars", type=int, default=1_000_000)
     parser.add_argument("--pairs", default="240:960,50:200", help="fast:slow[,fast:slow...]")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--one", choices=sorted(IMPLEMENTATIONS), help=argparse.SUPPRESS)
     parser.add_argument("--no-subprocess", action="store_true")
     parser.add_argument("--no-write", action="store_true")
@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "Times in seconds. in-process = best of the repeats after a warm-up call (first call "
         "shown apart); whole process = fresh interpreter: imports + building the candles + one "
-        "run. Ratio = time / the same column's numpy time (engine) or engine time (libraries).",
+        "run. Ratios use the in-process column.",
         "",
     ]
     for fast, slow in pairs:
@@ -332,23 +332,28 @@ def main(argv: list[str] | None = None) -> None:
                 lines.append(f"| {r['name']} | - | - | - | - | - | {r['error']} |")
                 continue
             if r["name"] == "engine":
-                ratio = f"{r['best'] / npy['best']:.2f}x numpy"
+                ratio = f"{r['best'] / npy['best']:.2f}x numpy's time"
             elif r["name"] == "numpy":
-                ratio = "1.00x (anchor)"
+                ratio = "anchor"
             else:
-                ratio = f"{r['best'] / eng['best']:.1f}x slower than engine"
+                ratio = f"engine {r['best'] / eng['best']:.1f}x faster"
             proc = r.get("process")
+            proc_text = f"{proc:.2f}" if proc is not None else "-"
             lines.append(
-                f"| {r['name']} | {r['first']:.3f} | {r['best']:.3f} | {proc:.2f} | "
-                if proc is not None
-                else f"| {r['name']} | {r['first']:.3f} | {r['best']:.3f} | - | "
+                f"| {r['name']} | {r['first']:.3f} | {r['best']:.3f} | {proc_text} | "
+                f"{r['final_equity']:,.2f} | {r['fills']:,} | {ratio} |"
             )
-            lines[-1] += f"{r['final_equity']:,.2f} | {r['fills']:,} | {ratio} |"
-        lines.append("")
+        verdicts = [f"engine / numpy = {eng['best'] / npy['best']:.2f} (target <= 1.5)"]
         for r in rows:
-            if "error" not in r and r["name"] != "engine":
-                print(f"  {r['name']}: {r['best'] / eng['best']:.2f}x the engine's time")
-        print(f"  engine / numpy = {eng['best'] / npy['best']:.2f}")
+            if "error" not in r and r["name"] not in ("engine", "numpy"):
+                whole = ""
+                if r.get("process") and eng.get("process"):
+                    whole = f", {r['process'] / eng['process']:.1f} whole process"
+                verdicts.append(
+                    f"{r['name']} / engine = {r['best'] / eng['best']:.1f} in-process{whole} (target >= 8)"
+                )
+        lines += ["", *(f"- {v}" for v in verdicts), ""]
+        print("\n".join(verdicts))
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
