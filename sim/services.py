@@ -578,6 +578,255 @@ class Simulator:
                 )
         return [OrderView.from_row(r) for r in rows]
 
+    # --- app support --------------------------------------------------------------------------
+    def preview_order(
+        self,
+        user_id: int,
+        symbol: str,
+        side: str,
+        order_type: str = "MARKET",
+        *,
+        quantity: object = None,
+        quote_amount: object = None,
+        price: object = None,
+        stop_price: object = None,
+        take_profit: object = None,
+        stop_loss: object = None,
+    ) -> dict[str, Any]:
+        """What an order would do now, without writing anything.
+
+        Runs the same validation, fill and fee functions as :meth:`place_order` (or
+        :meth:`place_oco` for ``order_type="OCO"``) on a copy of the account read from the ledger.
+        Returns a dict: ``fills_now`` (True when it would fill at once), ``price`` (the expected
+        average fill price, or the limit/stop price for a resting order), ``quantity``,
+        ``notional``, ``fee``, ``total`` (what leaves or enters the cash), ``locked_cash``,
+        ``locked_qty``, ``cash_free_after``, ``qty_free_after``. Raises the same
+        :class:`~sim.domain.errors.SimError` the order would (bad input, stale price, too little
+        cash or quantity).
+        """
+        from sim.domain.fills import check_fresh, execute_market, is_marketable, resting_lock
+        from sim.domain.orders import OrderType, Side
+
+        instrument = self.instruments.get_or_raise(symbol)
+        kind = str(order_type).upper()
+        if kind == "OCO":
+            legs: tuple[Any, ...] = make_oco(
+                instrument, side, quantity=quantity, take_profit=take_profit, stop_loss=stop_loss
+            )
+        else:
+            legs = (
+                make_request(
+                    instrument,
+                    side,
+                    order_type,
+                    quantity=quantity,
+                    quote_amount=quote_amount,
+                    price=price,
+                    stop_price=stop_price,
+                ),
+            )
+        with self._read() as conn:
+            acct = repo.active_account(conn, user_id)
+            account = repo.load_account(conn, acct, [instrument.symbol])
+            costs = self._costs(conn, user_id)
+        request = legs[0]
+        now = self.now()
+        max_age = timedelta(seconds=self.settings.max_price_age_seconds)
+        last = self.market.last(instrument.symbol)
+        zero = Decimal(0)
+        execution = None
+        if request.type is OrderType.MARKET:
+            tick = check_fresh(last, now, max_age, instrument.symbol)
+            execution = execute_market(
+                instrument,
+                request.side,
+                costs.fees.taker,
+                quantity=request.quantity,
+                quote_amount=request.quote_amount,
+                last=tick.price,
+                book=self.market.book(instrument.symbol),
+                slippage_bps=costs.slippage_bps,
+            )
+        elif (
+            request.type is OrderType.LIMIT
+            and last is not None
+            and now - last.time <= max_age
+            and is_marketable(request.side, request.price, last.price)
+        ):
+            execution = execute_market(
+                instrument,
+                request.side,
+                costs.fees.taker,
+                quantity=request.quantity,
+                last=last.price,
+                book=self.market.book(instrument.symbol),
+                slippage_bps=costs.slippage_bps,
+                limit=request.price,
+            )
+        else:
+            for leg in legs:
+                if last is not None and leg.type is not OrderType.LIMIT:
+                    from sim.domain.fills import stop_triggered
+
+                    if stop_triggered(leg.type, leg.side, leg.stop_price, last.price):
+                        from sim.domain.errors import OrderRejected
+
+                        raise OrderRejected(
+                            f"This {leg.type.replace('_', '-').lower()} order would trigger immediately: "
+                            f"the last {instrument.symbol} price is {last.price.normalize():f}."
+                        )
+        locked_cash = locked_qty = zero
+        if execution is not None:
+            account.apply_fill(
+                instrument.symbol,
+                request.side,
+                execution.quantity,
+                execution.notional,
+                execution.fee,
+                instrument.base_asset,
+                instrument.quote_asset,
+            )
+        rest_qty = (request.quantity or zero) - (execution.quantity if execution else zero)
+        if request.type is not OrderType.MARKET and rest_qty > 0:
+            locks = [
+                resting_lock(
+                    leg.side,
+                    rest_qty,
+                    leg.price if leg.type is OrderType.LIMIT else leg.stop_price,
+                    costs.fees,
+                    costs.slippage_bps,
+                    instrument.tick_size,
+                    leg.type,
+                )
+                for leg in legs
+            ]
+            locked_cash = max(lock[0] for lock in locks)
+            locked_qty = max(lock[1] for lock in locks)
+            if locked_cash:
+                account.lock_cash(locked_cash, instrument.quote_asset)
+            if locked_qty:
+                account.lock_quantity(instrument.symbol, locked_qty, instrument.base_asset)
+        if execution is not None:
+            fill_price, qty, notional, fee = (
+                execution.avg_price,
+                execution.quantity,
+                execution.notional,
+                execution.fee,
+            )
+        else:
+            fill_price = request.price if request.type is OrderType.LIMIT else request.stop_price
+            qty = request.quantity or zero
+            notional = fill_price * qty if fill_price is not None else zero
+            rate = costs.fees.maker if request.type is OrderType.LIMIT else costs.fees.taker
+            from sim.domain.values import fee_amount
+
+            fee = fee_amount(notional, rate)
+        buy = request.side is Side.BUY
+        position = account.positions.get(instrument.symbol)
+        return {
+            "symbol": instrument.symbol,
+            "side": request.side.value,
+            "type": kind,
+            "fills_now": execution is not None,
+            "price": fill_price,
+            "quantity": qty,
+            "notional": notional,
+            "fee": fee,
+            "total": notional + fee if buy else notional - fee,
+            "locked_cash": locked_cash,
+            "locked_qty": locked_qty,
+            "cash_free_after": account.cash_free,
+            "qty_free_after": position.qty_free if position else zero,
+            "base_asset": instrument.base_asset,
+            "quote_asset": instrument.quote_asset,
+        }
+
+    def ticker(self, symbol: str) -> dict[str, Any] | None:
+        """The latest price of ``symbol`` with its 24h change, or None before the first trade.
+
+        The change comes from the live store's 24h mini ticker when it has one; otherwise from the
+        history store: the open of the first hourly candle of the last 24 hours (up to the market
+        clock) against the latest price. ``change_pct`` is a percentage (Decimal), None when there
+        is nothing to compare with.
+        """
+        instrument = self.instruments.get_or_raise(symbol)
+        tick = self.market.last(instrument.symbol)
+        if tick is None:
+            return None
+        open_24h: Decimal | None = None
+        source = "candles"
+        mini = getattr(self.market, "ticker", None)
+        ticker = mini(instrument.symbol) if callable(mini) else None
+        if ticker is not None:
+            open_24h, source = ticker.open, "ticker"
+        else:
+            now = self.now()
+            try:
+                frame = self.history(instrument.symbol, "1h", now - timedelta(hours=24), None)
+            except Exception:  # a history store that is not there must not hide the price
+                frame = pd.DataFrame()
+            if not frame.empty:
+                open_24h = to_decimal(repr(float(frame["open"].iloc[0])), "open")
+        change = (tick.price / open_24h - 1) * 100 if open_24h else None
+        return {
+            "symbol": instrument.symbol,
+            "price": tick.price,
+            "time": tick.time,
+            "open_24h": open_24h,
+            "change_pct": change,
+            "source": source,
+        }
+
+    def chart_intervals(self, symbol: str) -> list[str]:
+        """The candle intervals the history store can give for ``symbol`` (finest first)."""
+        from sim.adapters.history.base import INTERVAL_MS, INTERVALS
+
+        store = self.history_store
+        stored = store.stored_intervals(symbol) if store is not None else ["1h"]
+        if not stored:
+            return ["1h", "4h", "1d"]
+        return [i for i in INTERVALS if any(INTERVAL_MS[i] % INTERVAL_MS[s] == 0 for s in stored)]
+
+    def equity_history(self, user_id: int, interval: str = "1h") -> pd.DataFrame:
+        """The active account's equity over time beside holding BTC from the same start.
+
+        Rebuilt by :func:`sim.analytics.portfolio.equity_curve` from the account's fills and the
+        ``interval`` closes of every symbol traded, from the hour before the first fill (or the
+        last 7 days for an account without fills) to the market clock. Columns ``cash``,
+        ``holdings``, ``equity``, ``hold`` (BTC buy-and-hold of the starting cash), indexed by
+        time (UTC). Floats, for charts.
+        """
+        from sim.adapters.history.base import INTERVALS
+        from sim.analytics import portfolio as pf
+
+        fills = self.trades_frame(user_id)
+        with self._read() as conn:
+            starting_cash = float(repo.active_account(conn, user_id).starting_cash)
+        now = pd.Timestamp(self.now())
+        step = pd.Timedelta(INTERVALS[interval])
+        if fills.empty:
+            start = now - pd.Timedelta(days=7)
+        else:
+            start = pd.Timestamp(fills["time"].min()).floor(step) - step
+            if start.tzinfo is None:
+                start = start.tz_localize("UTC")
+        symbols = sorted(set(fills["symbol"])) if not fills.empty else []
+        bench = "BTCUSDT" if "BTCUSDT" in self.instruments else next(iter(self.instruments))
+        candles = {s: self.history(s, interval, start, None) for s in {*symbols, bench}}
+        closes = pf.closes_frame(candles, step)
+        latest = {s: self.market.last(s) for s in candles}
+        live = {s: float(t.price) for s, t in latest.items() if t is not None}
+        if live and (closes.empty or now > closes.index[-1]):
+            # the last point is "now" at the latest trade prices, so the curve ends at today's equity
+            closes = pd.concat([closes, pd.DataFrame(live, index=pd.DatetimeIndex([now]))]).ffill()
+        if closes.empty:
+            return pd.DataFrame(columns=["cash", "holdings", "equity", "hold"])
+        if bench not in closes.columns:
+            closes[bench] = float("nan")
+        curve = pf.equity_curve(fills, closes, starting_cash)
+        curve["hold"] = pf.compare_to_hold(curve, closes[bench], starting_cash)["hold"]
+        return curve
+
 
 def load_instruments(settings: Settings) -> Instruments:
     info = json.loads(settings.exchange_info_path.read_text())

@@ -97,3 +97,47 @@ def compare_to_hold(curve: pd.DataFrame, btc_closes: pd.Series, starting_cash: f
     """The equity curve beside BTC buy-and-hold over the same times (columns equity, hold)."""
     hold = buy_and_hold(btc_closes.reindex(curve.index).ffill(), starting_cash)
     return pd.DataFrame({"equity": curve["equity"], "hold": hold.reindex(curve.index)})
+
+
+def holdings_frame(portfolio: object) -> pd.DataFrame:
+    """One row per position of a :class:`~sim.views.PortfolioView` (floats, for tables)."""
+    rows = []
+    for p in getattr(portfolio, "positions", ()):
+        rows.append(
+            {
+                "symbol": p.symbol,
+                "quantity": float(p.quantity),
+                "locked": float(p.qty_locked),
+                "avg_price": float(p.avg_price) if p.quantity else None,
+                "last_price": float(p.last_price) if p.last_price is not None else None,
+                "market_value": float(p.market_value) if p.market_value is not None else None,
+                "unrealized_pnl": float(p.unrealized_pnl) if p.unrealized_pnl is not None else None,
+                "unrealized_pct": float(p.unrealized_pnl / p.cost_basis * 100)
+                if p.unrealized_pnl is not None and p.cost_basis
+                else None,
+                "realized_pnl": float(p.realized_pnl),
+                "fees_paid": float(p.fees_paid),
+            }
+        )
+    columns = [
+        "symbol",
+        "quantity",
+        "locked",
+        "avg_price",
+        "last_price",
+        "market_value",
+        "unrealized_pnl",
+        "unrealized_pct",
+        "realized_pnl",
+        "fees_paid",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def allocation_frame(portfolio: object, quote: str = "USDT") -> pd.DataFrame:
+    """``asset, value``: cash (free + locked) and each held position at market value."""
+    rows = [{"asset": quote, "value": float(getattr(portfolio, "cash", 0))}]
+    for p in getattr(portfolio, "positions", ()):
+        if p.quantity and p.market_value is not None:
+            rows.append({"asset": p.symbol, "value": float(p.market_value)})
+    return pd.DataFrame(rows, columns=["asset", "value"])

@@ -1,0 +1,55 @@
+"""Streamlit entry: page config, the login gate, navigation and the shared sidebar.
+
+Run with ``streamlit run app.py`` (``make run``). Pages live in ``app_pages/`` (never ``pages/``:
+that folder switches Streamlit to auto-discovery, which serves pages without this gate).
+"""
+
+import streamlit as st
+
+from ui import auth, widgets
+from ui.runtime import get_runtime
+
+st.set_page_config(page_title="Crypto paper trading", page_icon="📈", layout="wide")
+
+# The page list: adding a page is one line here.
+PAGES = [
+    st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True),
+    st.Page("app_pages/trading.py", title="Trading", icon=":material/swap_horiz:"),
+    st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/account_balance_wallet:"),
+    st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
+]
+
+try:
+    key = auth.cookie_key()
+except auth.CookieKeyError as exc:
+    st.error(f"The app will not start: {exc}")
+    st.stop()
+
+runtime = get_runtime()
+authenticator = auth.authenticator(key)
+auth.restore_session(runtime.sim, authenticator)
+user = auth.current_user(runtime.sim)
+
+if user is None:
+    st.navigation(
+        [st.Page(auth.login_page, title="Log in", icon=":material/login:")], position="hidden"
+    ).run()
+    st.stop()
+
+page = st.navigation(PAGES)
+with st.sidebar:
+    st.text(f"Signed in as {user.display_name or user.username}")
+    st.button("Log out", on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:")
+
+    @st.fragment(run_every=5)
+    def _feed_badge() -> None:
+        statuses = widgets.feed_statuses(runtime)
+        status = widgets.overall_status(statuses)
+        live = sum(s == "live" for s in statuses.values())
+        widgets.status_badge(status, f"feed {status}: {live}/{len(statuses)} live")
+        st.caption(f"Market time {runtime.sim.now():%Y-%m-%d %H:%M} UTC")
+
+    _feed_badge()
+
+widgets.toast_fills(runtime.sim, user.id)
+page.run()

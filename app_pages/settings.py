@@ -1,0 +1,79 @@
+"""Settings: profile, password, fee and slippage preferences, account reset."""
+
+import streamlit as st
+
+from sim.domain.errors import SimError
+from ui.auth import require_user
+from ui.runtime import get_runtime
+
+user = require_user()
+sim = get_runtime().sim
+
+st.title("Settings")
+
+with st.form("profile_form"):
+    st.subheader("Profile")
+    st.text_input("Username", value=user.username, disabled=True)
+    name = st.text_input("Display name", value=user.display_name, max_chars=64, key="s_display")
+    if st.form_submit_button("Save profile"):
+        try:
+            sim.set_preferences(user.id, display_name=name)
+            st.session_state["name"] = name
+            st.success("Profile saved.")
+        except SimError as exc:
+            st.error(str(exc))
+
+with st.form("password_form", clear_on_submit=True):
+    st.subheader("Change password")
+    old = st.text_input("Current password", type="password", key="s_old")
+    new = st.text_input("New password", type="password", key="s_new")
+    again = st.text_input("Repeat the new password", type="password", key="s_new2")
+    if st.form_submit_button("Change password"):
+        if new != again:
+            st.error("The two new passwords differ.")
+        else:
+            try:
+                sim.change_password(user.id, old, new)
+                st.success("Password changed.")
+            except SimError as exc:
+                st.error(str(exc))
+
+prefs = sim.preferences(user.id)
+with st.form("prefs_form"):
+    st.subheader("Trading costs")
+    st.caption("Practise under other costs: fees from 0 to 1%, slippage from 0 to 100 basis points.")
+    c1, c2, c3 = st.columns(3)
+    maker = c1.number_input(
+        "Maker fee (%)", 0.0, 1.0, float(prefs["maker_fee"]) * 100, step=0.01, format="%.3f", key="s_maker"
+    )
+    taker = c2.number_input(
+        "Taker fee (%)", 0.0, 1.0, float(prefs["taker_fee"]) * 100, step=0.01, format="%.3f", key="s_taker"
+    )
+    slip = c3.number_input(
+        "Slippage (bps)", 0.0, 100.0, float(prefs["slippage_bps"]), step=0.5, format="%.1f", key="s_slip"
+    )
+    if st.form_submit_button("Save costs"):
+        try:
+            # percent -> fraction as text, so no float reaches the ledger
+            sim.set_preferences(
+                user.id,
+                maker_fee=f"{maker / 100:.6f}",
+                taker_fee=f"{taker / 100:.6f}",
+                slippage_bps=f"{slip:.2f}",
+            )
+            st.success("Costs saved; they apply to your next orders.")
+        except SimError as exc:
+            st.error(str(exc))
+
+st.subheader("Reset the account")
+st.caption(
+    "Start again with a fresh virtual balance. The current account is archived with its history, "
+    "and its open orders are canceled."
+)
+confirm = st.checkbox("Yes, archive my account and start again", key="s_reset_confirm")
+if st.button("Reset account", type="primary", disabled=not confirm, key="s_reset"):
+    try:
+        pv = sim.reset(user.id)
+        st.success(f"A fresh account with {pv.cash:,.2f} USDT is ready.")
+    except SimError as exc:
+        st.error(str(exc))

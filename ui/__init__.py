@@ -1,0 +1,1 @@
+"""Streamlit glue: cached resources, the login gate, small widgets. Never imported by ``sim``."""

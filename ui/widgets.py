@@ -1,0 +1,63 @@
+"""Small shared widgets and formatters (no business rules: numbers come from ``sim``)."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+STATUS_COLORS = {"live": "green", "delayed": "orange", "stale": "red"}
+STATUS_ICONS = {"live": ":material/wifi:", "delayed": ":material/schedule:", "stale": ":material/wifi_off:"}
+
+
+def fmt_num(value: Decimal | float | None, places: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{float(value):,.{places}f}"
+
+
+def fmt_price(value: Decimal | float | None) -> str:
+    """Prices with the decimals they need: 2 above 100, up to 6 below 1."""
+    if value is None:
+        return "-"
+    v = float(value)
+    places = 2 if abs(v) >= 100 else 4 if abs(v) >= 1 else 6
+    return f"{v:,.{places}f}"
+
+
+def fmt_pct(value: Decimal | float | None, places: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{float(value):+.{places}f}%"
+
+
+def feed_statuses(runtime: Any) -> dict[str, str]:
+    """``symbol -> live|delayed|stale`` from the live store's health."""
+    symbols = list(runtime.settings.symbols)
+    health = runtime.live.health(symbols, int(time.time() * 1000))
+    return {h.symbol: str(h.status) for h in health.symbols}
+
+
+def status_badge(status: str, label: str | None = None) -> None:
+    st.badge(label or status, color=STATUS_COLORS.get(status, "gray"), icon=STATUS_ICONS.get(status))
+
+
+def overall_status(statuses: dict[str, str]) -> str:
+    for worst in ("stale", "delayed"):
+        if worst in statuses.values():
+            return worst
+    return "live" if statuses else "stale"
+
+
+def toast_fills(sim: Any, user_id: int) -> None:
+    """Toast every resting order the matcher filled or expired since the user last looked."""
+    for order in sim.unseen_fills(user_id):
+        verb = {"FILLED": "filled", "EXPIRED": "expired", "CANCELED": "was canceled"}.get(
+            order.status, order.status.lower()
+        )
+        price = f" at {fmt_price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
+        side = order.side.lower()
+        kind = order.type.replace("_", " ").lower()
+        st.toast(f"Your {kind} {side} of {order.quantity} {order.symbol} {verb}{price}.", icon="🔔")
