@@ -148,14 +148,11 @@ class KafkaPublisher:
     def __init__(self, bootstrap: str, **config: Any) -> None:
         from kafka import KafkaProducer
 
-        self._producer = KafkaProducer(
-            bootstrap_servers=bootstrap,
-            acks="all",
-            enable_idempotence=True,
-            linger_ms=5,
-            retries=10,
-            **config,
+        settings: dict[str, Any] = dict(
+            bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5, retries=10
         )
+        settings.update(config)
+        self._producer = KafkaProducer(**settings)
 
     def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None:
         self._producer.send(topic, key=key, value=value, headers=list(headers) or None)

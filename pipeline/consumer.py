@@ -65,6 +65,8 @@ class MarketConsumer:
         self.on_batch = on_batch
         self.stats = ConsumerStats()
         self._window: list[tuple[float, int]] = []
+        self._lag = 0
+        self._lag_checked = 0.0
 
     def process(self, records: Sequence[Record]) -> list[Message]:
         """Decode, write and commit one batch; raises if a write failed (nothing committed)."""
@@ -129,7 +131,9 @@ class MarketConsumer:
         span = max(t - self._window[0][0], 1.0)
         self.stats.rate = sum(b for _, b in self._window) / span
         try:
-            self.live.record_consumer(self.stats.rate, self.sub.lag(), now_ms)
+            if t - self._lag_checked >= 1.0:  # lag asks the broker: at most once a second
+                self._lag, self._lag_checked = self.sub.lag(), t
+            self.live.record_consumer(self.stats.rate, self._lag, now_ms)
         except Exception as exc:  # health figures are best effort
             log.debug("could not record consumer health: %s", exc)
 

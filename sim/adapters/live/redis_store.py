@@ -1,7 +1,8 @@
 """Redis live store. Keys (``prefix`` default ``sim:``), per symbol ``S``:
 
 - ``{p}last:S`` hash: the trade with the highest trade id (price, qty, trade_id, time ms);
-- ``{p}trades:S`` sorted set: recent trades scored by trade id, capped at ``RECENT``;
+- ``{p}trades:S`` sorted set: recent trades scored by trade id (packed ``id|price|qty|time|...``),
+  capped at ``RECENT``;
 - ``{p}candle:S`` hash + ``{p}candle-ids:S`` set: the forming 1m candle aggregated from trades, each
   trade id counted once (open = lowest id's price, close = highest id's price, volume summed exactly
   as integer units of 1e-8);
@@ -41,34 +42,79 @@ from sim.domain.fills import Book, Level, Tick
 RECENT = 200
 UNITS = Decimal("1e8")
 
-_TRADE = """
-local id = tonumber(ARGV[1])
-local cur = redis.call('HGET', KEYS[1], 'trade_id')
-if (not cur) or id > tonumber(cur) then
-  redis.call('HSET', KEYS[1], 'trade_id', ARGV[1], 'price', ARGV[2], 'qty', ARGV[3], 'time', ARGV[4])
+# One call per symbol per batch. KEYS: last, trades, candle, candle-ids. ARGV[1] = cap of the
+# recent-trades set, then one packed string per trade: "id|price|qty|time_ms|minute_ms|units|maker"
+# (units = qty in 1e-8); the same string is the trade's member in the recent-trades set.
+# Redis is read once and written once per key, whatever the number of trades.
+_TRADES = """
+local cap = tonumber(ARGV[1])
+local n = #ARGV - 1
+local last_id = tonumber(redis.call('HGET', KEYS[1], 'trade_id') or '-1')
+local best = nil
+local raw = redis.call('HGETALL', KEYS[3])
+local st = {}
+for j = 1, #raw, 2 do st[raw[j]] = raw[j + 1] end
+local cm = st['open_time'] and tonumber(st['open_time']) or nil
+local f = {}
+local ids = {}
+for k = 1, n do
+  local id, price, qty, t, minute, units =
+    string.match(ARGV[k + 1], '^(%d+)|([^|]+)|([^|]+)|(%d+)|(%d+)|(%d+)|')
+  f[k] = {id, price, qty, t, minute, units}
+  ids[k] = id
 end
-redis.call('ZADD', KEYS[2], id, ARGV[5])
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[6]) + 1))
-local minute = tonumber(ARGV[7])
-local p = tonumber(ARGV[2])
-local cm = redis.call('HGET', KEYS[3], 'open_time')
-if (not cm) or minute > tonumber(cm) then
-  redis.call('DEL', KEYS[3], KEYS[4])
-  redis.call('HSET', KEYS[3], 'open_time', ARGV[7], 'open', ARGV[2], 'high', ARGV[2], 'low', ARGV[2],
-             'close', ARGV[2], 'units', ARGV[8], 'first_id', ARGV[1], 'last_id', ARGV[1], 'trades', 1)
-  redis.call('SADD', KEYS[4], ARGV[1])
+local member = {}
+if n > 0 and cm then member = redis.call('SMISMEMBER', KEYS[4], unpack(ids)) end
+local reset, changed, units, count = false, false, 0, tonumber(st['trades'] or '0')
+local new_ids, added, za = {}, {}, {}
+for k = 1, n do
+  local x = f[k]
+  local id, price, minute = tonumber(x[1]), x[2], tonumber(x[5])
+  local p = tonumber(price)
+  za[#za + 1] = x[1]
+  za[#za + 1] = ARGV[k + 1]
+  if id > last_id then last_id, best = id, k end
+  if (not cm) or minute > cm then
+    cm, reset, changed = minute, true, true
+    st = {open_time = x[5], open = price, high = price, low = price, close = price,
+          first_id = x[1], last_id = x[1]}
+    units, count = tonumber(x[6]), 1
+    new_ids, added = {[id] = true}, {x[1]}
+  elseif minute == cm then
+    local dup = new_ids[id] or ((not reset) and member[k] == 1)
+    if not dup then
+      new_ids[id] = true
+      added[#added + 1] = x[1]
+      changed = true
+      if p > tonumber(st['high']) then st['high'] = price end
+      if p < tonumber(st['low']) then st['low'] = price end
+      if id < tonumber(st['first_id']) then st['open'], st['first_id'] = price, x[1] end
+      if id > tonumber(st['last_id']) then st['close'], st['last_id'] = price, x[1] end
+      units = units + tonumber(x[6])
+      count = count + 1
+    end
+  end
+end
+if best then
+  local x = f[best]
+  redis.call('HSET', KEYS[1], 'trade_id', x[1], 'price', x[2], 'qty', x[3], 'time', x[4])
+end
+if changed then
+  if reset then redis.call('DEL', KEYS[3], KEYS[4]) end
+  redis.call('HSET', KEYS[3], 'open_time', st['open_time'], 'open', st['open'], 'high', st['high'],
+             'low', st['low'], 'close', st['close'], 'first_id', st['first_id'], 'last_id', st['last_id'],
+             'trades', count)
+  if reset then
+    redis.call('HSET', KEYS[3], 'units', string.format('%.0f', units))
+  else
+    redis.call('HINCRBY', KEYS[3], 'units', string.format('%.0f', units))
+  end
+  redis.call('SADD', KEYS[4], unpack(added))
   redis.call('PEXPIRE', KEYS[4], 600000)
-elseif minute == tonumber(cm) and redis.call('SADD', KEYS[4], ARGV[1]) == 1 then
-  if p > tonumber(redis.call('HGET', KEYS[3], 'high')) then redis.call('HSET', KEYS[3], 'high', ARGV[2]) end
-  if p < tonumber(redis.call('HGET', KEYS[3], 'low')) then redis.call('HSET', KEYS[3], 'low', ARGV[2]) end
-  if id < tonumber(redis.call('HGET', KEYS[3], 'first_id')) then
-    redis.call('HSET', KEYS[3], 'open', ARGV[2], 'first_id', ARGV[1])
-  end
-  if id > tonumber(redis.call('HGET', KEYS[3], 'last_id')) then
-    redis.call('HSET', KEYS[3], 'close', ARGV[2], 'last_id', ARGV[1])
-  end
-  redis.call('HINCRBY', KEYS[3], 'units', ARGV[8])
-  redis.call('HINCRBY', KEYS[3], 'trades', 1)
+end
+if n > 0 then
+  redis.call('ZADD', KEYS[2], unpack(za))
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(cap + 1))
 end
 return 1
 """
@@ -92,6 +138,23 @@ return 1
 """
 
 
+def _trade_args(batch: list[Trade]) -> list[str | int]:
+    """The script's arguments: the cap, then one packed string per trade (see ``_TRADES``)."""
+    args: list[str | int] = [RECENT]
+    for t in batch:
+        t_ms = datetime_to_ms(t.time)
+        args.append(
+            f"{t.trade_id}|{t.price:f}|{t.quantity:f}|{t_ms}|{t_ms - t_ms % 60_000}|"
+            f"{int(t.quantity * UNITS)}|{int(t.is_buyer_maker)}"
+        )
+    return args
+
+
+def _trade_from_member(symbol: str, member: str) -> Trade:
+    trade_id, price, qty, t_ms, _minute, _units, maker = member.split("|")
+    return Trade(symbol, int(trade_id), Decimal(price), Decimal(qty), ms_to_datetime(int(t_ms)), maker == "1")
+
+
 def _s(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
@@ -100,7 +163,7 @@ class RedisLiveStore:
     def __init__(self, url: str, prefix: str = "sim:", client: redis.Redis | None = None) -> None:
         self.client = client or redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         self.p = prefix
-        self._trade = self.client.register_script(_TRADE)
+        self._trades = self.client.register_script(_TRADES)
         self._newest = self.client.register_script(_NEWEST)
         self._health = self.client.register_script(_HEALTH)
 
@@ -109,47 +172,37 @@ class RedisLiveStore:
 
     # --- writes -----------------------------------------------------------------------------
     def write(self, messages: Sequence[Message], now_ms: int) -> None:
-        """Apply a batch in one pipelined round trip (scripts are atomic one by one)."""
+        """Apply a batch in one pipelined round trip: one script call per symbol for its trades,
+        one per other message, one health mark per symbol (scripts are atomic one by one)."""
         if not messages:
             return
         pipe = self.client.pipeline(transaction=False)
+        trades: dict[str, list[Trade]] = {}
+        newest: dict[str, int] = {}
         for m in messages:
             if isinstance(m, Trade):
-                minute = datetime_to_ms(m.time) // 60_000 * 60_000
-                self._trade(
-                    keys=[
-                        self._k("last", m.symbol),
-                        self._k("trades", m.symbol),
-                        self._k("candle", m.symbol),
-                        self._k("candle-ids", m.symbol),
-                    ],
-                    args=[
-                        m.trade_id,
-                        format(m.price, "f"),
-                        format(m.quantity, "f"),
-                        datetime_to_ms(m.time),
-                        encode(m),
-                        RECENT,
-                        minute,
-                        int(m.quantity * UNITS),
-                    ],
-                    client=pipe,
-                )
-                self._mark(pipe, m.symbol, datetime_to_ms(m.time), now_ms)
+                trades.setdefault(m.symbol, []).append(m)
+                newest[m.symbol] = max(newest.get(m.symbol, 0), datetime_to_ms(m.time))
             elif isinstance(m, BookTop):
-                order = (
-                    m.update_id if m.update_id is not None else (datetime_to_ms(m.time) if m.time else now_ms)
-                )
+                event = datetime_to_ms(m.time) if m.time else now_ms
+                order = m.update_id if m.update_id is not None else event
                 self._newest(keys=[self._k("book", m.symbol)], args=[order, encode(m)], client=pipe)
-                self._mark(pipe, m.symbol, datetime_to_ms(m.time) if m.time else now_ms, now_ms)
+                newest[m.symbol] = max(newest.get(m.symbol, 0), event)
             elif isinstance(m, MiniTicker):
-                self._newest(
-                    keys=[self._k("ticker", m.symbol)], args=[datetime_to_ms(m.time), encode(m)], client=pipe
-                )
-                self._mark(pipe, m.symbol, datetime_to_ms(m.time), now_ms)
+                event = datetime_to_ms(m.time)
+                self._newest(keys=[self._k("ticker", m.symbol)], args=[event, encode(m)], client=pipe)
+                newest[m.symbol] = max(newest.get(m.symbol, 0), event)
             elif isinstance(m, Candle) and m.interval == "1m":
                 order = datetime_to_ms(m.open_time) * 2 + (1 if m.closed else 0)
                 self._newest(keys=[self._k("kline", m.symbol)], args=[order, encode(m)], client=pipe)
+        for symbol, batch in trades.items():
+            self._trades(
+                keys=[self._k(k, symbol) for k in ("last", "trades", "candle", "candle-ids")],
+                args=_trade_args(batch),
+                client=pipe,
+            )
+        for symbol, event_ms in newest.items():
+            self._mark(pipe, symbol, event_ms, now_ms)
         pipe.execute()
 
     def _mark(self, pipe: redis.client.Pipeline, symbol: str, event_ms: int, now_ms: int) -> None:
@@ -185,7 +238,7 @@ class RedisLiveStore:
 
     def recent_trades(self, symbol: str, limit: int = 50) -> list[Trade]:
         raw = self.client.zrevrange(self._k("trades", symbol), 0, limit - 1)
-        return [m for m in (decode(_s(r)) for r in raw) if isinstance(m, Trade)]
+        return [_trade_from_member(symbol, _s(r)) for r in raw]
 
     def forming_candle(self, symbol: str) -> Candle | None:
         kline = self._decoded(self._k("kline", symbol))

