@@ -433,6 +433,11 @@ def _refuse_constant(name: str) -> object:
     raise MalformedMessage(f"{name} is not allowed in a message")
 
 
+_DECODER = json.JSONDecoder(
+    parse_constant=_refuse_constant
+)  # built once: json.loads(**kw) builds one per call
+
+
 def decode(
     data: bytes | str,
     *,
@@ -447,7 +452,7 @@ def decode(
     if size > max_bytes:
         raise MalformedMessage(f"message is {size} bytes, over the {max_bytes}-byte limit")
     try:
-        body = json.loads(data, parse_constant=_refuse_constant)
+        body = _DECODER.decode(data.decode() if isinstance(data, bytes) else data)
     except MalformedMessage:
         raise
     except RecursionError as exc:
