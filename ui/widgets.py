@@ -60,4 +60,5 @@ def toast_fills(sim: Any, user_id: int) -> None:
         price = f" at {fmt_price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
         side = order.side.lower()
         kind = order.type.replace("_", " ").lower()
-        st.toast(f"Your {kind} {side} of {order.quantity} {order.symbol} {verb}{price}.", icon="🔔")
+        qty = f"{order.quantity.normalize():f}" if order.quantity is not None else ""
+        st.toast(f"Your {kind} {side} of {qty} {order.symbol} {verb}{price}.", icon="🔔")
