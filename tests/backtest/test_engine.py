@@ -227,3 +227,21 @@ def test_bad_input_is_refused_clearly() -> None:
 
     with pytest.raises(UnknownSymbol):
         run(hold(), df, symbol="NOPEUSDT")
+
+
+def test_forecast_strategy_reads_a_polars_frame() -> None:
+    import polars as pl
+
+    df = candles([100 + i for i in range(12)])
+    up = [0.2] * 12
+    up[3] = 0.9
+    probs = pl.DataFrame({"open_time": df["open_time"], "down": [0.1] * 12, "up": up})
+    result = run(forecast_threshold(probs, 0.6, 0.6), df, symbol="BTCUSDT")
+    assert list(result.weights["BTCUSDT"]) == [0] * 3 + [1] * 9
+
+
+def test_precomputed_weights_are_not_changed_in_place() -> None:
+    data = {s: shipped(s, 50) for s in ("BTCUSDT", "ETHUSDT")}
+    weights = np.ones((50, 2))
+    run(weights, data)
+    assert (weights == 1).all()

@@ -148,3 +148,15 @@ def test_a_paper_fill_matching_the_backtest_rule_reconciles_to_zero() -> None:
     assert rec.trades.loc[0, "timing"] == -rec.trades.loc[0, "price"]
     assert rec.totals["final_equity_difference"] == 0
     assert float(rec.totals["paper_final_equity"]) == pytest.approx(rec.equity["paper"].iloc[-1])
+
+
+def test_reconcile_accepts_epoch_milliseconds_and_text_numbers() -> None:
+    df = shipped("BTCUSDT", 100)
+    fills = paper_fills(df)
+    as_ms = fills.assign(
+        time=(fills["time"].astype("datetime64[ms, UTC]").astype("int64")),
+        qty=fills["qty"].astype(str),
+        price=fills["price"].astype(str),
+        fee=fills["fee"].astype(str),
+    )
+    assert reconcile(as_ms, df).totals == reconcile(fills, df).totals

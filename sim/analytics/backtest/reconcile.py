@@ -1,8 +1,8 @@
 """Paper vs backtest: replay a user's paper fills through the backtester's fill rule.
 
-Each paper fill (time, symbol, side, qty, price, fee) becomes a decision on the candle it
-happened in, ``t``; the backtester fills the same quantity on candle ``t + delay`` at its open
-(or worse side) moved by the slippage, with the taker fee -- the rule of
+Each paper fill (time as a datetime or epoch ms, symbol, side, qty, price, fee) becomes a
+decision on the candle it happened in, ``t``; the backtester fills the same quantity on candle
+``t + delay`` at its open (or worse side) moved by the slippage, with the taker fee -- the rule of
 :mod:`sim.analytics.backtest.fill_model`, through the same ``execute_market``.
 
 Differences are cash effects, backtest minus paper, so a positive number means the backtest did
@@ -86,7 +86,9 @@ def reconcile(
     insts = resolve(market.symbols, instruments)
     column = {s: j for j, s in enumerate(market.symbols)}
     n, k = market.bars, len(market.symbols)
-    times = pd.DatetimeIndex(pd.to_datetime(paper_fills["time"], utc=True))
+    raw_times = paper_fills["time"]
+    unit = "ms" if pd.api.types.is_numeric_dtype(raw_times) else None  # epoch ms, like open_time
+    times = pd.DatetimeIndex(pd.to_datetime(raw_times, unit=unit, utc=True))
     ns = market.index.as_unit("ns").asi8
     bars = np.searchsorted(ns, times.as_unit("ns").asi8, side="right") - 1
     start = to_decimal(cash, "cash")

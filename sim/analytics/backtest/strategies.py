@@ -135,11 +135,15 @@ def forecast_threshold(
 
     Row ``t`` is the forecast made at candle ``t``'s close for what comes next. Enter (weight 1)
     when ``p_up > enter``; exit (0) when ``p_down > exit`` (exit wins if both); else hold.
-    ``probabilities`` is a frame indexed by candle open time (or with an ``open_time`` column, in
-    ms or datetimes), a dict symbol -> such frame, or a callable candles -> frame (it must use
-    only candles up to each row; ``check_no_lookahead`` can verify a callable, not a frame).
+    ``probabilities`` is a pandas or polars frame indexed by candle open time (or with an
+    ``open_time`` column, in ms or datetimes), a dict symbol -> such frame, or a callable
+    candles -> frame (it must use only candles up to each row; ``check_no_lookahead`` can verify
+    a callable, not a frame).
     Candles without a forecast row keep the previous target.
     """
+
+    if not isinstance(probabilities, (pd.DataFrame, Mapping)) and hasattr(probabilities, "to_pandas"):
+        probabilities = probabilities.to_pandas()  # a polars frame
 
     def probs_for(df: pd.DataFrame, symbol: str | None) -> pd.DataFrame:
         if callable(probabilities):
@@ -169,7 +173,9 @@ def forecast_threshold(
     return _named(strategy, f"forecast_threshold({enter},{exit})")
 
 
-def _time_indexed(frame: pd.DataFrame) -> pd.DataFrame:
+def _time_indexed(frame: Any) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame) and hasattr(frame, "to_pandas"):
+        frame = frame.to_pandas()  # a polars frame (from a callable or a dict)
     if "open_time" in frame.columns:
         t = frame["open_time"]
         unit = "ms" if pd.api.types.is_numeric_dtype(t) else None
