@@ -131,7 +131,7 @@ class Simulator:
             book=self.market.book,
             now=self._clock,
             max_price_age=timedelta(seconds=self.settings.max_price_age_seconds),
-            costs=self._costs,
+            costs=self._costs_of,
             events=[],
         )
         with self.engine.begin() as conn:
@@ -146,7 +146,10 @@ class Simulator:
             yield conn
 
     def _costs(self, conn: Connection, user_id: int) -> trading.Costs:
-        row = repo.user_row(conn, user_id)
+        return self._costs_of(repo.user_row(conn, user_id))
+
+    def _costs_of(self, row: Any) -> trading.Costs:
+        """The user's fee and slippage preferences from ``row``, else the settings' defaults."""
         s = self.settings
         return trading.Costs(
             FeeSchedule(
@@ -329,7 +332,7 @@ class Simulator:
         )
         with self._write() as (conn, ctx):
             order_id = trading.place(conn, ctx, user_id, request)
-        return self.order(user_id, order_id)
+            return _order_view(conn, order_id)
 
     def buy(
         self,
@@ -404,7 +407,7 @@ class Simulator:
         """Cancel a resting order of this user (an OCO leg cancels its pair)."""
         with self._write() as (conn, ctx):
             trading.cancel(conn, ctx, user_id, int(order_id))
-        return self.order(user_id, order_id)
+            return _order_view(conn, int(order_id))
 
     # --- reading ------------------------------------------------------------------------------
     def order(self, user_id: int, order_id: int) -> OrderView:
@@ -826,6 +829,12 @@ class Simulator:
         curve = pf.equity_curve(fills, closes, starting_cash)
         curve["hold"] = pf.compare_to_hold(curve, closes[bench], starting_cash)["hold"]
         return curve
+
+
+def _order_view(conn: Connection, order_id: int) -> OrderView:
+    row = repo.get_order(conn, order_id)
+    assert row is not None
+    return OrderView.from_row(row, tuple(fill_from_row(r) for r in repo.order_fills(conn, order_id)))
 
 
 def load_instruments(settings: Settings) -> Instruments:

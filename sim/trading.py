@@ -63,7 +63,7 @@ class TradingContext:
     book: Callable[[str], Book | None]
     now: Callable[[], datetime]
     max_price_age: timedelta
-    costs: Callable[[Connection, int], Costs]
+    costs: Callable[[Row[Any]], Costs]  # from a locked account row (see repository)
     events: list[OrderEvent | FillEvent]
 
 
@@ -138,7 +138,7 @@ def place(
             return int(existing.id)
     instrument = ctx.instruments[request.symbol]
     account = repo.load_account(conn, acct, [request.symbol])
-    costs = ctx.costs(conn, user_id)
+    costs = ctx.costs(acct)
     now = ctx.now()
     order_id = _place_on_account(conn, ctx, acct.id, account, instrument, request, costs, now, list_id)
     repo.save_account(conn, acct.id, account, now)
@@ -159,7 +159,7 @@ def place_oco(
             ]
     instrument = ctx.instruments[take_profit.symbol]
     account = repo.load_account(conn, acct, [take_profit.symbol])
-    costs = ctx.costs(conn, user_id)
+    costs = ctx.costs(acct)
     now = ctx.now()
     list_id = uuid.uuid4().hex
     ids = []
@@ -497,7 +497,7 @@ def fill_resting(
         return False
     instrument = ctx.instruments[order.symbol]
     account = repo.load_account(conn, acct, [order.symbol])
-    costs = ctx.costs(conn, acct.user_id)
+    costs = ctx.costs(acct)
     if order.list_id:
         for sibling in repo.siblings(conn, order.list_id, order.id):
             _cancel_one(conn, ctx, account, sibling, trade_time, "The other order of the OCO pair filled.")

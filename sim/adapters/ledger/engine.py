@@ -27,12 +27,9 @@ def make_engine(url: str, migrate: bool = True, pool_size: int = 20) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
     elif parsed.get_backend_name() == "postgresql":
+        # no pool_pre_ping: it costs a round trip per transaction; stale connections are recycled
         engine = create_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=2 * pool_size,
-            pool_pre_ping=True,
-            pool_timeout=60,
+            url, pool_size=pool_size, max_overflow=2 * pool_size, pool_recycle=1800, pool_timeout=60
         )
     else:
         raise ValueError(f"DATABASE_URL must be sqlite or postgresql, got {parsed.get_backend_name()!r}")

@@ -22,9 +22,16 @@ from sim.domain.orders import RESTING, OrderType, Side
 RESTING_VALUES = [s.value for s in RESTING]
 
 
+# the account row plus the owner's cost preferences, locked (the user row is only read)
+_LOCKED_ACCOUNT = select(accounts, users.c.maker_fee, users.c.taker_fee, users.c.slippage_bps).join(
+    users, users.c.id == accounts.c.user_id
+)
+
+
 def lock_active_account(conn: Connection, user_id: int) -> Row[Any]:
-    stmt = (
-        select(accounts).where(accounts.c.user_id == user_id, accounts.c.active.is_(True)).with_for_update()
+    """The user's active account, locked for this transaction, with their fee preferences."""
+    stmt = _LOCKED_ACCOUNT.where(accounts.c.user_id == user_id, accounts.c.active.is_(True)).with_for_update(
+        of=accounts
     )
     row = conn.execute(stmt).first()
     if row is None:
@@ -33,7 +40,7 @@ def lock_active_account(conn: Connection, user_id: int) -> Row[Any]:
 
 
 def lock_account(conn: Connection, account_id: int) -> Row[Any] | None:
-    stmt = select(accounts).where(accounts.c.id == account_id).with_for_update()
+    stmt = _LOCKED_ACCOUNT.where(accounts.c.id == account_id).with_for_update(of=accounts)
     return conn.execute(stmt).first()
 
 
@@ -65,23 +72,12 @@ def load_account(conn: Connection, account: Row[Any], symbols: Iterable[str] | N
 
 
 def save_account(conn: Connection, account_id: int, account: Account, now: datetime) -> None:
-    """Write the account's cash and every loaded position back (insert the new ones)."""
+    """Write the account's cash and every loaded position back (upserted: new ones inserted)."""
     conn.execute(
         update(accounts)
         .where(accounts.c.id == account_id)
         .values(cash_free=account.cash_free, cash_locked=account.cash_locked)
     )
-    if not account.positions:
-        return
-    existing = {
-        r.symbol
-        for r in conn.execute(
-            select(positions.c.symbol).where(
-                positions.c.account_id == account_id,
-                positions.c.symbol.in_(list(account.positions)),
-            )
-        )
-    }
     for pos in account.positions.values():
         values = dict(
             qty_free=pos.qty_free,
@@ -91,14 +87,19 @@ def save_account(conn: Connection, account_id: int, account: Account, now: datet
             fees_paid=pos.fees_paid,
             updated_at=now,
         )
-        if pos.symbol in existing:
-            conn.execute(
-                update(positions)
-                .where(positions.c.account_id == account_id, positions.c.symbol == pos.symbol)
-                .values(**values)
-            )
-        else:
-            conn.execute(insert(positions).values(account_id=account_id, symbol=pos.symbol, **values))
+        upsert = _insert_for(conn)(positions).values(account_id=account_id, symbol=pos.symbol, **values)
+        conn.execute(upsert.on_conflict_do_update(index_elements=["account_id", "symbol"], set_=values))
+
+
+def _insert_for(conn: Connection) -> Any:
+    """The dialect's INSERT with ON CONFLICT (PostgreSQL and SQLite both have it)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def insert_order(conn: Connection, **values: Any) -> int:
