@@ -16,6 +16,12 @@ Every variable is optional; the embedded defaults need no server:
 - ``REPLAY_SPEED``: market seconds played per wall second by the replay feed (default 60: one hourly
   candle a minute); ``REPLAY_START``: where the replay starts (ISO time, default 2023-12-01) unless
   the ledger already traded later, in which case it resumes from the last trade.
+- ``EMBEDDED_FEED`` (default on): without Kafka, run the replay feed inside the app process.
+- ``AUTH_COOKIE_KEY``: the app's login cookie key (at least 32 bytes; also read from
+  ``.streamlit/secrets.toml``).
+- ``LLM_BASE_URL``, ``LLM_MODEL``, ``LLM_API_KEY``: an OpenAI-compatible endpoint for the chat's
+  free-form questions (optional).
+- ``REPORTS_DIR`` (default ``data/runtime/reports``), ``MODELS_DIR`` (default ``models``).
 A malformed value stops start-up with :class:`SettingsError` naming the variable.
 """
 
@@ -35,6 +41,37 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 RUNTIME_DIR = DATA_DIR / "runtime"
 DEFAULT_SYMBOLS = ("BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT")
+
+
+# Every environment variable the project reads; docker-compose may set no other of its own.
+VARIABLES = (
+    "DATABASE_URL",
+    "HISTORY_URL",
+    "REDIS_URL",
+    "REDIS_KEY_PREFIX",
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "SYMBOLS",
+    "STARTING_BALANCE",
+    "MAKER_FEE",
+    "TAKER_FEE",
+    "SLIPPAGE_BPS",
+    "MAX_PRICE_AGE_SECONDS",
+    "KAFKA_TOPIC_TICKS",
+    "KAFKA_TOPIC_CANDLES",
+    "KAFKA_TOPIC_DLQ",
+    "KAFKA_TOPIC_PARTITIONS",
+    "KAFKA_CONSUMER_GROUP",
+    "KAFKA_MATCHER_GROUP",
+    "REPLAY_SPEED",
+    "REPLAY_START",
+    "EMBEDDED_FEED",
+    "AUTH_COOKIE_KEY",
+    "LLM_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "REPORTS_DIR",
+    "MODELS_DIR",
+)
 
 
 class SettingsError(RuntimeError):
@@ -62,6 +99,13 @@ class Settings:
     matcher_group: str = "sim-matcher"
     replay_speed: Decimal = Decimal("60")
     replay_start: str = "2023-12-01T00:00:00+00:00"
+    embedded_feed: bool = True
+    auth_cookie_key: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    reports_dir: Path = RUNTIME_DIR / "reports"
+    models_dir: Path = ROOT / "models"
     exchange_info_path: Path = DATA_DIR / "exchange_info.json"
     sample_dir: Path = DATA_DIR / "sample"
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -158,7 +202,20 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
                 f"{name} may only contain letters, digits, '.', '_', ':' and '-', got {value!r}."
             )
         topics[name] = value
+    embedded = env.get("EMBEDDED_FEED", "").strip().lower()
+    if embedded and embedded not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise SettingsError(f"EMBEDDED_FEED must be on or off (1/0, true/false), got {embedded!r}.")
+    llm_url = env.get("LLM_BASE_URL", "").strip() or None
+    if llm_url is not None and not llm_url.startswith(("http://", "https://")):
+        raise SettingsError(f"LLM_BASE_URL must start with http:// or https://, got {llm_url!r}.")
     return Settings(
+        embedded_feed=embedded not in ("0", "false", "no", "off"),
+        auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,
+        llm_base_url=llm_url,
+        llm_model=env.get("LLM_MODEL", "").strip() or None,
+        llm_api_key=env.get("LLM_API_KEY", "").strip() or None,
+        reports_dir=Path(env["REPORTS_DIR"]) if env.get("REPORTS_DIR", "").strip() else base.reports_dir,
+        models_dir=Path(env["MODELS_DIR"]) if env.get("MODELS_DIR", "").strip() else base.models_dir,
         database_url=_url(env, "DATABASE_URL", base.database_url) or base.database_url,
         history_url=_url(env, "HISTORY_URL", base.history_url) or base.history_url,
         redis_url=_url(env, "REDIS_URL", None),
