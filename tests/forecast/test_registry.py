@@ -29,11 +29,19 @@ from sim.analytics.forecast.train import train_one
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 15
+PARAMS = {**model.XGB_PARAMS, "nthread": 1}  # one thread: faster for tiny models on a busy machine
 
 
 def _train_small(candles: pl.DataFrame, models_dir: Path, seed: int = 3):  # type: ignore[no-untyped-def]
     return train_one(
-        "BTCUSDT", 1, candles=candles, models_dir=models_dir, n_folds=3, num_boost_round=ROUNDS, seed=seed
+        "BTCUSDT",
+        1,
+        candles=candles,
+        models_dir=models_dir,
+        n_folds=3,
+        num_boost_round=ROUNDS,
+        seed=seed,
+        params=PARAMS,
     )
 
 
@@ -41,7 +49,9 @@ def test_round_trip_in_a_fresh_process(btc_recent: pl.DataFrame, tmp_path: Path)
     candles = btc_recent.tail(2500)
     result = _train_small(candles, tmp_path)
     ds = build_dataset(candles, 1, symbol="BTCUSDT")
-    booster = model.fit(ds.X, ds.y, num_boost_round=ROUNDS, seed=3, feature_names=list(FEATURE_NAMES))
+    booster = model.fit(
+        ds.X, ds.y, params=PARAMS, num_boost_round=ROUNDS, seed=3, feature_names=list(FEATURE_NAMES)
+    )
     assert sha256_bytes(bytes(booster.save_raw("ubj"))) == result.card["model_sha256"]  # reproducible
     X = ds.X[-200:]
     expected = model.predict_proba(booster, X)

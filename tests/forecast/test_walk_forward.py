@@ -20,7 +20,8 @@ from sim.analytics.forecast.evaluate import (
 )
 from sim.analytics.forecast.features import FEATURE_NAMES
 
-SMALL = XgbConfig({**model.XGB_PARAMS}, num_boost_round=15, seed=7, feature_names=FEATURE_NAMES)
+# small and single-threaded: fast on a busy 2-core machine
+SMALL = XgbConfig({**model.XGB_PARAMS, "nthread": 1}, num_boost_round=15, seed=7, feature_names=FEATURE_NAMES)
 
 
 @pytest.mark.parametrize("horizon", [1, 4])

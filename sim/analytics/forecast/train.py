@@ -35,6 +35,7 @@ from sim.analytics.forecast.data import SHIPPED_SYMBOLS, default_path, load_cand
 from sim.analytics.forecast.dataset import Dataset, build_dataset
 from sim.analytics.forecast.evaluate import (
     CANDIDATE,
+    MIN_TRAIN_FRACTION,
     N_FOLDS,
     N_RECENT_FOLDS,
     SERVED,
@@ -159,7 +160,8 @@ def build_card(
         },
         "validation": {
             "scheme": (
-                f"walk-forward, expanding window, {len(report.folds)} folds over the last 60% of "
+                f"walk-forward, expanding window, {len(report.folds)} folds over the last "
+                f"{1 - MIN_TRAIN_FRACTION:.0%} of "
                 f"rows; each fold trains on rows with bar < test start - {dataset.horizon} "
                 "(the horizon), so no training label overlaps the test block"
             ),
