@@ -27,7 +27,9 @@ start; quantities in whole steps of 0.00001 BTC (numpy: fractional). Implementat
 Timings: each implementation starts from the same candle DataFrame (``open_time`` in ms and the
 OHLCV columns) and ends with its final equity and trade count. "in-process" is the best of
 ``--repeat`` calls after one warm-up call (backtesting.py: one call, it is slow and has no
-warm-up; vectorbt's first call, which JIT-compiles with numba, is reported apart). "whole
+warm-up; vectorbt's first call, which JIT-compiles with numba, is reported apart); the repeats
+are interleaved (one call of each implementation per round) so load from other jobs on a
+shared machine hits all of them alike. "whole
 process" is the wall time of a fresh ``python -m bench.bench_backtest --one NAME`` that imports
 its libraries, builds the candles and runs the backtest once.
 """
@@ -227,22 +229,35 @@ def timed(fn: Callable[[], Outcome]) -> tuple[float, Outcome]:
     return time.perf_counter() - start, out
 
 
-def in_process(name: str, df: pd.DataFrame, fast: int, slow: int, repeat: int) -> dict[str, Any]:
-    fn = IMPLEMENTATIONS[name]
-    try:
-        first, out = timed(lambda: fn(df, fast, slow))
-    except ImportError as exc:
-        return {"name": name, "error": f"not installed ({exc})"}
-    runs = [first]
-    if name != "backtesting.py":
-        runs = [timed(lambda: fn(df, fast, slow))[0] for _ in range(repeat)]
-    return {
-        "name": name,
-        "first": first,
-        "best": min(runs),
-        "final_equity": out.final_equity,
-        "fills": out.trades,
-    }
+def in_process(df: pd.DataFrame, fast: int, slow: int, repeat: int) -> dict[str, dict[str, Any]]:
+    """First call of each implementation, then ``repeat`` interleaved rounds (each fast one once
+    per round, so a change in the machine's load hits all alike); the best round counts.
+    backtesting.py is called once (it is slow and has no warm-up)."""
+    results: dict[str, dict[str, Any]] = {}
+    for name, fn in IMPLEMENTATIONS.items():
+        print(f"[{fast}/{slow}] {name} first call ...", flush=True)
+        try:
+            first, out = timed(lambda fn=fn: fn(df, fast, slow))  # type: ignore[misc]
+        except ImportError as exc:
+            results[name] = {"name": name, "error": f"not installed ({exc})"}
+            continue
+        results[name] = {
+            "name": name,
+            "first": first,
+            "runs": [first] if name == "backtesting.py" else [],
+            "final_equity": out.final_equity,
+            "fills": out.trades,
+        }
+    for _ in range(repeat):
+        for name, fn in IMPLEMENTATIONS.items():
+            res = results[name]
+            if "error" in res or name == "backtesting.py":
+                continue
+            res["runs"].append(timed(lambda fn=fn: fn(df, fast, slow))[0])  # type: ignore[misc]
+    for res in results.values():
+        if "runs" in res:
+            res["best"] = min(res.pop("runs"))
+    return results
 
 
 def whole_process(name: str, bars: int, fast: int, slow: int) -> float | None:
@@ -324,17 +339,17 @@ def main(argv: list[str] | None = None) -> None:
         f"(see the module docstring), {pd.to_datetime(df.open_time.iloc[0], unit='ms')} to "
         f"{pd.to_datetime(df.open_time.iloc[-1], unit='ms')}.",
         "",
-        "Times in seconds. in-process = best of the repeats after a warm-up call (first call "
-        "shown apart); whole process = fresh interpreter: imports + building the candles + one "
+        "Times in seconds. in-process = best of the interleaved repeats after a first call "
+        "(shown apart); whole process = fresh interpreter: imports + building the candles + one "
         "run. Ratios use the in-process column.",
         "",
     ]
     for fast, slow in pairs:
         rows = []
-        for name in IMPLEMENTATIONS:
-            print(f"[{fast}/{slow}] {name} ...", flush=True)
-            res = in_process(name, df, fast, slow, args.repeat)
+        measured = in_process(df, fast, slow, args.repeat)
+        for name, res in measured.items():
             if "error" not in res and not args.no_subprocess and name != "engine, no fills":
+                print(f"[{fast}/{slow}] {name} whole process ...", flush=True)
                 res["process"] = whole_process(name, args.bars, fast, slow)
             rows.append(res)
             print(f"    {res}", flush=True)
@@ -382,7 +397,7 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "The engine is vectorized except for one Python step per fill: each order goes through",
         "`Instrument.quantity`, `execute_market` and `Account.apply_fill` in Decimal -- the same",
-        "code as a paper order, so backtest and paper agree by construction. That costs about",
+        "code as a paper order, so backtest and paper agree by construction. That costs",
         "the per-fill cost in the tables (row `engine, no fills`: the same run with the target",
         "masked to flat, i.e. every vectorized step and no fill; execute_market alone is about",
         "5 us), so the engine's distance from plain numpy grows with the number of fills, while",
