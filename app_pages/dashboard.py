@@ -32,7 +32,7 @@ def ticker_row() -> None:
 
 ticker_row()
 
-c1, c2, c3, c4 = st.columns([1.2, 2.2, 2.2, 1.6])
+c1, c2, c3, c4 = st.columns([1.2, 2.2, 2.6, 1.6])
 symbol = c1.selectbox("Symbol", symbols, key="dash_symbol")
 allowed = [i for i in data.STEPS if i in sim.chart_intervals(symbol)]
 interval = c2.segmented_control(

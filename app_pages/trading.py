@@ -62,14 +62,21 @@ with ticket:
             st.caption(
                 "Preview (nothing is placed yet)" + (": fills now" if preview["fills_now"] else ": rests")
             )
-            p1, p2, p3, p4 = st.columns(4)
-            p1.metric("Price", widgets.fmt_price(preview["price"]))
-            p2.metric("Quantity", f"{preview['quantity'].normalize():f}")
-            p3.metric("Fee", widgets.fmt_num(preview["fee"], 4))
-            p4.metric("Total" if preview["side"] == "BUY" else "Proceeds", widgets.fmt_num(preview["total"]))
-            r1, r2 = st.columns(2)
-            r1.metric(f"Free {preview['quote_asset']} after", widgets.fmt_num(preview["cash_free_after"]))
-            r2.metric(f"Free {preview['base_asset']} after", f"{preview['qty_free_after'].normalize():f}")
+            base, quote = preview["base_asset"], preview["quote_asset"]
+            rows = [
+                ("Price", widgets.fmt_price(preview["price"])),
+                ("Quantity", f"{preview['quantity'].normalize():f} {base}"),
+                ("Fee", f"{widgets.fmt_num(preview['fee'], 4)} {quote}"),
+                (
+                    "Total" if preview["side"] == "BUY" else "Proceeds",
+                    f"{widgets.fmt_num(preview['total'])} {quote}",
+                ),
+                (f"Free {quote} after", widgets.fmt_num(preview["cash_free_after"])),
+                (f"Free {base} after", f"{preview['qty_free_after'].normalize():f}"),
+            ]
+            for i in range(0, len(rows), 2):
+                for col, (label, value) in zip(st.columns(2), rows[i : i + 2], strict=True):
+                    col.metric(label, value)
             if preview["locked_cash"] or preview["locked_qty"]:
                 locked = preview["locked_cash"] or preview["locked_qty"]
                 unit = preview["quote_asset"] if preview["locked_cash"] else preview["base_asset"]

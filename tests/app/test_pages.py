@@ -70,6 +70,7 @@ def test_market_buy_through_the_ticket_changes_the_portfolio(env):
     preview = {m.label: m.value for m in at.metric}
     assert preview["Price"] == "27,002.81"  # 27000.10 + 1 bp slippage, rounded up to the tick
     assert preview["Free USDT after"] == "99,000.17"
+    assert preview["Quantity"] == "0.03699 BTC" and preview["Total"] == "999.83 USDT"
     assert sim.orders(user.id) == []  # a preview writes nothing
     at.button(key="t_place").click().run()
     no_exceptions(at)
