@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# Airflow lives in its own venv (Airflow 2 would downgrade SQLAlchemy; 3.3 has no downloadable constraints)
+AIRFLOW_VENV := .venv-airflow
+AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 
-.PHONY: run test install install-dev lint format clean bench
+.PHONY: run test install install-dev airflow-venv lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +24,16 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+$(AIRFLOW_STAMP): airflow/requirements.txt requirements.txt
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/pip install --quiet --upgrade pip
+	$(AIRFLOW_VENV)/bin/pip install --quiet -r airflow/requirements.txt -r requirements.txt
+	$(AIRFLOW_VENV)/bin/python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'crypto_paper_sim.pth').write_text('$(CURDIR)\\n')"
+	touch $@
+
 install: $(STAMP)
+
+airflow-venv: $(AIRFLOW_STAMP)
 
 install-dev: $(DEV_STAMP)
 
@@ -37,11 +49,11 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format sim pipeline tests bench
 	$(BIN)/ruff check --fix sim pipeline tests bench
 
-test: $(DEV_STAMP) lint
+test: $(DEV_STAMP) $(AIRFLOW_STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data/runtime .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(AIRFLOW_VENV) data/runtime .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,87 @@
+"""docker-compose.yaml: valid against the compose specification, and consistent with the project.
+
+No Docker engine runs here, so the file is checked statically: the schema, every project service's
+command (the module, entry point or file it names exists and its arguments parse), and every
+environment variable it sets for our code is one that ``sim.settings`` reads.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipeline.cli import parser
+from sim.settings import VARIABLES
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yaml"
+OURS = ("crypto-paper-sim:latest", "crypto-paper-sim-airflow:latest")
+
+
+def interpolate(text: str) -> str:
+    """Compose's ${VAR:-default} / ${VAR:?message} with nothing set: the default (or empty)."""
+    text = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", text)
+    return re.sub(r"\$\{[A-Z_]+(:\?[^}]*)?\}", "value", text)
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE.read_text())["services"]
+
+
+def test_compose_file_matches_the_compose_specification() -> None:
+    exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert exe, "check-jsonschema is in requirements-dev.txt"
+    result = subprocess.run(
+        [exe, "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_project_services_run_commands_that_exist(services: dict[str, Any]) -> None:
+    ours = {n: s for n, s in services.items() if s.get("image") in OURS}
+    assert {"migrate", "producer", "consumer", "app", "airflow-init", "airflow-scheduler"} <= set(ours)
+    for name, svc in ours.items():
+        command = [interpolate(str(c)) for c in svc.get("command", [])]
+        if command[:3] == ["python", "-m", "pipeline"]:
+            parser().parse_args(command[3:])  # exits on an unknown subcommand or option
+        elif command[:2] == ["streamlit", "run"]:
+            assert (ROOT / command[2]).is_file(), name
+        elif command[:1] == ["alembic"]:
+            assert (ROOT / "alembic.ini").is_file()
+            assert (ROOT / "sim/adapters/ledger/migrations/env.py").is_file()
+        elif command[:1] == ["airflow"] or "airflow" in " ".join(command):
+            assert svc["build"]["dockerfile"] == "airflow/Dockerfile"
+        else:
+            pytest.fail(f"{name}: unknown command {command}")
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "requirements.txt" in dockerfile and 'CMD ["streamlit", "run", "app.py"' in dockerfile
+
+
+def test_project_services_set_only_variables_the_settings_read(services: dict[str, Any]) -> None:
+    for name, svc in services.items():
+        if svc.get("image") not in OURS:
+            continue
+        for key in svc.get("environment", {}):
+            assert key in VARIABLES or key.startswith("AIRFLOW__"), f"{name} sets {key}, which nothing reads"
+
+
+def test_dags_folder_and_volumes(services: dict[str, Any]) -> None:
+    env = services["airflow-scheduler"]["environment"]
+    assert env["AIRFLOW__CORE__DAGS_FOLDER"] == "/opt/sim/airflow/dags"
+    assert (ROOT / "airflow/Dockerfile").is_file()
+    for svc in ("postgres", "redis", "kafka", "app"):
+        assert "healthcheck" in services[svc], svc
+    named = yaml.safe_load(COMPOSE.read_text())["volumes"]
+    assert {"pgdata", "redisdata", "kafkadata"} <= set(named)
+    assert "Upgrade $http_upgrade" in (ROOT / "deploy/nginx/default.conf").read_text()
