@@ -153,7 +153,8 @@ def calmar_ratio(equity: pd.Series) -> float:
 
 
 # --- trades -------------------------------------------------------------------------------------
-def _dec(value: Any) -> Decimal:
+def as_decimal(value: Any) -> Decimal:
+    """A number as Decimal: Decimal kept, int and text parsed, float read through its repr."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, (int, str)):
@@ -185,7 +186,7 @@ def round_trips(trades: pd.DataFrame | None) -> pd.DataFrame:
         trades["fee"],
         strict=True,
     ):
-        q, p, f = _dec(qty), _dec(price), _dec(fee)
+        q, p, f = as_decimal(qty), as_decimal(price), as_decimal(fee)
         s = state.get(symbol)
         if str(side).upper() == "BUY":
             if s is None or s[0] == 0:
@@ -239,7 +240,7 @@ def fees_paid(trades: pd.DataFrame | None) -> float:
     """``sum(fee)`` over all fills (exact Decimal sum, reported as float)."""
     if trades is None or len(trades) == 0:
         return 0.0
-    return float(sum((_dec(f) for f in trades["fee"]), Decimal(0)))
+    return float(sum((as_decimal(f) for f in trades["fee"]), Decimal(0)))
 
 
 def exposure_time(positions: pd.Series | pd.DataFrame | np.ndarray) -> float:

@@ -39,7 +39,7 @@ from sim.analytics.backtest.fill_model import FillModel, to_decimal_price
 from sim.analytics.backtest.instruments import resolve
 from sim.analytics.backtest.market import Candles, load_market
 from sim.analytics.backtest.results import equity_from_states
-from sim.analytics.stats import _dec
+from sim.analytics.stats import as_decimal
 from sim.domain.errors import InvalidInput, OrderRejected
 from sim.domain.fills import BPS, execute_market
 from sim.domain.instruments import Instrument
@@ -106,7 +106,7 @@ def reconcile(
         j, inst = column[sym], insts[sym]
         side = Side(str(rec.side).upper())
         s = -1 if side is Side.BUY else 1
-        q, p_paper, f_paper = _dec(rec.qty), _dec(rec.price), _dec(rec.fee)
+        q, p_paper, f_paper = as_decimal(rec.qty), as_decimal(rec.price), as_decimal(rec.fee)
         t = int(bars[i])
         row: dict[str, Any] = {
             "time": times[i],
