@@ -21,7 +21,7 @@ Assumptions, stated once:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -76,19 +76,15 @@ class Execution:
 
     parts: tuple[FillPart, ...]
     fee_rate: Decimal
+    # totals, derived once from the parts when the execution is built
+    quantity: Decimal = field(init=False)
+    notional: Decimal = field(init=False)
+    fee: Decimal = field(init=False)  # sum of the parts' fees, each rounded up to 1e-8
 
-    @property
-    def quantity(self) -> Decimal:
-        return sum((p.quantity for p in self.parts), ZERO)
-
-    @property
-    def notional(self) -> Decimal:
-        return sum((p.price * p.quantity for p in self.parts), ZERO)
-
-    @property
-    def fee(self) -> Decimal:
-        """Sum of the parts' fees, each rounded up to 1e-8 (one ledger row per part)."""
-        return sum((self.part_fee(p) for p in self.parts), ZERO)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quantity", sum((p.quantity for p in self.parts), ZERO))
+        object.__setattr__(self, "notional", sum((p.price * p.quantity for p in self.parts), ZERO))
+        object.__setattr__(self, "fee", sum((self.part_fee(p) for p in self.parts), ZERO))
 
     def part_fee(self, part: FillPart) -> Decimal:
         return fee_amount(part.price * part.quantity, self.fee_rate)
