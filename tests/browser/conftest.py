@@ -58,6 +58,7 @@ def start_app(
         "DATABASE_URL": f"sqlite:///{tmp}/sim.sqlite3",
         "HISTORY_URL": f"duckdb:///{tmp}/history.duckdb",
         "AUTH_COOKIE_KEY": TEST_KEY,
+        "EMBEDDED_FEED": "1",
         **(extra_env or {}),
     }
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
