@@ -89,6 +89,8 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     page.screenshot(path=shots / "03_portfolio.png", full_page=True)
 
     go(page, "Settings")
+    expect(page.get_by_role("button", name="Reset account")).to_be_visible(timeout=T)
+    expect(page.get_by_role("spinbutton", name="Taker fee (%)")).to_have_value("0.100")
     page.screenshot(path=shots / "04_settings.png", full_page=True)
 
     # a new tab of the same browser is signed in by the cookie
