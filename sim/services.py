@@ -830,6 +830,30 @@ class Simulator:
         curve["hold"] = pf.compare_to_hold(curve, closes[bench], starting_cash)["hold"]
         return curve
 
+    # --- reports ---
+    def reports(self, user_id: int) -> list[Any]:
+        """This user's reports (:class:`sim.reports.ReportInfo`), newest first; only theirs."""
+        from sim.reports.store import list_reports
+
+        return list_reports(self.settings.reports_dir, user_id)
+
+    def report_html(self, user_id: int, report_id: str) -> str:
+        """The HTML of this user's report ``report_id`` (a ``YYYY-MM-DD`` date).
+
+        Raises :class:`~sim.domain.errors.NotFound` for a report of another user, a missing one,
+        or a malformed id (``..``, slashes, ...): the id only ever names a file in this user's
+        own report directory (see :mod:`sim.reports.store`).
+        """
+        from sim.reports.store import read_html
+
+        return read_html(self.settings.reports_dir, user_id, report_id)
+
+    def report_table(self, user_id: int, report_id: str) -> pd.DataFrame:
+        """The Parquet table (the fills) of this user's report; NotFound like :meth:`report_html`."""
+        from sim.reports.store import table_path
+
+        return pd.read_parquet(table_path(self.settings.reports_dir, user_id, report_id))
+
 
 def _order_view(conn: Connection, order_id: int) -> OrderView:
     row = repo.get_order(conn, order_id)
