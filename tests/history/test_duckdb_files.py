@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -50,21 +51,31 @@ def test_compaction_and_rollups_keep_the_answers(tmp_path: Path) -> None:
     assert store.candles("BTCUSDT", "1h").equals(hourly)
 
 
-def _writer(root: str, n: int) -> None:
-    store = DuckDBHistoryStore(Path(root), compact_every=8)
-    rows = minute_rows(T0, n)
-    for k in range(0, n, 3):
-        store.upsert_candles("BTCUSDT", "1m", rows[k : k + 3])
-        if k >= 30:
-            store.upsert_candles("BTCUSDT", "1m", rows[k - 30 : k - 27])  # resend: duplicates
-    store.close()
+# The writer is a separate interpreter (not multiprocessing's spawn, which re-runs whatever
+# __main__ the test session has, e.g. an AppTest script).
+WRITER = """
+import sys
+from pathlib import Path
+from sim.adapters.history.duckdb_store import DuckDBHistoryStore
+from tests.history.helpers import T0, minute_rows
+
+root, n = Path(sys.argv[1]), int(sys.argv[2])
+store = DuckDBHistoryStore(root, compact_every=8)
+rows = minute_rows(T0, n)
+for k in range(0, n, 3):
+    store.upsert_candles("BTCUSDT", "1m", rows[k : k + 3])
+    if k >= 30:
+        store.upsert_candles("BTCUSDT", "1m", rows[k - 30 : k - 27])  # resend: duplicates
+store.close()
+"""
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_writer_process_and_reader_run_together(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
-    writer = context.Process(target=_writer, args=(str(tmp_path), N_MINUTES))
     reader = DuckDBHistoryStore(tmp_path)
-    writer.start()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path), str(N_MINUTES)], cwd=ROOT, stderr=subprocess.PIPE
+    )
     seen, reads, deadline = 0, 0, time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
@@ -80,12 +91,12 @@ def test_writer_process_and_reader_run_together(tmp_path: Path) -> None:
                 hourly = reader.candles("BTCUSDT", "1h")
                 assert hourly["open_time"].is_unique
                 assert hourly["open"].tolist() == [100 + 60 * k for k in range(len(hourly))]
-            if seen == N_MINUTES and not writer.is_alive():
+            if seen == N_MINUTES and writer.poll() is not None:
                 break
             time.sleep(0.002)
     finally:
-        writer.join(30)
-    assert writer.exitcode == 0
+        _, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err.decode()
     assert seen == N_MINUTES
     assert reads > 20  # really read while the writer was writing
     assert reader.coverage("BTCUSDT", "1m") == (T0, T0 + timedelta(minutes=N_MINUTES - 1), 600)
