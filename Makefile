@@ -41,13 +41,13 @@ run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check sim pipeline tests bench
-	$(BIN)/ruff format --check sim pipeline tests bench
+	$(BIN)/ruff check sim pipeline tests bench app.py ui app_pages airflow
+	$(BIN)/ruff format --check sim pipeline tests bench app.py ui app_pages airflow
 	$(BIN)/mypy
 
 format: $(DEV_STAMP)
-	$(BIN)/ruff format sim pipeline tests bench
-	$(BIN)/ruff check --fix sim pipeline tests bench
+	$(BIN)/ruff format sim pipeline tests bench app.py ui app_pages airflow
+	$(BIN)/ruff check --fix sim pipeline tests bench app.py ui app_pages airflow
 
 test: $(DEV_STAMP) $(AIRFLOW_STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
