@@ -34,6 +34,8 @@ def live_summary() -> None:
             holdings,
             hide_index=True,
             column_config={
+                "quantity": st.column_config.NumberColumn("quantity", format="%.8f"),
+                "locked": st.column_config.NumberColumn("locked", format="%.8f"),
                 "avg_price": st.column_config.NumberColumn("avg price (incl. fees)", format="%.4f"),
                 "last_price": st.column_config.NumberColumn("last price", format="%.4f"),
                 "market_value": st.column_config.NumberColumn("market value", format="%.2f"),
