@@ -37,7 +37,12 @@ airflow-venv: $(AIRFLOW_STAMP)
 
 install-dev: $(DEV_STAMP)
 
-run: $(STAMP)
+# the login cookie key: a random one per machine, made on the first `make run` (never committed)
+.streamlit/secrets.toml: | $(BIN)/python
+	@printf '[auth]\ncookie_key = "%s"\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" > $@
+	@echo "wrote a random login cookie key to $@"
+
+run: $(STAMP) .streamlit/secrets.toml
 	$(BIN)/streamlit run app.py
 
 lint: $(DEV_STAMP)

@@ -94,7 +94,9 @@ def test_wrong_passwords_are_counted_in_the_database_and_lock(env):
 )
 def test_refuses_to_start_with_a_weak_cookie_key(env, monkeypatch, key, message):
     monkeypatch.setenv("AUTH_COOKIE_KEY", key)
-    at = new_app().run()
+    at = new_app()
+    at.secrets["auth"] = {"cookie_key": ""}  # not the developer's own .streamlit/secrets.toml
+    at.run()
     assert len(at.error) == 1 and message in at.error[0].value
     assert at.error[0].value.startswith("The app will not start")
     assert not at.text_input
