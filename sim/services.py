@@ -854,6 +854,21 @@ class Simulator:
 
         return pd.read_parquet(table_path(self.settings.reports_dir, user_id, report_id))
 
+    # --- backtests ---
+    def backtest(self, symbols: str | list[str], strategy: str = "ma_crossover", **kwargs: Any) -> Any:
+        """Backtest on this simulator's candles: :func:`sim.backtest_service.run_backtest`
+        (``params``, ``interval``, ``start``, ``end``, ``cash``, ``model``, ``progress``)."""
+        from sim.backtest_service import run_backtest
+
+        return run_backtest(self, [symbols] if isinstance(symbols, str) else symbols, strategy, **kwargs)
+
+    def paper_vs_backtest(self, user_id: int, interval: str = "1h") -> Any:
+        """This user's paper fills replayed by the backtester: see
+        :func:`sim.backtest_service.paper_vs_backtest`."""
+        from sim.backtest_service import paper_vs_backtest
+
+        return paper_vs_backtest(self, user_id, interval)
+
 
 def _order_view(conn: Connection, order_id: int) -> OrderView:
     row = repo.get_order(conn, order_id)
