@@ -437,7 +437,7 @@ def explain(comparison: PaperComparison) -> list[str]:
     m = comparison.model
 
     def usdt(value: Decimal) -> str:
-        return f"{value:+,.2f} USDT"
+        return f"{value:+,.{2 if abs(value) >= 10 else 4}f} USDT"
 
     lines = [
         f"Replayed {t['replayed']} of {t['fills']} paper fills on {comparison.interval} candles; "

@@ -1,0 +1,197 @@
+"""Backtest lab: a strategy on the history store's candles, its statistics and charts, the fill-model
+sensitivity, and the user's own paper trades replayed by the backtester.
+
+Thin: widgets, calls into ``sim.backtest_service`` (through ``Simulator``) and the figure builders.
+The finished run is kept in this session only (``st.session_state``), never in a shared cache.
+"""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from sim import backtest_service as bs
+from sim.analytics import figures_backtest as fb
+from sim.domain.errors import SimError
+from ui import widgets
+from ui.auth import require_user
+from ui.runtime import get_runtime, runtime_key
+
+user = require_user()
+sim = get_runtime().sim
+
+st.title("Backtest lab")
+st.caption(
+    "Run a strategy on past candles through the same fill, fee and exchange rules as paper trading. "
+    "A decision on a candle's close fills at the next candle's open plus slippage, taker fee."
+)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _range(key: str, symbols: tuple[str, ...], day: date) -> tuple[date, date] | None:
+    del key, day  # cache keys: the runtime and the market day
+    found = bs.available_range(get_runtime().sim, symbols)
+    return (found[0].date(), found[1].date()) if found else None
+
+
+# --- inputs -------------------------------------------------------------------------------------
+symbols = st.multiselect(
+    "Symbols (they share one cash balance)", sim.symbols(), default=sim.symbols()[:1], key="bt_symbols"
+)
+today = pd.Timestamp(sim.now()).date()
+span = _range(runtime_key(), tuple(symbols), today) if symbols else None
+first_day, last_day = span if span else (today - timedelta(days=365), today)
+c1, c2, c3, c4 = st.columns(4)
+start = c1.date_input(
+    "From", max(first_day, last_day - timedelta(days=90)), first_day, last_day, key="bt_start"
+)
+end = c2.date_input(
+    "To (exclusive)", last_day + timedelta(days=1), first_day, last_day + timedelta(days=1), key="bt_end"
+)
+choices = bs.intervals(sim, symbols) if symbols else ["1h"]
+interval = c3.selectbox(
+    "Interval", choices, index=choices.index("1h") if "1h" in choices else 0, key="bt_interval"
+)
+strategy = c4.selectbox(
+    "Strategy", list(bs.STRATEGIES), format_func=lambda s: bs.STRATEGIES[s][0], key="bt_strategy"
+)
+
+defaults = bs.STRATEGIES[strategy][1]
+p1, p2, p3 = st.columns(3)
+params: dict[str, object] = {}
+if strategy == "ma_crossover":
+    params["fast"] = p1.number_input("Fast MA (candles)", 2, 500, defaults["fast"], key="bt_fast")
+    params["slow"] = p2.number_input("Slow MA (candles)", 3, 1000, defaults["slow"], key="bt_slow")
+elif strategy == "rsi_reversion":
+    params["window"] = p1.number_input("RSI window", 2, 200, defaults["window"], key="bt_rsi_window")
+    params["buy_below"] = p2.number_input("Buy below", 1.0, 99.0, defaults["buy_below"], key="bt_buy_below")
+    params["sell_above"] = p3.number_input(
+        "Sell above", 1.0, 99.0, defaults["sell_above"], key="bt_sell_above"
+    )
+else:
+    params["horizon"] = p1.selectbox("Forecast horizon (bars)", [1, 4], key="bt_horizon")
+    params["enter"] = p2.slider("Enter when P(up) >", 0.0, 1.0, defaults["enter"], 0.01, key="bt_enter")
+    params["exit"] = p3.slider("Exit when P(down) >", 0.0, 1.0, defaults["exit"], 0.01, key="bt_exit")
+    st.caption(
+        "Uses the served XGBoost model of each symbol (1h candles). The shipped models were trained "
+        "on the shipped candles: a backtest over those is in-sample and flatters the model."
+    )
+
+with st.expander("Fill assumptions and cash"):
+    f1, f2, f3 = st.columns(3)
+    fee = f1.text_input("Taker fee rate", "0.001", key="bt_fee")
+    slippage = f2.text_input("Slippage (bps)", "1", key="bt_slippage")
+    cash = f3.text_input("Starting cash (USDT)", str(sim.settings.starting_balance), key="bt_cash")
+    st.caption(
+        "The sensitivity view also runs the pessimistic twin: buys at the high, sells at the low, "
+        "10 bp slippage, fees x2."
+    )
+
+if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols):
+    bar = st.progress(0.0, text="Backtesting...")
+    try:
+        run = sim.backtest(
+            list(symbols),
+            strategy,
+            params=params,
+            interval=interval,
+            start=pd.Timestamp(start, tz="UTC"),
+            end=pd.Timestamp(end, tz="UTC"),
+            cash=cash.strip(),
+            model=bs.fill_model(fee.strip(), slippage.strip()),
+            progress=lambda done, total: bar.progress(min(done / max(total, 1), 1.0), text="Backtesting..."),
+        )
+    except SimError as exc:
+        st.session_state.pop("bt_result", None)
+        st.error(str(exc))
+    else:
+        st.session_state["bt_result"] = run
+    bar.empty()
+
+# --- results ------------------------------------------------------------------------------------
+run = st.session_state.get("bt_result")
+results, sensitivity, paper = st.tabs(["Results", "Fill sensitivity", "Paper vs backtest"])
+
+with results:
+    if run is None:
+        st.caption("Choose the inputs above and run a backtest.")
+    else:
+        result = run.result
+        st.subheader(run.label)
+        st.caption(f"{', '.join(run.symbols)} on {run.interval} candles.")
+        if run.in_sample_share is not None and run.in_sample_share > 0:
+            st.warning(
+                f"{run.in_sample_share:.0%} of the forecasts are for candles the model was trained on "
+                "(in-sample): the result flatters the model."
+            )
+        for note in run.notes:
+            st.caption(note)
+        s = result.stats
+        m = st.columns(4)
+        m[0].metric("Final equity (USDT)", widgets.fmt_num(s["final_equity_exact"]))
+        m[1].metric("Total return", widgets.fmt_pct(s["total_return"] * 100))
+        m[2].metric("Buy and hold", widgets.fmt_pct(s["benchmark_return"] * 100))
+        m[3].metric("Max drawdown", widgets.fmt_pct(s["max_drawdown"] * 100))
+        left, right = st.columns([1, 2])
+        with left:
+            st.dataframe(bs.format_table(run.stats_table), key="bt_stats", height=560)
+        with right:
+            st.plotly_chart(
+                fb.equity_vs_benchmark(result.equity, result.benchmark[["buy_and_hold"]]), key="bt_equity"
+            )
+            st.plotly_chart(fb.drawdown_chart(result.equity), key="bt_drawdown")
+        shown = st.selectbox("Trades on the candles of", list(run.symbols), key="bt_chart_symbol")
+        candles = run.candles[shown]
+        st.plotly_chart(
+            fb.trades_on_candles(candles, result.trades, symbol=shown, title=f"{shown} {run.interval}"),
+            key="bt_candles",
+        )
+        with st.expander(f"Fills ({len(result.trades)})"):
+            st.dataframe(bs.decimals_to_float(result.trades), hide_index=True, key="bt_trades")
+        if result.skipped_orders:
+            with st.expander(f"Orders the exchange rules refused ({result.skipped_orders})"):
+                st.dataframe(bs.decimals_to_float(result.skipped), hide_index=True)
+
+with sensitivity:
+    if run is None:
+        st.caption("Run a backtest to compare fill models.")
+    else:
+        st.caption(
+            "The same decisions traded under the default fills and a pessimistic model (buys at the "
+            "next candle's high, sells at its low, 10 bp slippage, fees doubled). An edge that only "
+            "survives the default column comes from the fill assumptions."
+        )
+        table = run.sensitivity
+        st.dataframe(bs.format_table(table), key="bt_sensitivity")
+        st.plotly_chart(fb.sensitivity_bars(table), key="bt_sensitivity_bars")
+
+with paper:
+    st.caption(
+        "Your own paper fills (active account) replayed by the backtester: each fill becomes a "
+        "decision on its candle, filled at the next candle's open with your fee and slippage."
+    )
+    rec_choices = bs.intervals(sim, sorted(sim.symbols()))
+    rec_interval = st.selectbox(
+        "Candles",
+        rec_choices,
+        index=rec_choices.index("1h") if "1h" in rec_choices else 0,
+        key="bt_rec_interval",
+    )
+    try:
+        comparison = sim.paper_vs_backtest(user.id, rec_interval)
+    except SimError as exc:
+        comparison = None
+        st.error(str(exc))
+    if comparison is None:
+        st.caption("No paper fills in a closed candle yet: trade on the Trading page, then come back.")
+    else:
+        totals = comparison.reconciliation.totals
+        m = st.columns(4)
+        m[0].metric("Backtest minus paper", widgets.fmt_num(totals["final_equity_difference"], 4))
+        m[1].metric("Fees", widgets.fmt_num(totals["fee"], 4))
+        m[2].metric("Slippage and price", widgets.fmt_num(totals["price"], 4))
+        m[3].metric("Timing", widgets.fmt_num(totals["timing"], 4))
+        for line in bs.explain(comparison):
+            st.markdown(f"- {line}")
+        st.line_chart(comparison.reconciliation.equity, y_label="equity (USDT)")
+        st.dataframe(bs.decimals_to_float(comparison.reconciliation.trades), hide_index=True, key="bt_rec")

@@ -1,0 +1,129 @@
+"""The Backtest lab page: gated by the login, runs an MA crossover, shows stats, charts, sensitivity
+and the user's paper trades replayed.
+
+The lead adds the page to ``app.py``'s navigation; until then (and to test the page alone) the
+page file is run directly with the session already signed in, as ``app.py`` would leave it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, login, new_app, no_exceptions
+
+PAGE = str(ROOT / "app_pages" / "backtest_lab.py")
+IN_NAV = "app_pages/backtest_lab.py" in Path(ROOT / "app.py").read_text()
+
+
+def page_as(user) -> AppTest:
+    """The page alone, with the session keys the login gate sets."""
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = user.username
+    at.session_state["name"] = user.display_name
+    at.session_state["user_id"] = user.id
+    return at.run()
+
+
+def test_logged_out_sees_the_login_form_only(env):
+    at = new_app().run()
+    no_exceptions(at)
+    assert at.text_input(key="login_username") is not None
+    assert not at.get("plotly_chart") and "Backtest lab" not in [t.value for t in at.title]
+    if IN_NAV:
+        at.switch_page("app_pages/backtest_lab.py").run()
+        assert "Backtest lab" not in [t.value for t in at.title]
+
+
+def test_the_page_itself_refuses_a_visitor_without_a_login(env):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    no_exceptions(at)
+    assert [i.value for i in at.info] == ["Please log in to see this page."]
+    assert not at.title and not at.get("plotly_chart")
+
+
+def test_logged_in_runs_an_ma_crossover_and_shows_stats_charts_and_sensitivity(env):
+    user = env.user()
+    if IN_NAV:
+        at = login(new_app().run(), user.username)
+        at.switch_page("app_pages/backtest_lab.py").run()
+    else:
+        at = page_as(user)
+    no_exceptions(at)
+    assert [t.value for t in at.title] == ["Backtest lab"]
+    at.multiselect(key="bt_symbols").set_value(["BTCUSDT", "ETHUSDT"])
+    at.date_input(key="bt_start").set_value(date(2023, 3, 1))
+    at.date_input(key="bt_end").set_value(date(2023, 4, 1))
+    at.selectbox(key="bt_interval").set_value("1h")
+    at.selectbox(key="bt_strategy").set_value("ma_crossover").run()
+    at.number_input(key="bt_fast").set_value(10)
+    at.number_input(key="bt_slow").set_value(30).run()
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    results, sensitivity, _paper = at.tabs
+    stats = results.dataframe[0].value
+    assert stats.columns.tolist() == ["MA crossover (fast=10, slow=30)"]
+    assert stats.loc["start"].iloc[0] == "2023-03-01 00:00"
+    assert stats.loc["end"].iloc[0] == "2023-03-31 23:00"
+    assert {"total_return", "sharpe", "max_drawdown", "fees_paid", "excess_return"} <= set(stats.index)
+    specs = [c.proto.spec for c in results.get("plotly_chart")]
+    assert len(specs) == 3  # equity vs buy and hold, drawdown, trades on the candles
+    assert '"buy_and_hold (buy & hold)"' in specs[0] and '"drawdown"' in specs[1]
+    assert '"candlestick"' in specs[2] and '"buy"' in specs[2]
+    assert "Fill-model sensitivity" in sensitivity.get("plotly_chart")[0].proto.spec
+    sens = sensitivity.dataframe[0].value
+    assert sens.columns.tolist() == ["default", "pessimistic"]
+    # the run survives a rerun (another symbol's candles) without running again
+    at.selectbox(key="bt_chart_symbol").set_value("ETHUSDT").run()
+    no_exceptions(at)
+    assert '"ETHUSDT"' in at.tabs[0].get("plotly_chart")[2].proto.spec
+
+
+def test_paper_vs_backtest_shows_a_user_without_fills_what_to_do(env):
+    at = page_as(env.user())
+    no_exceptions(at)
+    assert any("No paper fills in a closed candle yet" in c.value for c in at.caption)
+
+
+def test_an_impossible_range_is_refused_with_a_message(env):
+    at = page_as(env.user())
+    at.date_input(key="bt_start").set_value(date(2023, 3, 10))
+    at.date_input(key="bt_end").set_value(date(2023, 3, 10))
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert at.error and "end of the range must be after its start" in at.error[0].value
+
+
+def test_paper_vs_backtest_explains_the_difference_in_numbers(env):
+    import time
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from pipeline.messages import Trade
+    from tests.app.conftest import MARKET_TIME
+
+    user = env.user()
+    sim = env.runtime.sim
+    sim.buy(user.id, "BTCUSDT", quote_amount="1000")  # at 27000.10 + 1 bp, in the 12:00 candle
+    later = MARKET_TIME + timedelta(hours=3)  # the market clock moves on: 12:00 and 13:00 close
+    env.runtime.live.write(
+        [Trade("BTCUSDT", 99, Decimal("27100"), Decimal("1"), later, False)], int(time.time() * 1000)
+    )
+    at = page_as(user)
+    no_exceptions(at)
+    paper = at.tabs[2]
+    metrics = {m.label: m.value for m in paper.metric}
+    assert set(metrics) == {"Backtest minus paper", "Fees", "Slippage and price", "Timing"}
+    comparison = sim.paper_vs_backtest(user.id)
+    totals = comparison.reconciliation.totals
+    assert totals["replayed"] == 1 and comparison.pending == 0
+    # the parts add up to the final equity difference exactly (Decimal)
+    assert totals["fee"] + totals["price"] + totals["timing"] == totals["final_equity_difference"]
+    assert metrics["Timing"] == f"{float(totals['timing']):,.4f}"
+    lines = [m.value for m in paper.markdown]
+    assert any(line.startswith("- Replayed 1 of 1 paper fills on 1h candles") for line in lines)
+    assert any("Timing" in line and "next candle's open" in line for line in lines)
