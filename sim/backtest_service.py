@@ -443,10 +443,11 @@ def explain(comparison: PaperComparison) -> list[str]:
         f"Replayed {t['replayed']} of {t['fills']} paper fills on {comparison.interval} candles; "
         f"the backtest ends {usdt(t['final_equity_difference'])} against your paper account "
         f"({t['backtest_final_equity']:,.2f} vs {t['paper_final_equity']:,.2f} USDT at the last close).",
-        f"Fees {usdt(t['fee'])}: the backtest pays the taker rate {m.fees.taker:%} on every fill; "
-        "your resting orders paid the maker rate.",
-        f"Slippage and price rule {usdt(t['price'])}: the backtest fills {m.slippage_bps} bp off the "
-        "next candle's open; your fills had your slippage off the last trade, or a limit's price.",
+        f"Fees {usdt(t['fee'])}: the backtest pays the taker rate {(m.fees.taker * 100).normalize():f}% "
+        "on every fill; your market orders paid your taker rate, your resting orders your maker rate.",
+        f"Slippage and price rule {usdt(t['price'])}: the backtest fills "
+        f"{m.slippage_bps.normalize():f} bp off the next candle's open; your fills had your slippage "
+        "off the last trade, or a limit's own price.",
         f"Timing {usdt(t['timing'])}: the backtest acts on the next candle's open "
         f"({comparison.interval} later at most), not at the moment you traded.",
     ]
