@@ -104,7 +104,7 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "dashboard", "trading", "portfolio", "settings", "nope"])
+@pytest.mark.parametrize("path", ["", "dashboard", "trading", "portfolio", "reports", "settings", "nope"])
 def test_every_page_url_needs_a_login(app_url: str, browser: Any, path: str) -> None:
     context = browser.new_context()
     page = context.new_page()
