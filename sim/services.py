@@ -125,7 +125,25 @@ class Simulator:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Connection, trading.TradingContext]]:
-        ctx = trading.TradingContext(
+        ctx = self._context()
+        with self.engine.begin() as conn:
+            yield conn, ctx
+        for event in ctx.events:
+            for listener in self.listeners:
+                listener(event)
+
+    @contextmanager
+    def _dry_run(self) -> Iterator[tuple[Connection, trading.TradingContext]]:
+        """A write transaction that is always rolled back and publishes nothing (for previews)."""
+        with self.engine.connect() as conn:
+            transaction = conn.begin()
+            try:
+                yield conn, self._context()
+            finally:
+                transaction.rollback()
+
+    def _context(self) -> trading.TradingContext:
+        return trading.TradingContext(
             instruments=self.instruments,
             last=self.market.last,
             book=self.market.book,
@@ -134,11 +152,6 @@ class Simulator:
             costs=self._costs_of,
             events=[],
         )
-        with self.engine.begin() as conn:
-            yield conn, ctx
-        for event in ctx.events:
-            for listener in self.listeners:
-                listener(event)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -598,8 +611,9 @@ class Simulator:
     ) -> dict[str, Any]:
         """What an order would do now, without writing anything.
 
-        Runs the same validation, fill and fee functions as :meth:`place_order` (or
-        :meth:`place_oco` for ``order_type="OCO"``) on a copy of the account read from the ledger.
+        Places the order exactly as :meth:`place_order` (or :meth:`place_oco` for
+        ``order_type="OCO"``) would, inside a transaction that is then rolled back, so the preview
+        cannot drift from the real thing.
         Returns a dict: ``fills_now`` (True when it would fill at once), ``price`` (the expected
         average fill price, or the limit/stop price for a resting order), ``quantity``,
         ``notional``, ``fee``, ``total`` (what leaves or enters the cash), ``locked_cash``,
@@ -607,18 +621,18 @@ class Simulator:
         :class:`~sim.domain.errors.SimError` the order would (bad input, stale price, too little
         cash or quantity).
         """
-        from sim.domain.fills import check_fresh, execute_market, is_marketable, resting_lock
-        from sim.domain.orders import OrderType, Side
+        from sim.domain.values import fee_amount
 
         instrument = self.instruments.get_or_raise(symbol)
         kind = str(order_type).upper()
-        if kind == "OCO":
-            legs: tuple[Any, ...] = make_oco(
-                instrument, side, quantity=quantity, take_profit=take_profit, stop_loss=stop_loss
-            )
-        else:
-            legs = (
-                make_request(
+        with self._dry_run() as (conn, ctx):
+            if kind == "OCO":
+                legs = make_oco(
+                    instrument, side, quantity=quantity, take_profit=take_profit, stop_loss=stop_loss
+                )
+                ids = trading.place_oco(conn, ctx, user_id, legs)
+            else:
+                request = make_request(
                     instrument,
                     side,
                     order_type,
@@ -626,119 +640,35 @@ class Simulator:
                     quote_amount=quote_amount,
                     price=price,
                     stop_price=stop_price,
-                ),
-            )
-        with self._read() as conn:
-            acct = repo.active_account(conn, user_id)
-            account = repo.load_account(conn, acct, [instrument.symbol])
-            costs = self._costs(conn, user_id)
-        request = legs[0]
-        now = self.now()
-        max_age = timedelta(seconds=self.settings.max_price_age_seconds)
-        last = self.market.last(instrument.symbol)
-        zero = Decimal(0)
-        execution = None
-        if request.type is OrderType.MARKET:
-            tick = check_fresh(last, now, max_age, instrument.symbol)
-            execution = execute_market(
-                instrument,
-                request.side,
-                costs.fees.taker,
-                quantity=request.quantity,
-                quote_amount=request.quote_amount,
-                last=tick.price,
-                book=self.market.book(instrument.symbol),
-                slippage_bps=costs.slippage_bps,
-            )
-        elif (
-            request.type is OrderType.LIMIT
-            and last is not None
-            and now - last.time <= max_age
-            and is_marketable(request.side, request.price, last.price)
-        ):
-            execution = execute_market(
-                instrument,
-                request.side,
-                costs.fees.taker,
-                quantity=request.quantity,
-                last=last.price,
-                book=self.market.book(instrument.symbol),
-                slippage_bps=costs.slippage_bps,
-                limit=request.price,
-            )
-        else:
-            for leg in legs:
-                if last is not None and leg.type is not OrderType.LIMIT:
-                    from sim.domain.fills import stop_triggered
-
-                    if stop_triggered(leg.type, leg.side, leg.stop_price, last.price):
-                        from sim.domain.errors import OrderRejected
-
-                        raise OrderRejected(
-                            f"This {leg.type.replace('_', '-').lower()} order would trigger immediately: "
-                            f"the last {instrument.symbol} price is {last.price.normalize():f}."
-                        )
-        locked_cash = locked_qty = zero
-        if execution is not None:
-            account.apply_fill(
-                instrument.symbol,
-                request.side,
-                execution.quantity,
-                execution.notional,
-                execution.fee,
-                instrument.base_asset,
-                instrument.quote_asset,
-            )
-        rest_qty = (request.quantity or zero) - (execution.quantity if execution else zero)
-        if request.type is not OrderType.MARKET and rest_qty > 0:
-            locks = [
-                resting_lock(
-                    leg.side,
-                    rest_qty,
-                    leg.price if leg.type is OrderType.LIMIT else leg.stop_price,
-                    costs.fees,
-                    costs.slippage_bps,
-                    instrument.tick_size,
-                    leg.type,
                 )
-                for leg in legs
-            ]
-            locked_cash = max(lock[0] for lock in locks)
-            locked_qty = max(lock[1] for lock in locks)
-            if locked_cash:
-                account.lock_cash(locked_cash, instrument.quote_asset)
-            if locked_qty:
-                account.lock_quantity(instrument.symbol, locked_qty, instrument.base_asset)
-        if execution is not None:
-            fill_price, qty, notional, fee = (
-                execution.avg_price,
-                execution.quantity,
-                execution.notional,
-                execution.fee,
-            )
-        else:
-            fill_price = request.price if request.type is OrderType.LIMIT else request.stop_price
-            qty = request.quantity or zero
-            notional = fill_price * qty if fill_price is not None else zero
-            rate = costs.fees.maker if request.type is OrderType.LIMIT else costs.fees.taker
-            from sim.domain.values import fee_amount
-
-            fee = fee_amount(notional, rate)
-        buy = request.side is Side.BUY
-        position = account.positions.get(instrument.symbol)
+                ids = [trading.place(conn, ctx, user_id, request)]
+            placed = [_order_view(conn, i) for i in ids]
+            after = repo.load_account(conn, repo.active_account(conn, user_id), [instrument.symbol])
+            costs = self._costs(conn, user_id)
+        first = placed[0]
+        zero = Decimal(0)
+        if first.fills:
+            fill_price, qty = first.avg_fill_price, first.filled_qty
+            notional, fee = sum((f.total_amount for f in first.fills), zero), first.fee_total
+        else:  # resting: what it would cost when it fills at its limit (maker) or stop (taker)
+            fill_price = first.price if first.type == "LIMIT" else first.stop_price
+            qty = first.quantity or zero
+            notional = (fill_price or zero) * qty
+            fee = fee_amount(notional, costs.fees.maker if first.type == "LIMIT" else costs.fees.taker)
+        position = after.positions.get(instrument.symbol)
         return {
             "symbol": instrument.symbol,
-            "side": request.side.value,
+            "side": first.side,
             "type": kind,
-            "fills_now": execution is not None,
+            "fills_now": bool(first.fills),
             "price": fill_price,
             "quantity": qty,
             "notional": notional,
             "fee": fee,
-            "total": notional + fee if buy else notional - fee,
-            "locked_cash": locked_cash,
-            "locked_qty": locked_qty,
-            "cash_free_after": account.cash_free,
+            "total": notional + fee if first.side == "BUY" else notional - fee,
+            "locked_cash": sum((o.locked_cash for o in placed), zero),
+            "locked_qty": sum((o.locked_qty for o in placed), zero),
+            "cash_free_after": after.cash_free,
             "qty_free_after": position.qty_free if position else zero,
             "base_asset": instrument.base_asset,
             "quote_asset": instrument.quote_asset,
@@ -868,6 +798,46 @@ class Simulator:
         from sim.backtest_service import paper_vs_backtest
 
         return paper_vs_backtest(self, user_id, interval)
+
+    # --- forecasts and assistant ---
+    def forecast(self, symbol: str, interval: str = "1h", horizon: int = 1) -> Any:
+        """The served model's forecast from the candles closed at the clock, stored in the
+        ``forecasts`` table: :func:`sim.forecasting.forecast`."""
+        from sim import forecasting
+
+        return forecasting.forecast(self, symbol, interval, horizon)
+
+    def score_forecasts(self) -> int:
+        """Give an outcome to stored forecasts whose horizon has passed (returns how many):
+        :func:`sim.forecasting.score_forecasts`."""
+        from sim import forecasting
+
+        return forecasting.score_forecasts(self)
+
+    def track_record(self, symbol: str | None = None, horizon: int | None = None) -> Any:
+        """Hit rate and Brier score of scored forecasts vs baselines: :func:`sim.forecasting.track_record`."""
+        from sim import forecasting
+
+        return forecasting.track_record(self, symbol, horizon)
+
+    def analysis(self, symbol: str, interval: str = "1h") -> Any:
+        """Trend, momentum, volatility regime and levels, with definitions:
+        :func:`sim.forecasting.analysis`."""
+        from sim import forecasting
+
+        return forecasting.analysis(self, symbol, interval)
+
+    def chat(self, user_id: int, message: str, history: list[dict[str, Any]] | None = None) -> Any:
+        """The assistant's :class:`~sim.assistant.ChatReply`; never trades: :func:`sim.assistant.chat`."""
+        from sim.assistant import chat
+
+        return chat(self, user_id, message, history)
+
+    def confirm_proposal(self, user_id: int, proposal: Any) -> OrderView:
+        """Place an order the assistant proposed and the user confirmed (at most once)."""
+        from sim.assistant import confirm_proposal
+
+        return confirm_proposal(self, user_id, proposal)
 
 
 def _order_view(conn: Connection, order_id: int) -> OrderView:

@@ -1,0 +1,167 @@
+"""Draw a served forecast inline on a candlestick figure (pure: a new figure is returned).
+
+:func:`draw_forecast` takes a plotly figure holding a ``go.Candlestick`` trace (for example from
+:func:`sim.analytics.figures.candlestick`) and a :class:`~sim.analytics.forecast.Forecast`, and
+adds, on the candlestick's own axes, at the right edge:
+
+- a dotted path from the last close at ``as_of`` to a marker at ``valid_until``; the marker sits
+  at ``last_close * exp(+band)`` for "up", ``last_close * exp(-band)`` for "down" and the last close
+  for "flat" (``band`` is the forecast's flat band: the smallest log move that counts as up or down)
+  with an error bar of +-band around the last close, so the band is visible;
+- the marker's shape says the direction (triangle up / triangle down / diamond) and its colour the
+  confidence, the probability of the predicted class (:func:`confidence_level`);
+- the text ``▲ up 41%`` with the other two probabilities, and an annotation with the model's
+  out-of-sample (walk-forward) accuracy beside its best baseline's, from the model card.
+
+Assumption: the first candlestick trace is the price panel (``xaxis``/``yaxis`` of that trace are
+used, so subplot figures work). Nothing is drawn when the figure has no candlestick.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import plotly.graph_objects as go
+
+from sim.analytics.figures import DOWN, UP
+
+FLAT = "#78909c"
+ARROWS = {"up": "▲", "down": "▼", "flat": "◆"}
+MARKERS = {"up": "triangle-up", "down": "triangle-down", "flat": "diamond"}
+#: the confidence levels: the probability of the predicted class from which each level starts
+CONFIDENCE_LEVELS = (("high", 0.5), ("medium", 0.4), ("low", 0.0))
+#: opacity of the marker per confidence level (the hue is the direction)
+LEVEL_OPACITY = {"high": 1.0, "medium": 0.75, "low": 0.45}
+
+
+def confidence_level(probability: float) -> str:
+    """``high`` from 50% on, ``medium`` from 40%, else ``low`` (three classes: 33% is no signal)."""
+    for name, start in CONFIDENCE_LEVELS:
+        if probability >= start:
+            return name
+    return "low"
+
+
+def confidence_color(label: str, probability: float) -> str:
+    """An ``rgba`` colour: the direction's hue with the confidence level's opacity."""
+    hue = {"up": UP, "down": DOWN}.get(label, FLAT)
+    r, g, b = (int(hue[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{LEVEL_OPACITY[confidence_level(probability)]})"
+
+
+def best_baseline(validation: dict[str, Any]) -> tuple[str, float] | None:
+    """The baseline with the highest out-of-sample accuracy on the card, or None."""
+    acc = {k: float(v) for k, v in validation.get("accuracy", {}).items() if k != "xgboost"}
+    if not acc:
+        return None
+    name = max(acc, key=lambda k: acc[k])
+    return name, acc[name]
+
+
+def accuracy_text(validation: dict[str, Any]) -> str:
+    """ "Out-of-sample accuracy 44.2% vs best baseline (majority) 41.4%, 6 walk-forward folds"."""
+    model = validation.get("accuracy", {}).get("xgboost")
+    if model is None:
+        return "no out-of-sample validation on the model card"
+    text = f"out-of-sample accuracy {float(model):.1%}"
+    best = best_baseline(validation)
+    if best is not None:
+        text += f" vs best baseline ({best[0].replace('_', ' ')}) {best[1]:.1%}"
+    folds = validation.get("n_folds")
+    return text + (f", {folds} walk-forward folds" if folds else "")
+
+
+def _price_axes(fig: go.Figure) -> tuple[str, str] | None:
+    for trace in fig.data:
+        if trace.type == "candlestick":
+            return trace.xaxis or "x", trace.yaxis or "y"
+    return None
+
+
+def draw_forecast(fig: go.Figure, forecast: Any) -> go.Figure:
+    """A copy of ``fig`` with ``forecast`` drawn at the right edge; see the module docstring."""
+    out = go.Figure(fig)
+    axes = _price_axes(out)
+    if axes is None:
+        return out
+    xaxis, yaxis = axes
+    label = str(forecast.label)
+    p = float(forecast.probabilities[label])
+    color = confidence_color(label, p)
+    last = float(forecast.last_close)
+    band = float(forecast.band) if math.isfinite(float(forecast.band)) else 0.0
+    target = last * math.exp(band) if label == "up" else last * math.exp(-band) if label == "down" else last
+    others = " · ".join(
+        f"{name} {forecast.probabilities[name]:.0%}" for name in ("down", "flat", "up") if name != label
+    )
+    text = f"{ARROWS.get(label, '')} {label} {p:.0%} ({others})"
+    horizon = f"next {forecast.horizon} × {forecast.interval}"
+    out.add_trace(
+        go.Scatter(
+            x=[forecast.as_of, forecast.valid_until],
+            y=[last, target],
+            mode="lines",
+            line={"dash": "dot", "color": color, "width": 2},
+            name=f"forecast path ({horizon})",
+            hoverinfo="skip",
+            showlegend=False,
+            xaxis=xaxis,
+            yaxis=yaxis,
+        )
+    )
+    out.add_trace(
+        go.Scatter(
+            x=[forecast.valid_until],
+            y=[target],
+            mode="markers+text",
+            marker={
+                "symbol": MARKERS.get(label, "circle"),
+                "size": 16,
+                "color": color,
+                "line": {"width": 1, "color": "#ffffff"},
+            },
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [max(last * math.exp(band) - target, 0.0)],
+                "arrayminus": [max(target - last * math.exp(-band), 0.0)],
+                "color": FLAT,
+                "thickness": 1,
+                "width": 6,
+            },
+            text=[text],
+            textposition="middle right",
+            textfont={"color": color, "size": 12},
+            name=f"forecast: {label} {p:.0%} ({confidence_level(p)} confidence)",
+            hovertemplate=(
+                f"{forecast.symbol} {horizon} until {forecast.valid_until:%Y-%m-%d %H:%M} UTC<br>"
+                f"{text}<br>model {forecast.model_id}<extra></extra>"
+            ),
+            xaxis=xaxis,
+            yaxis=yaxis,
+        )
+    )
+    out.add_annotation(
+        x=forecast.valid_until,
+        y=target,
+        xref=xaxis,
+        yref=yaxis,
+        text=accuracy_text(getattr(forecast, "validation", {}) or {}),
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        yshift=-14,
+        font={"size": 11, "color": FLAT},
+        bgcolor="rgba(255,255,255,0.6)",
+    )
+    return out
+
+
+__all__ = [
+    "accuracy_text",
+    "best_baseline",
+    "confidence_color",
+    "confidence_level",
+    "draw_forecast",
+]

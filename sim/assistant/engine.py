@@ -1,0 +1,163 @@
+"""The chat: a message in, a :class:`ChatReply` out, answered from the user's data and the market.
+
+Rule-based first (:mod:`sim.assistant.intents`), each intent answered by the functions of
+:mod:`sim.assistant.tools`; a message no rule understands goes to the configured
+OpenAI-compatible model (:mod:`sim.assistant.llm`) when there is one, else gets the list of what
+the assistant can do. The chat never trades: an order request becomes a :class:`ProposedOrder`
+that :func:`confirm_proposal` places only after the user confirms it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sim.assistant import llm, tools
+from sim.assistant.intents import Intent, classify
+from sim.assistant.types import ChatReply, ProposedOrder, ToolResult
+from sim.domain.errors import SimError
+
+if TYPE_CHECKING:
+    from sim.services import Simulator
+    from sim.views import OrderView
+
+MAX_MESSAGE_CHARS = 2000
+
+CAPABILITIES = (
+    "prices: “price of bitcoin”, “ETH?”",
+    "forecasts with their track record: “forecast BTC 4h”, “will SOL go up?”, "
+    "“how accurate are the forecasts?”",
+    "market analysis: “analysis of ETH” (trend, momentum, volatility, support/resistance)",
+    "your account: “how is my portfolio doing?”",
+    "your trades: “why did I lose money on ETH?” (fees, entry vs exit, realized PnL, slippage)",
+    "indicators: “what is RSI?”, “explain MACD”, “Bollinger bands”, “volatility of BTC”",
+    "orders, which you confirm before anything is traded: “buy 0.01 BTC”, “sell half my SOL”, "
+    "“buy 100 USDT of ETH”, “sell 1 ETH at 2500”",
+)
+
+
+def help_text(sim: Simulator, lead: str = "") -> str:
+    lines = [lead or "Here is what I can do:"]
+    lines += [f"- {c}" for c in CAPABILITIES]
+    lines.append(f"I track {', '.join(sim.symbols())}.")
+    return "\n".join(lines)
+
+
+def _unknown_symbol(sim: Simulator, intent: Intent) -> ChatReply:
+    names = ", ".join(intent.untracked) or "that coin"
+    text = (
+        f"I don't track {names}. I track {', '.join(sim.symbols())} — ask about one of those "
+        "(ticker or name, e.g. BTC, bitcoin, BTCUSDT)."
+    )
+    return ChatReply(
+        text, "unknown_symbol", None, {"untracked": list(intent.untracked), "symbols": sim.symbols()}
+    )
+
+
+def _ask_symbol(sim: Simulator, intent: Intent, what: str) -> ChatReply:
+    text = f"Which symbol {what}? I track {', '.join(sim.symbols())}."
+    return ChatReply(text, intent.name, None, {"needs": "symbol", "symbols": sim.symbols()})
+
+
+def _order(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
+    spec = intent.order
+    assert spec is not None
+    if spec.symbol is None:
+        return _ask_symbol(sim, intent, f"do you want to {spec.side.lower()}")
+    if not spec.has_amount:
+        tick = sim.price(spec.symbol)
+        base = sim.instruments[spec.symbol].base_asset
+        hint = ""
+        if spec.side == "BUY" and tick is not None:
+            cash = sim.portfolio(user_id).cash_free
+            hint = (
+                f" With {tools.fmt(cash)} free USDT you could buy about "
+                f"{tools.fmt_qty((cash / tick.price).quantize(Decimal('0.00001')))} {base} at "
+                f"{tools.fmt_price(tick.price)} (before fees)."
+            )
+        text = (
+            f"How much {base} do you want to {spec.side.lower()}?{hint} Say e.g. "
+            f"“{spec.side.lower()} 0.01 {base}”, “{spec.side.lower()} half my {base}”"
+            + (f" or “buy 100 USDT of {base}”." if spec.side == "BUY" else ".")
+        )
+        return ChatReply(text, "order", None, {"needs": "amount", "symbol": spec.symbol, "side": spec.side})
+    result = tools.propose_order(
+        sim,
+        user_id,
+        spec.symbol,
+        spec.side,
+        quantity=spec.quantity,
+        quote_amount=spec.quote_amount,
+        fraction=spec.fraction,
+        price=spec.price,
+    )
+    return _reply(result, "order")
+
+
+def _reply(result: ToolResult, intent: str) -> ChatReply:
+    return ChatReply(result.text, intent, result.proposal, dict(result.data))
+
+
+def _answer(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
+    name, symbol = intent.name, intent.symbol
+    if name == "unknown_symbol":
+        return _unknown_symbol(sim, intent)
+    if name == "order":
+        return _order(sim, user_id, intent)
+    if name == "price":
+        return _reply(tools.get_price(sim, symbol), name)
+    if name == "portfolio":
+        return _reply(tools.get_portfolio(sim, user_id), name)
+    if name == "explain_loss":
+        return _reply(tools.explain_loss(sim, user_id, symbol), name)
+    if name == "indicator":
+        return _reply(tools.explain_indicator(sim, intent.indicator or "rsi", symbol), name)
+    if name == "track_record":
+        return _reply(tools.get_track_record(sim, symbol, intent.horizon), name)
+    if name == "forecast":
+        if symbol is None:
+            return _ask_symbol(sim, intent, "should I forecast")
+        return _reply(tools.get_forecast(sim, symbol, intent.horizon or 1), name)
+    if name == "analysis":
+        if symbol is None:
+            return _ask_symbol(sim, intent, "should I analyse")
+        return _reply(tools.get_analysis(sim, symbol), name)
+    if name == "greeting":
+        return ChatReply(help_text(sim, "Hello! I answer from your account and the market."), name)
+    if name == "help":
+        return ChatReply(help_text(sim), name)
+    return ChatReply(help_text(sim, "I did not understand that. Here is what I can do:"), "unknown")
+
+
+def chat(
+    sim: Simulator, user_id: int, message: str, history: list[dict[str, Any]] | None = None
+) -> ChatReply:
+    """Answer ``message`` for ``user_id``; see the module docstring. Never places an order.
+
+    A refusal (unknown symbol, no served model, an order that would be refused) is an answer, not
+    an exception. ``history`` (OpenAI-style ``role``/``content`` dicts) is only passed to the
+    language model.
+    """
+    text = str(message or "")[:MAX_MESSAGE_CHARS]
+    sim.me(user_id)  # an unknown user is an error, not an empty answer
+    intent = classify(text, sim.symbols(), original=text)
+    if intent.name == "unknown" and llm.configured(sim):
+        try:
+            answer = llm.ask(sim, user_id, text, history)
+        except llm.LLMError as exc:
+            return ChatReply(help_text(sim, f"The language model is not available ({exc})."), "unknown")
+        return ChatReply(
+            answer.text or "(no answer)", "llm", answer.proposal, {"tool_calls": answer.tool_calls}
+        )
+    try:
+        return _answer(sim, user_id, intent)
+    except SimError as exc:
+        return ChatReply(str(exc), intent.name, None, {"error": str(exc), "error_type": type(exc).__name__})
+
+
+def confirm_proposal(sim: Simulator, user_id: int, proposal: ProposedOrder) -> OrderView:
+    """Place a proposal the user confirmed; see :func:`sim.assistant.tools.confirm`."""
+    return tools.confirm(sim, user_id, proposal)
+
+
+__all__ = ["CAPABILITIES", "chat", "confirm_proposal", "help_text"]

@@ -1,0 +1,532 @@
+"""Forecasts served on a :class:`~sim.services.Simulator`: serve, store, score, track record, analysis.
+
+The model part (features, labels, training, :func:`~sim.analytics.forecast.predict`,
+:func:`~sim.analytics.forecast.score`) lives in :mod:`sim.analytics.forecast`; this module puts it
+on the simulator's history and clock and keeps every served forecast in the ledger's
+``forecasts`` table.
+
+Definitions and assumptions:
+- **Serving.** :func:`forecast` loads the model served for ``(symbol, interval, horizon)`` (see
+  ``models/served.json``; loaded models are cached in this process, keyed by their directory and
+  model id, so a retrained model is picked up as soon as ``served.json`` points at it), and
+  predicts from the candles *closed* at the simulator's clock (``sim.history``; no peeking into a
+  replay's future). ``as_of`` is the last closed candle's close time, ``valid_until = as_of +
+  horizon * interval``. A forecast whose ``valid_until`` is already at or before the clock is
+  refused: the history is behind the market and the forecast would be about the past.
+- **Storing.** Every served forecast is inserted into ``forecasts`` with its class probabilities
+  quantized to 8 decimals (ROUND_HALF_EVEN; the ledger's exact type), idempotently on
+  ``(model_id, as_of)``: serving the same model on the same candle twice keeps one row.
+- **Scoring.** :func:`score_forecasts` gives an ``outcome`` (``down``/``flat``/``up``) and a
+  ``scored_at`` to stored forecasts whose ``valid_until`` has passed, with the training label
+  definition (:mod:`sim.analytics.forecast.labels`): the class of ``ln(close[t+h] / close[t])``
+  against the flat band ``k * rv_24[t] * sqrt(h)``, ``t`` the ``as_of`` candle and ``k`` the
+  model card's (:data:`~sim.analytics.forecast.labels.FLAT_K` when the card is gone). The band is
+  recomputed from the candles, exactly as at serving time. A forecast whose ``h`` bars span a gap in
+  the history (as in training, where such rows have no label) gets the outcome ``void`` once
+  candles after its ``valid_until`` exist; one whose candles are not in the history yet stays
+  pending.
+- **Track record.** :func:`track_record` scores the stored forecasts that have an outcome with
+  :func:`sim.analytics.forecast.score`: hit rate (share whose most probable class happened) and
+  multiclass Brier score (0 best, 2 worst), beside the ``last_move`` ("same as the last completed
+  move") and ``majority`` (smoothed past label frequencies) baselines computed only from candles
+  known at each forecast's ``as_of``. Several symbols are pooled by weighting each symbol's
+  numbers by its count of scored forecasts.
+- **Analysis.** :func:`analysis` is :func:`sim.analytics.forecast.analysis` on the last
+  ``bars per year + 400`` closed candles; :data:`ANALYSIS_DEFINITIONS` defines its states.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from sqlalchemy import select, update
+
+from sim.adapters.ledger.tables import forecasts as forecasts_table
+from sim.domain.errors import InvalidInput, SimError
+
+if TYPE_CHECKING:
+    from sim.analytics.forecast import Forecast, ForecastModel, MarketAnalysis
+    from sim.services import Simulator
+
+PROBABILITY_UNIT = Decimal("0.00000001")
+VOID = "void"
+OUTCOMES = ("down", "flat", "up")
+#: candles fetched before the earliest forecast when scoring: rv_24 needs 25 closes; a margin
+SCORING_MARGIN_BARS = 40
+
+ANALYSIS_DEFINITIONS: dict[str, str] = {
+    "trend": (
+        "up when close > SMA50 > SMA200 and SMA50 rose over the last 24 bars; down when close < SMA50 "
+        "< SMA200 and SMA50 fell; otherwise sideways"
+    ),
+    "momentum": (
+        "bullish when MACD > its signal line and RSI(14) > 50; bearish when MACD < signal and "
+        "RSI < 50; otherwise neutral"
+    ),
+    "rsi_zone": "overbought when RSI(14) > 70, oversold when RSI(14) < 30, otherwise neutral",
+    "volatility_regime": (
+        "low when the current 24-bar realized volatility is below the 20th percentile of its last "
+        "365 days, high above the 80th, otherwise normal"
+    ),
+    "support": "a cluster of confirmed swing lows/highs below the close (the mean price of the cluster)",
+    "resistance": "a cluster of confirmed swing highs/lows above the close (the mean price of the cluster)",
+}
+
+TRACK_RECORD_DEFINITIONS: dict[str, str] = {
+    "hit_rate": "share of scored forecasts whose most probable class was the outcome",
+    "brier": "multiclass Brier score: mean of sum over classes of (p - outcome)^2; 0 best, 2 worst",
+    "last_move": (
+        "baseline: the class of the last completed h-bar move gets the probability q (the smoothed "
+        "share of past moves that repeated the one before), the others (1 - q) / 2"
+    ),
+    "majority": "baseline: the smoothed frequencies of the labels known at the forecast's as_of",
+    "outcome": (
+        "class of ln(close[t+h] / close[t]) against the flat band k * rv_24[t] * sqrt(h): down below "
+        "-band, up above +band, otherwise flat (the training label)"
+    ),
+}
+
+
+class ForecastUnavailable(SimError):
+    """No forecast can be served: no served model, a broken model, or not enough history."""
+
+
+# --- models ---------------------------------------------------------------------------------------
+_MODELS: dict[tuple[str, str], ForecastModel] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def clear_model_cache() -> None:
+    """Forget the loaded models (tests, or after replacing a model file in place)."""
+    with _MODELS_LOCK:
+        _MODELS.clear()
+
+
+def _models_dir(sim: Simulator) -> Path:
+    return Path(sim.settings.models_dir)
+
+
+def served_keys(models_dir: Path) -> list[str]:
+    """The ``SYMBOL-interval-hH`` keys that have a served model."""
+    from sim.analytics.forecast.registry import read_served
+
+    return sorted(k for k, v in read_served(models_dir).items() if v.get("path"))
+
+
+def served_model(models_dir: Path, symbol: str, interval: str, horizon: int) -> ForecastModel:
+    """The served model of the key (cached); :class:`ForecastUnavailable` when there is none."""
+    from sim.analytics.forecast.registry import load_model, model_key, read_served
+
+    key = model_key(symbol, interval, horizon)
+    try:
+        served = read_served(models_dir)
+    except (OSError, ValueError) as exc:
+        raise ForecastUnavailable(f"The list of served models cannot be read: {exc}") from exc
+    entry = served.get(key)
+    if entry is None or not entry.get("path"):
+        available = [k for k, v in sorted(served.items()) if v.get("path") and k.startswith(f"{symbol}-")]
+        why = f" ({entry['reason']})" if entry and entry.get("reason") else ""
+        offer = (
+            f" Served for {symbol}: {', '.join(available)}."
+            if available
+            else f" Nothing is served for {symbol}."
+        )
+        raise ForecastUnavailable(
+            f"No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
+            f"bar(s){why}.{offer}"
+        )
+    cache_key = (str((models_dir / entry["path"]).resolve()), str(entry.get("model_id")))
+    with _MODELS_LOCK:
+        model = _MODELS.get(cache_key)
+    if model is None:
+        try:
+            model = load_model(models_dir / entry["path"])
+        except (OSError, ValueError) as exc:
+            raise ForecastUnavailable(f"The served model for {key} cannot be loaded: {exc}") from exc
+        with _MODELS_LOCK:
+            _MODELS[cache_key] = model
+    return model
+
+
+def _card_k(models_dir: Path, model_id: str) -> float:
+    """The flat-band ``k`` from the card of ``model_id`` (served or candidate), else FLAT_K."""
+    import json
+
+    from sim.analytics.forecast.labels import FLAT_K
+
+    key = model_id.rsplit("-", 1)[0]
+    for path in (models_dir / key / "card.json", models_dir / "candidates" / key / "card.json"):
+        try:
+            card = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if card.get("model_id") == model_id:
+            return float(card["label_definition"]["k"])
+    return FLAT_K
+
+
+# --- serving --------------------------------------------------------------------------------------
+def _check_request(sim: Simulator, symbol: str, interval: str, horizon: object) -> tuple[str, int]:
+    from sim.analytics.forecast.data import interval_ms
+
+    instrument = sim.instruments.get_or_raise(symbol)
+    try:
+        interval_ms(interval)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
+        raise InvalidInput(f"horizon must be a whole number of bars (1 or more), got {horizon!r}.")
+    return instrument.symbol, horizon
+
+
+def _recent_candles(sim: Simulator, symbol: str, interval: str, bars: int) -> pd.DataFrame:
+    """At least ``bars`` closed candles when the history has them (a window, widened once)."""
+    step = pd.Timedelta(interval)
+    now = pd.Timestamp(sim.now())
+    frame = sim.history(symbol, interval, now - step * int(bars * 1.5 + 48), None)
+    if len(frame) < bars:
+        frame = sim.history(symbol, interval, None, None)
+    return frame
+
+
+def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1) -> Forecast:
+    """Serve (and store) the forecast of ``symbol`` for the ``horizon`` bars after the last closed
+    candle; see the module docstring. Raises :class:`ForecastUnavailable` or UnknownSymbol."""
+    from sim.analytics.forecast import NotEnoughHistory, predict
+
+    symbol, horizon = _check_request(sim, symbol, interval, horizon)
+    model = served_model(_models_dir(sim), symbol, interval, horizon)
+    candles = _recent_candles(sim, symbol, interval, model.min_history_bars)
+    if len(candles) < model.min_history_bars:
+        raise ForecastUnavailable(
+            f"Not enough history for a {symbol} forecast: the model needs {model.min_history_bars} "
+            f"closed {interval} candles, the history has {len(candles)} up to {sim.now():%Y-%m-%d %H:%M} UTC."
+        )
+    try:
+        result = predict(model, candles)
+    except NotEnoughHistory as exc:
+        raise ForecastUnavailable(f"Not enough history for a {symbol} forecast: {exc}.") from exc
+    now = sim.now()
+    if result.valid_until <= now:
+        raise ForecastUnavailable(
+            f"The history of {symbol} is behind the market clock: its last closed {interval} candle "
+            f"closes at {result.as_of:%Y-%m-%d %H:%M} UTC, so a {horizon}-bar forecast from it would "
+            f"have expired at {result.valid_until:%Y-%m-%d %H:%M} UTC (now {now:%Y-%m-%d %H:%M} UTC)."
+        )
+    store(sim, result)
+    return result
+
+
+def probability(value: float) -> Decimal:
+    """A probability as the ledger stores it: an exact decimal with 8 places (half-even)."""
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise InvalidInput(f"probability must be between 0 and 1, got {value!r}")
+    return Decimal(repr(float(value))).quantize(PROBABILITY_UNIT, rounding=ROUND_HALF_EVEN)
+
+
+def store(sim: Simulator, result: Forecast) -> bool:
+    """Insert ``result`` into ``forecasts`` unless ``(model_id, as_of)`` is there; True if inserted."""
+    values = {
+        "model_id": result.model_id,
+        "symbol": result.symbol,
+        "interval": result.interval,
+        "horizon": result.horizon,
+        "as_of": result.as_of,
+        "valid_until": result.valid_until,
+        "label": result.label,
+        "p_down": probability(result.probabilities["down"]),
+        "p_flat": probability(result.probabilities["flat"]),
+        "p_up": probability(result.probabilities["up"]),
+    }
+    dialect = sim.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = (
+            pg_insert(forecasts_table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["model_id", "as_of"])
+        )
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = (
+            sqlite_insert(forecasts_table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["model_id", "as_of"])
+        )
+    else:  # pragma: no cover - the ledger runs on SQLite or PostgreSQL only
+        raise RuntimeError(f"unsupported ledger dialect {dialect}")
+    with sim.engine.begin() as conn:
+        return bool(conn.execute(stmt).rowcount)
+
+
+def stored_forecasts(
+    sim: Simulator, symbol: str | None = None, horizon: int | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Stored forecasts, newest first, as dicts of the table's columns (probabilities Decimal)."""
+    query = select(forecasts_table).order_by(forecasts_table.c.as_of.desc(), forecasts_table.c.id.desc())
+    if symbol is not None:
+        query = query.where(forecasts_table.c.symbol == sim.instruments.get_or_raise(symbol).symbol)
+    if horizon is not None:
+        query = query.where(forecasts_table.c.horizon == int(horizon))
+    with sim.engine.connect() as conn:
+        rows = conn.execute(query.limit(limit)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+def _bands(candles: pd.DataFrame, rows: Sequence[Any], models_dir: Path) -> dict[int, float]:
+    """Row id -> the flat band at the row's ``as_of`` candle, from the training label definition."""
+    from sim.analytics.forecast.labels import label_frame
+
+    out: dict[int, float] = {}
+    groups: dict[tuple[int, float, str], list[Any]] = defaultdict(list)
+    for r in rows:
+        groups[(int(r.horizon), _card_k(models_dir, r.model_id), r.interval)].append(r)
+    for (h, k, interval), members in groups.items():
+        lf = label_frame(candles, h, k=k, interval=interval)
+        band = dict(zip(lf["open_time"].to_list(), lf["band"].to_list(), strict=True))
+        step_ms = int(pd.Timedelta(interval).total_seconds() * 1000)
+        for r in members:
+            value = band.get(int(r.as_of.timestamp() * 1000) - step_ms)
+            out[int(r.id)] = float("nan") if value is None else float(value)
+    return out
+
+
+def _to_forecast(row: Any, band: float) -> Forecast:
+    from sim.analytics.forecast import Forecast
+
+    return Forecast(
+        symbol=row.symbol,
+        interval=row.interval,
+        horizon=int(row.horizon),
+        probabilities={"down": float(row.p_down), "flat": float(row.p_flat), "up": float(row.p_up)},
+        label=row.label,
+        model_id=row.model_id,
+        as_of=row.as_of,
+        valid_until=row.valid_until,
+        last_close=float("nan"),
+        band=band,
+        flat_k=float("nan"),
+    )
+
+
+def _candles_for(sim: Simulator, symbol: str, interval: str, rows: Iterable[Any]) -> pd.DataFrame:
+    step = pd.Timedelta(interval)
+    first = min(r.as_of for r in rows)
+    return sim.history(symbol, interval, pd.Timestamp(first) - step * SCORING_MARGIN_BARS, None)
+
+
+def score_forecasts(sim: Simulator) -> int:
+    """Fill ``outcome`` and ``scored_at`` of stored forecasts whose horizon has passed.
+
+    Returns how many rows got an outcome (``void`` included). Safe to run again and concurrently:
+    a row is only updated while its outcome is still empty.
+    """
+    from sim.analytics.forecast import score
+
+    now = sim.now()
+    t = forecasts_table
+    with sim.engine.connect() as conn:
+        due = conn.execute(select(t).where(t.c.outcome.is_(None), t.c.valid_until <= now)).all()
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for r in due:
+        groups[(r.symbol, r.interval)].append(r)
+    updates: list[tuple[int, str]] = []
+    for (symbol, interval), rows in groups.items():
+        if symbol not in sim.instruments:
+            continue
+        candles = _candles_for(sim, symbol, interval, rows)
+        if candles.empty:
+            continue
+        bands = _bands(candles, rows, _models_dir(sim))
+        record = score([_to_forecast(r, bands[int(r.id)]) for r in rows], candles)
+        last_close = pd.Timestamp(candles["open_time"].iloc[-1]) + pd.Timedelta(interval)
+        for r, outcome in zip(rows, record.outcomes, strict=True):
+            band = bands[int(r.id)]
+            if outcome is not None and math.isfinite(band):
+                updates.append((int(r.id), outcome))
+            elif pd.Timestamp(r.valid_until) < last_close:
+                updates.append((int(r.id), VOID))  # a gap in the data: no label, as in training
+    if not updates:
+        return 0
+    done = 0
+    with sim.engine.begin() as conn:
+        for row_id, outcome in updates:
+            done += conn.execute(
+                update(t)
+                .where(t.c.id == row_id, t.c.outcome.is_(None))
+                .values(outcome=outcome, scored_at=now)
+            ).rowcount
+    return done
+
+
+# --- track record ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Score:
+    """Hit rate and Brier score of one predictor over the scored forecasts."""
+
+    hit_rate: float
+    brier: float
+
+
+@dataclass(frozen=True)
+class ForecastTrackRecord:
+    """How the served forecasts did; see the module docstring for the definitions.
+
+    ``n_scored`` counts forecasts with an outcome (``void`` excluded), ``n_pending`` those whose
+    horizon has not passed or whose candles are not in the history yet, ``n_void`` those across a
+    data gap. ``model``/``baselines`` are None while nothing is scored. ``by_symbol`` holds the
+    same numbers per symbol.
+    """
+
+    symbol: str | None
+    horizon: int | None
+    n_scored: int
+    n_pending: int
+    n_void: int
+    model: Score | None
+    baselines: dict[str, Score]
+    by_symbol: dict[str, dict[str, Any]] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=lambda: dict(TRACK_RECORD_DEFINITIONS))
+
+    @property
+    def best_baseline(self) -> tuple[str, Score] | None:
+        """The baseline with the lowest Brier score, or None."""
+        if not self.baselines:
+            return None
+        name = min(self.baselines, key=lambda n: self.baselines[n].brier)
+        return name, self.baselines[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "symbol": self.symbol,
+            "horizon": self.horizon,
+            "n_scored": self.n_scored,
+            "n_pending": self.n_pending,
+            "n_void": self.n_void,
+            "model": None if self.model is None else vars(self.model),
+            "baselines": {k: vars(v) for k, v in self.baselines.items()},
+            "by_symbol": {
+                sym: {
+                    "n_scored": e["n_scored"],
+                    "model": vars(e["model"]),
+                    "baselines": {k: vars(v) for k, v in e["baselines"].items()},
+                }
+                for sym, e in self.by_symbol.items()
+            },
+            "definitions": self.definitions,
+        }
+
+
+def track_record(
+    sim: Simulator, symbol: str | None = None, horizon: int | None = None
+) -> ForecastTrackRecord:
+    """The track record of the stored forecasts (optionally of one symbol / horizon); reads only."""
+    from sim.analytics.forecast import score
+
+    t = forecasts_table
+    query = select(t)
+    if symbol is not None:
+        symbol = sim.instruments.get_or_raise(symbol).symbol
+        query = query.where(t.c.symbol == symbol)
+    if horizon is not None:
+        query = query.where(t.c.horizon == int(horizon))
+    with sim.engine.connect() as conn:
+        rows = conn.execute(query.order_by(t.c.as_of)).all()
+    pending = sum(r.outcome is None for r in rows)
+    void = sum(r.outcome == VOID for r in rows)
+    scored: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for r in rows:
+        if r.outcome in OUTCOMES and r.symbol in sim.instruments:
+            scored[(r.symbol, r.interval)].append(r)
+    per: list[tuple[str, int, Score, dict[str, Score]]] = []
+    for (sym, interval), members in scored.items():
+        candles = _candles_for(sim, sym, interval, members)
+        bands = _bands(candles, members, _models_dir(sim))
+        record = score([_to_forecast(r, bands[int(r.id)]) for r in members], candles)
+        if record.n_scored and record.hit_rate is not None and record.brier is not None:
+            per.append(
+                (
+                    sym,
+                    record.n_scored,
+                    Score(record.hit_rate, record.brier),
+                    {k: Score(v.hit_rate, v.brier) for k, v in record.baselines.items()},
+                )
+            )
+    n = sum(p[1] for p in per)
+    if not n:
+        return ForecastTrackRecord(symbol, horizon, 0, pending, void, None, {})
+
+    def pooled(scores: list[tuple[int, Score]]) -> Score:
+        total = sum(w for w, _ in scores)
+        return Score(
+            sum(w * s.hit_rate for w, s in scores) / total, sum(w * s.brier for w, s in scores) / total
+        )
+
+    model = pooled([(p[1], p[2]) for p in per])
+    names = sorted({k for p in per for k in p[3]})
+    baselines = {k: pooled([(p[1], p[3][k]) for p in per if k in p[3]]) for k in names}
+    by_symbol: dict[str, dict[str, Any]] = {}
+    for sym in sorted({p[0] for p in per}):
+        mine = [p for p in per if p[0] == sym]
+        by_symbol[sym] = {
+            "n_scored": sum(p[1] for p in mine),
+            "model": pooled([(p[1], p[2]) for p in mine]),
+            "baselines": {k: pooled([(p[1], p[3][k]) for p in mine if k in p[3]]) for k in names},
+        }
+    return ForecastTrackRecord(symbol, horizon, n, pending, void, model, baselines, by_symbol)
+
+
+# --- analysis -------------------------------------------------------------------------------------
+def analysis(sim: Simulator, symbol: str, interval: str = "1h") -> MarketAnalysis:
+    """The market analysis of ``symbol`` at the last closed candle (see :data:`ANALYSIS_DEFINITIONS`
+    and :mod:`sim.analytics.forecast.analysis` for every number's definition)."""
+    from sim.analytics.forecast import analysis as analyse
+    from sim.analytics.forecast.data import interval_ms
+
+    symbol, _ = _check_request(sim, symbol, interval, 1)
+    bars = 365 * 86_400_000 // interval_ms(interval) + 400
+    candles = _recent_candles(sim, symbol, interval, bars)
+    if len(candles) < 2:
+        raise ForecastUnavailable(
+            f"Not enough history for a {symbol} analysis: {len(candles)} closed {interval} candle(s) "
+            f"up to {sim.now():%Y-%m-%d %H:%M} UTC."
+        )
+    return analyse(candles, interval)
+
+
+def expires_in(result: Forecast, now: datetime) -> timedelta:
+    """How long ``result`` stays valid after ``now`` (zero once expired)."""
+    return max(result.valid_until - now, timedelta(0))
+
+
+__all__ = [
+    "ANALYSIS_DEFINITIONS",
+    "TRACK_RECORD_DEFINITIONS",
+    "VOID",
+    "ForecastTrackRecord",
+    "ForecastUnavailable",
+    "Score",
+    "analysis",
+    "clear_model_cache",
+    "expires_in",
+    "forecast",
+    "probability",
+    "score_forecasts",
+    "served_keys",
+    "served_model",
+    "store",
+    "stored_forecasts",
+    "track_record",
+]
