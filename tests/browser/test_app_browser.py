@@ -104,7 +104,9 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "dashboard", "trading", "portfolio", "reports", "settings", "nope"])
+@pytest.mark.parametrize(
+    "path", ["", "dashboard", "trading", "portfolio", "backtest_lab", "reports", "settings", "nope"]
+)
 def test_every_page_url_needs_a_login(app_url: str, browser: Any, path: str) -> None:
     context = browser.new_context()
     page = context.new_page()
