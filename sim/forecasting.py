@@ -30,13 +30,16 @@ Definitions and assumptions:
   multiclass Brier score (0 best, 2 worst), beside the ``last_move`` ("same as the last completed
   move") and ``majority`` (smoothed past label frequencies) baselines computed only from candles
   known at each forecast's ``as_of``. Several symbols are pooled by weighting each symbol's
-  numbers by its count of scored forecasts.
+  numbers by its count of scored forecasts. The baselines are computed over the whole history
+  the simulator has (their frequencies count every label known at ``as_of``), as
+  :func:`~sim.analytics.forecast.score` does when given all the candles.
 - **Analysis.** :func:`analysis` is :func:`sim.analytics.forecast.analysis` on the last
   ``bars per year + 400`` closed candles; :data:`ANALYSIS_DEFINITIONS` defines its states.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import defaultdict
@@ -157,8 +160,11 @@ def served_model(models_dir: Path, symbol: str, interval: str, horizon: int) -> 
     return model
 
 
+@functools.lru_cache(maxsize=256)
 def _card_k(models_dir: Path, model_id: str) -> float:
-    """The flat-band ``k`` from the card of ``model_id`` (served or candidate), else FLAT_K."""
+    """The flat-band ``k`` from the card of ``model_id`` (served or candidate), else FLAT_K.
+
+    Cached: a model id is the hash of the model's bytes, so its card's ``k`` never changes."""
     import json
 
     from sim.analytics.forecast.labels import FLAT_K
@@ -303,7 +309,9 @@ def _bands(candles: pd.DataFrame, rows: Sequence[Any], models_dir: Path) -> dict
     return out
 
 
-def _to_forecast(row: Any, band: float) -> Forecast:
+def _to_forecast(row: Any, band: float, models_dir: Path) -> Forecast:
+    """A stored row as the Forecast :func:`~sim.analytics.forecast.score` takes (with the band and
+    the card's ``k``, which the baselines' labels use)."""
     from sim.analytics.forecast import Forecast
 
     return Forecast(
@@ -317,11 +325,17 @@ def _to_forecast(row: Any, band: float) -> Forecast:
         valid_until=row.valid_until,
         last_close=float("nan"),
         band=band,
-        flat_k=float("nan"),
+        flat_k=_card_k(models_dir, row.model_id),
     )
 
 
-def _candles_for(sim: Simulator, symbol: str, interval: str, rows: Iterable[Any]) -> pd.DataFrame:
+def _candles_for(
+    sim: Simulator, symbol: str, interval: str, rows: Iterable[Any], full: bool = False
+) -> pd.DataFrame:
+    """The candles needed to score ``rows``: from a margin before the first ``as_of`` for the
+    outcomes, or the whole history for the baselines (they use every label known at ``as_of``)."""
+    if full:
+        return sim.history(symbol, interval, None, None)
     step = pd.Timedelta(interval)
     first = min(r.as_of for r in rows)
     return sim.history(symbol, interval, pd.Timestamp(first) - step * SCORING_MARGIN_BARS, None)
@@ -350,7 +364,7 @@ def score_forecasts(sim: Simulator) -> int:
         if candles.empty:
             continue
         bands = _bands(candles, rows, _models_dir(sim))
-        record = score([_to_forecast(r, bands[int(r.id)]) for r in rows], candles)
+        record = score([_to_forecast(r, bands[int(r.id)], _models_dir(sim)) for r in rows], candles)
         last_close = pd.Timestamp(candles["open_time"].iloc[-1]) + pd.Timedelta(interval)
         for r, outcome in zip(rows, record.outcomes, strict=True):
             band = bands[int(r.id)]
@@ -452,9 +466,9 @@ def track_record(
             scored[(r.symbol, r.interval)].append(r)
     per: list[tuple[str, int, Score, dict[str, Score]]] = []
     for (sym, interval), members in scored.items():
-        candles = _candles_for(sim, sym, interval, members)
+        candles = _candles_for(sim, sym, interval, members, full=True)
         bands = _bands(candles, members, _models_dir(sim))
-        record = score([_to_forecast(r, bands[int(r.id)]) for r in members], candles)
+        record = score([_to_forecast(r, bands[int(r.id)], _models_dir(sim)) for r in members], candles)
         if record.n_scored and record.hit_rate is not None and record.brier is not None:
             per.append(
                 (

@@ -13,8 +13,9 @@ adds, on the candlestick's own axes, at the right edge:
 - the text ``▲ up 41%`` with the other two probabilities, and an annotation with the model's
   out-of-sample (walk-forward) accuracy beside its best baseline's, from the model card.
 
-Assumption: the first candlestick trace is the price panel (``xaxis``/``yaxis`` of that trace are
-used, so subplot figures work). Nothing is drawn when the figure has no candlestick.
+Times are drawn as naive UTC, as plotly stores tz-aware pandas times. Assumption: the first
+candlestick trace is the price panel (``xaxis``/``yaxis`` of that trace are used, so subplot
+figures work). Nothing is drawn when the figure has no candlestick.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from sim.analytics.figures import DOWN, UP
@@ -72,6 +74,12 @@ def accuracy_text(validation: dict[str, Any]) -> str:
     return text + (f", {folds} walk-forward folds" if folds else "")
 
 
+def _x(value: Any) -> pd.Timestamp:
+    """A time as plotly stores pandas' tz-aware times: naive UTC (plotly.js has no time zones)."""
+    ts = pd.Timestamp(value)
+    return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
+
+
 def _price_axes(fig: go.Figure) -> tuple[str, str] | None:
     for trace in fig.data:
         if trace.type == "candlestick":
@@ -97,9 +105,10 @@ def draw_forecast(fig: go.Figure, forecast: Any) -> go.Figure:
     )
     text = f"{ARROWS.get(label, '')} {label} {p:.0%} ({others})"
     horizon = f"next {forecast.horizon} × {forecast.interval}"
+    end = _x(forecast.valid_until)
     out.add_trace(
         go.Scatter(
-            x=[forecast.as_of, forecast.valid_until],
+            x=[_x(forecast.as_of), end],
             y=[last, target],
             mode="lines",
             line={"dash": "dot", "color": color, "width": 2},
@@ -112,7 +121,7 @@ def draw_forecast(fig: go.Figure, forecast: Any) -> go.Figure:
     )
     out.add_trace(
         go.Scatter(
-            x=[forecast.valid_until],
+            x=[end],
             y=[target],
             mode="markers+text",
             marker={
@@ -143,7 +152,7 @@ def draw_forecast(fig: go.Figure, forecast: Any) -> go.Figure:
         )
     )
     out.add_annotation(
-        x=forecast.valid_until,
+        x=end,
         y=target,
         xref=xaxis,
         yref=yaxis,

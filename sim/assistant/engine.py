@@ -9,13 +9,13 @@ that :func:`confirm_proposal` places only after the user confirms it.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sim.assistant import llm, tools
 from sim.assistant.intents import Intent, classify
 from sim.assistant.types import ChatReply, ProposedOrder, ToolResult
 from sim.domain.errors import SimError
+from sim.domain.values import floor_to
 
 if TYPE_CHECKING:
     from sim.services import Simulator
@@ -70,15 +70,16 @@ def _order(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
         hint = ""
         if spec.side == "BUY" and tick is not None:
             cash = sim.portfolio(user_id).cash_free
+            step = sim.instruments[spec.symbol].step_size
             hint = (
                 f" With {tools.fmt(cash)} free USDT you could buy about "
-                f"{tools.fmt_qty((cash / tick.price).quantize(Decimal('0.00001')))} {base} at "
+                f"{tools.fmt_qty(floor_to(cash / tick.price, step))} {base} at "
                 f"{tools.fmt_price(tick.price)} (before fees)."
             )
-        text = (
-            f"How much {base} do you want to {spec.side.lower()}?{hint} Say e.g. "
-            f"“{spec.side.lower()} 0.01 {base}”, “{spec.side.lower()} half my {base}”"
-            + (f" or “buy 100 USDT of {base}”." if spec.side == "BUY" else ".")
+        text = f"How much {base} do you want to {spec.side.lower()}?{hint} Say e.g. " + (
+            f"“buy 0.01 {base}”, “buy 100 USDT of {base}” or “buy {base} with half my cash”."
+            if spec.side == "BUY"
+            else f"“sell 0.01 {base}” or “sell half my {base}”."
         )
         return ChatReply(text, "order", None, {"needs": "amount", "symbol": spec.symbol, "side": spec.side})
     result = tools.propose_order(

@@ -203,8 +203,8 @@ def get_track_record(sim: Simulator, symbol: str | None = None, horizon: int | N
     """Hit rate and Brier score of the scored forecasts against the baselines (scores due ones first)."""
     sim.score_forecasts()
     text, record = _record_line(sim, symbol, horizon)
-    scope = f" for {sim.instruments.get_or_raise(symbol).symbol}" if symbol else ""
-    return ToolResult(f"Forecasts{scope}. {text}", {"track_record": record})
+    scope = sim.instruments.get_or_raise(symbol).symbol if symbol else "all symbols"
+    return ToolResult(f"Forecasts ({scope}). {text}", {"track_record": record})
 
 
 def get_analysis(sim: Simulator, symbol: str) -> ToolResult:

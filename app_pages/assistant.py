@@ -1,0 +1,186 @@
+"""AI Assistant: the forecast on the chart, the market analysis, the live track record, and the chat.
+
+Thin: widgets plus calls into ``sim`` (``forecast``, ``analysis``, ``score_forecasts``,
+``track_record``, ``chat``, ``confirm_proposal``) and the pure figure builders. The chat history
+lives in this session only, under a key holding the user id; an order the chat proposes is placed
+only when the user presses its Confirm button.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from sim.analytics import figures
+from sim.analytics.figures_forecast import accuracy_text, confidence_level, draw_forecast
+from sim.domain.errors import SimError
+from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
+from ui import data, widgets
+from ui.auth import require_user
+from ui.runtime import get_runtime
+
+user = require_user()
+sim = get_runtime().sim
+CHAT_KEY = f"ai_chat_{user.id}"
+
+st.title("AI Assistant")
+st.caption(
+    "Direction forecasts from XGBoost models validated walk-forward against simple baselines, a plain "
+    "reading of the market, and a chat that answers from your account. Forecasts are probabilities, "
+    "not advice; the chat never trades without your confirmation."
+)
+
+# --- prediction panel ---------------------------------------------------------------------------------
+c1, c2 = st.columns([2, 2])
+symbol = c1.selectbox("Symbol", sim.symbols(), key="ai_symbol")
+horizon = c2.segmented_control(
+    "Horizon", [1, 4], default=1, required=True, format_func=lambda h: f"{h} h", key="ai_horizon"
+)
+horizon = int(horizon or 1)
+
+st.subheader("Prediction")
+try:
+    forecast = sim.forecast(symbol, "1h", horizon)
+except SimError as exc:
+    forecast = None
+    st.warning(str(exc))
+frame = data.candles(symbol, "1h", "1W")
+if forecast is not None:
+    cols = st.columns(4)
+    for col, name in zip(cols, ("up", "flat", "down"), strict=False):
+        col.metric(f"P({name})", f"{forecast.probabilities[name]:.0%}")
+    p = forecast.probabilities[forecast.label]
+    cols[3].metric("Most likely", forecast.label, f"{confidence_level(p)} confidence", delta_color="off")
+    st.caption(
+        f"{forecast.symbol}, the {horizon} h after {forecast.as_of:%Y-%m-%d %H:%M} UTC (until "
+        f"{forecast.valid_until:%H:%M}). 'Flat' = a move within ±{forecast.band:.2%}. Model "
+        f"{forecast.model_id}: {accuracy_text(forecast.validation)}."
+    )
+if frame.empty:
+    st.info(f"No closed 1h candles for {symbol} yet.")
+else:
+    fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480)
+    if forecast is not None:
+        fig = draw_forecast(fig, forecast)
+    st.plotly_chart(fig, key="ai_chart")
+
+# --- market analysis ---------------------------------------------------------------------------------
+st.subheader("Market analysis")
+try:
+    reading = sim.analysis(symbol)
+except SimError as exc:
+    reading = None
+    st.warning(str(exc))
+if reading is not None:
+    rsi = reading.metrics["rsi_14"].value
+    vol = reading.metrics["rv_24_annualized"].value
+    a1, a2, a3, a4 = st.columns(4)
+    a1.metric("Trend", reading.trend, help=ANALYSIS_DEFINITIONS["trend"])
+    a2.metric("Momentum", reading.momentum, help=ANALYSIS_DEFINITIONS["momentum"])
+    a3.metric("RSI(14)", "-" if rsi is None else f"{rsi:.1f}", reading.rsi_zone, delta_color="off")
+    a4.metric(
+        "Volatility",
+        reading.volatility_regime,
+        "-" if vol is None else f"{vol:.0%} annualized",
+        delta_color="off",
+        help=ANALYSIS_DEFINITIONS["volatility_regime"],
+    )
+    levels = [("support", lv) for lv in reading.supports] + [("resistance", lv) for lv in reading.resistances]
+    if levels:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "kind": kind,
+                        "price": widgets.fmt_price(lv.price),
+                        "touches": lv.touches,
+                        "definition": lv.definition,
+                    }
+                    for kind, lv in levels
+                ]
+            ),
+            hide_index=True,
+            key="ai_levels",
+        )
+    with st.expander("Every number and its definition"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "number": k,
+                        "value": None if m.value is None else f"{m.value:,.6g}",
+                        "definition": m.definition,
+                    }
+                    for k, m in reading.metrics.items()
+                ]
+                + [
+                    {"number": k, "value": str(getattr(reading, k, "")), "definition": d}
+                    for k, d in ANALYSIS_DEFINITIONS.items()
+                    if hasattr(reading, k)
+                ]
+            ),
+            hide_index=True,
+        )
+
+# --- live track record ---------------------------------------------------------------------------------
+st.subheader("Live track record")
+try:
+    sim.score_forecasts()
+    record = sim.track_record(symbol, horizon)
+except SimError as exc:
+    record = None
+    st.warning(str(exc))
+if record is not None:
+    if record.model is None:
+        st.info(
+            f"No {symbol} {horizon} h forecast has been scored yet ({record.n_pending} pending): a forecast "
+            "is scored once its horizon has passed and its candles are in the history."
+        )
+    else:
+        rows = [{"predictor": "model", "hit rate": record.model.hit_rate, "Brier": record.model.brier}]
+        rows += [
+            {"predictor": name.replace("_", " ") + " (baseline)", "hit rate": s.hit_rate, "Brier": s.brier}
+            for name, s in record.baselines.items()
+        ]
+        st.dataframe(
+            pd.DataFrame(rows).style.format({"hit rate": "{:.1%}", "Brier": "{:.3f}"}),
+            hide_index=True,
+            key="ai_record",
+        )
+        st.caption(
+            f"{record.n_scored} scored, {record.n_pending} pending, {record.n_void} void (data gap). "
+            f"Hit rate: {TRACK_RECORD_DEFINITIONS['hit_rate']}. Brier: {TRACK_RECORD_DEFINITIONS['brier']}."
+        )
+
+# --- chat ----------------------------------------------------------------------------------------------
+st.subheader("Chat")
+history: list[dict] = st.session_state.setdefault(CHAT_KEY, [])
+
+
+def _confirm(index: int) -> None:
+    entry = st.session_state[CHAT_KEY][index]
+    try:
+        order = get_runtime().sim.confirm_proposal(user.id, entry["proposal"])
+    except SimError as exc:
+        text = f"The order was refused: {exc}"
+    else:
+        price = f" at {widgets.fmt_price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
+        text = f"Order #{order.id} {order.side} {order.symbol}: {order.status.lower()}{price}."
+    entry["done"] = True
+    st.session_state[CHAT_KEY].append({"role": "assistant", "content": text})
+
+
+for i, entry in enumerate(history):
+    with st.chat_message(entry["role"]):
+        st.markdown(entry["content"])
+        if entry.get("proposal") is not None and not entry.get("done"):
+            st.button("Confirm", key=f"ai_confirm_{i}", on_click=_confirm, args=(i,), type="primary")
+
+prompt = st.chat_input(
+    "Ask: price of bitcoin, forecast ETH 4h, why did I lose money on SOL, buy 0.01 BTC", key="ai_input"
+)
+if prompt:
+    reply = sim.chat(user.id, prompt)
+    history.append({"role": "user", "content": prompt})
+    history.append(
+        {"role": "assistant", "content": reply.text, "proposal": reply.proposal, "intent": reply.intent}
+    )
+    st.rerun()
