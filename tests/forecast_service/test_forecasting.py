@@ -191,3 +191,20 @@ def test_stored_forecasts_are_listed_newest_first(sim_env):
     assert [r["as_of"] for r in listed] == [T + HOUR, T]
     with sim.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(forecasts)).scalar() == 2
+
+
+@pytest.mark.postgres
+def test_storing_and_scoring_on_postgresql(postgres_url):
+    from tests.integration.conftest import open_sim
+
+    sim, driver = open_sim(postgres_url)
+    try:
+        driver.clock[0] = T
+        f = sim.forecast("BTCUSDT")
+        sim.forecast("BTCUSDT")  # on conflict do nothing
+        (row,) = rows(sim)
+        assert row.p_up == Decimal(repr(f.probabilities["up"])).quantize(Decimal("1e-8"))
+        driver.clock[0] = T + 2 * HOUR
+        assert sim.score_forecasts() == 1 and rows(sim)[0].outcome in ("down", "flat", "up")
+    finally:
+        sim.close()
