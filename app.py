@@ -16,6 +16,7 @@ PAGES = [
     st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True),
     st.Page("app_pages/trading.py", title="Trading", icon=":material/swap_horiz:"),
     st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/account_balance_wallet:"),
+    st.Page("app_pages/assistant.py", title="AI Assistant", icon=":material/smart_toy:"),
     st.Page("app_pages/backtest_lab.py", title="Backtest lab", icon=":material/science:"),
     st.Page("app_pages/reports.py", title="Reports", icon=":material/summarize:"),
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),

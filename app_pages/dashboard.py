@@ -56,7 +56,7 @@ else:
         fills=fills[fills["symbol"] == symbol],
         ma_windows=sorted(mas),
     )
-    st.plotly_chart(fig, key="dash_chart")
+    st.plotly_chart(widgets.with_forecast(sim, fig, symbol, used), key="dash_chart")
     st.caption(
         f"{len(frame):,} closed candles to {frame['open_time'].iloc[-1]:%Y-%m-%d %H:%M} UTC. "
         "Triangles mark your own fills."

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from sim.analytics import figures
 from sim.domain.errors import SimError
-from ui import widgets
+from ui import data, widgets
 from ui.auth import require_user
 from ui.runtime import get_runtime
 
@@ -142,6 +143,13 @@ with market:
             st.caption("No recent trades yet.")
 
     market_panel()
+    frame = data.candles(symbol, "1h", "1W")
+    if not frame.empty:
+        fills = sim.trades_frame(user.id)
+        fig = figures.candlestick(
+            frame, title=f"{symbol} 1h, last week", fills=fills[fills["symbol"] == symbol], height=380
+        )
+        st.plotly_chart(widgets.with_forecast(sim, fig, symbol, "1h"), key="trade_chart")
 
 
 @st.fragment(run_every=2)

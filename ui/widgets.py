@@ -62,3 +62,25 @@ def toast_fills(sim: Any, user_id: int) -> None:
         kind = order.type.replace("_", " ").lower()
         qty = f"{order.quantity.normalize():f}" if order.quantity is not None else ""
         st.toast(f"Your {kind} {side} of {qty} {order.symbol} {verb}{price}.", icon="🔔")
+
+
+def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int = 1) -> Any:
+    """``fig`` with the served forecast drawn at its right edge (1h charts only: the models are
+    hourly); a caption says why when there is none."""
+    from sim.analytics.figures_forecast import accuracy_text, draw_forecast
+    from sim.domain.errors import SimError
+
+    if interval != "1h":
+        st.caption("Forecasts are drawn on 1h charts (the models are hourly).")
+        return fig
+    try:
+        forecast = sim.forecast(symbol, "1h", horizon)
+    except SimError as exc:
+        st.caption(f"No forecast: {exc}")
+        return fig
+    p = forecast.probabilities[forecast.label]
+    st.caption(
+        f"Forecast {forecast.horizon}h ahead: {forecast.label} ({p:.0%}); "
+        f"the model: {accuracy_text(forecast.validation)}."
+    )
+    return draw_forecast(fig, forecast)

@@ -58,15 +58,15 @@ def candlestick(
     title: str = "",
     fills: pd.DataFrame | None = None,
     ma_windows: Sequence[int] = (20, 50),
-    forecast: pd.DataFrame | None = None,
     max_points: int = MAX_POINTS,
     height: int = 560,
 ) -> go.Figure:
     """Candles (``open_time, open, high, low, close, volume``) with volume below.
 
     ``fills`` (``time, side, price, quantity`` as from ``Simulator.trades_frame``) are drawn as
-    triangles at their prices. ``forecast`` (``time, prob_up`` and optionally ``horizon``) is drawn
-    by :func:`add_forecast`. Moving averages are computed on the candles as drawn.
+    triangles at their prices. A served forecast is drawn on top by
+    :func:`sim.analytics.figures_forecast.draw_forecast`. Moving averages are computed on the candles
+    as drawn.
     """
     data, bucket = downsample(candles, max_points)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.02)
@@ -130,8 +130,6 @@ def candlestick(
                 row=1,
                 col=1,
             )
-    if forecast is not None and not forecast.empty:
-        add_forecast(fig, forecast)
     label = f"{title} ({bucket} buckets to stay under {max_points} candles)" if bucket else title
     fig.update_layout(
         title={"text": label, "x": 0.01},
@@ -144,27 +142,6 @@ def candlestick(
     )
     fig.update_yaxes(title_text="price", row=1, col=1)
     fig.update_yaxes(title_text="volume", row=2, col=1)
-    return fig
-
-
-def add_forecast(fig: go.Figure, forecast: pd.DataFrame) -> go.Figure:
-    """Overlay forecasts: one annotation per row at ``time`` saying the probability of a rise.
-
-    ``forecast`` has ``time`` and ``prob_up`` (0..1), optionally ``horizon`` (e.g. "4h"). The hook
-    the forecast pages use; it changes ``fig`` in place and returns it.
-    """
-    for row in forecast.itertuples(index=False):
-        prob = float(row.prob_up)
-        horizon = getattr(row, "horizon", "")
-        fig.add_vline(x=row.time, line_dash="dot", line_color="#888", row=1, col=1)
-        fig.add_annotation(
-            x=row.time,
-            yref="paper",
-            y=1.0,
-            text=f"P(up{' ' + str(horizon) if horizon else ''}) = {prob:.0%}",
-            showarrow=False,
-            font={"color": UP if prob >= 0.5 else DOWN},
-        )
     return fig
 
 

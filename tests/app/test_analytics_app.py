@@ -69,12 +69,6 @@ def test_candlestick_moving_averages_volume_and_fills():
     assert list(fig.data[4].y) == [130.0]
 
 
-def test_forecast_hook_annotates():
-    fig = figures.candlestick(hourly(10))
-    figures.add_forecast(fig, pd.DataFrame({"time": [T0], "prob_up": [0.62], "horizon": ["4h"]}))
-    assert fig.layout.annotations[-1].text == "P(up 4h) = 62%"
-
-
 def test_equity_curve_from_fills_and_closes():
     closes = pf.closes_frame({"BTCUSDT": hourly(5, 100.0)})  # closes 100..104, stamped at close time
     assert closes.index[0] == T0 + pd.Timedelta(hours=1)

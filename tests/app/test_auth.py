@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import PASSWORD, ROOT, logged_in, login, new_app, no_exceptions
 
-PAGES = ["dashboard", "trading", "portfolio", "backtest_lab", "reports", "settings"]
+PAGES = ["dashboard", "trading", "portfolio", "assistant", "backtest_lab", "reports", "settings"]
 
 
 def shows_only_login(at: AppTest) -> None:

@@ -105,7 +105,7 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
 
 
 @pytest.mark.parametrize(
-    "path", ["", "dashboard", "trading", "portfolio", "backtest_lab", "reports", "settings", "nope"]
+    "path", ["", "dashboard", "trading", "portfolio", "assistant", "backtest_lab", "reports", "settings", "nope"]
 )
 def test_every_page_url_needs_a_login(app_url: str, browser: Any, path: str) -> None:
     context = browser.new_context()
