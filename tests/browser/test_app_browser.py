@@ -104,9 +104,10 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     context.close()
 
 
-@pytest.mark.parametrize(
-    "path", ["", "dashboard", "trading", "portfolio", "assistant", "backtest_lab", "reports", "settings", "nope"]
-)
+PATHS = ["", "dashboard", "trading", "portfolio", "assistant", "backtest_lab", "reports", "settings", "nope"]
+
+
+@pytest.mark.parametrize("path", PATHS)
 def test_every_page_url_needs_a_login(app_url: str, browser: Any, path: str) -> None:
     context = browser.new_context()
     page = context.new_page()
