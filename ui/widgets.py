@@ -83,4 +83,4 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
         f"Forecast {forecast.horizon}h ahead: {forecast.label} ({p:.0%}); "
         f"the model: {accuracy_text(forecast.validation)}."
     )
-    return draw_forecast(fig, forecast)
+    return draw_forecast(fig, forecast, show_accuracy=False)

@@ -87,8 +87,11 @@ def _price_axes(fig: go.Figure) -> tuple[str, str] | None:
     return None
 
 
-def draw_forecast(fig: go.Figure, forecast: Any) -> go.Figure:
-    """A copy of ``fig`` with ``forecast`` drawn at the right edge; see the module docstring."""
+def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> go.Figure:
+    """A copy of ``fig`` with ``forecast`` drawn at the right edge; see the module docstring.
+
+    ``show_accuracy=False`` leaves out the accuracy annotation (for narrow charts whose page states
+    it in a caption)."""
     out = go.Figure(fig)
     axes = _price_axes(out)
     if axes is None:
@@ -151,6 +154,8 @@ def draw_forecast(fig: go.Figure, forecast: Any) -> go.Figure:
             yaxis=yaxis,
         )
     )
+    if not show_accuracy:
+        return out
     out.add_annotation(
         x=end,
         y=target,
