@@ -182,7 +182,7 @@ class KafkaSubscription:
             session_timeout_ms=6000,
             heartbeat_interval_ms=1000,
             max_poll_interval_ms=5000,
-            fetch_max_wait_ms=100,
+            fetch_max_wait_ms=20,  # latency: the broker answers a fetch within 20 ms even with no new data
         )
         settings.update(config)
         self._consumer = KafkaConsumer(*topics, **settings)
