@@ -346,18 +346,8 @@ def _place_on_account(
                 instrument,
             )
             return order_id
-        return _rest(
-            conn,
-            ctx,
-            account_id,
-            account,
-            instrument,
-            request,
-            _lock_for(request, costs, instrument),
-            now,
-            list_id,
-        )
-    _check_not_triggered(ctx, request)
+    else:
+        _check_not_triggered(ctx, request)
     return _rest(
         conn,
         ctx,
