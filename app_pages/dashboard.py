@@ -38,10 +38,10 @@ allowed = [i for i in data.STEPS if i in sim.chart_intervals(symbol)]
 interval = c2.segmented_control(
     "Interval", allowed, default="1h" if "1h" in allowed else allowed[0], required=True, key="dash_interval"
 )
-range_name = c3.segmented_control("Range", list(data.RANGES), default="1M", required=True, key="dash_range")
+range_name = c3.segmented_control("Range", list(data.RANGES), default="1W", required=True, key="dash_range")
 mas = c4.multiselect("Moving averages", [7, 20, 50, 100, 200], default=[20, 50], key="dash_ma")
 interval = interval or ("1h" if "1h" in allowed else allowed[0])
-range_name = range_name or "1M"
+range_name = range_name or "1W"
 used = data.fitting_interval(interval, range_name, allowed)
 if used != interval:
     st.caption(f"{interval} candles over {range_name} would be too many to load; showing {used}.")
