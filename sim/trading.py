@@ -217,25 +217,8 @@ def _rest(
     if qty:
         account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
     status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
-    order_id = repo.insert_order(
-        conn,
-        account_id=account_id,
-        client_order_id=request.client_order_id,
-        list_id=list_id,
-        symbol=request.symbol,
-        side=request.side.value,
-        type=request.type.value,
-        status=status.value,
-        quantity=request.quantity,
-        price=request.price,
-        stop_price=request.stop_price,
-        locked_cash=cash,
-        locked_qty=qty,
-        filled_qty=filled.quantity if filled else ZERO,
-        filled_notional=filled.notional if filled else ZERO,
-        fee_total=filled.fee if filled else ZERO,
-        created_at=now,
-        updated_at=now,
+    order_id = _insert_order(
+        conn, account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled
     )
     ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now))
     return order_id
@@ -389,10 +372,30 @@ def _insert_filled(
     now: datetime,
     reason: str,
 ) -> int:
-    order_id = repo.insert_order(
+    order_id = _insert_order(conn, account_id, request, status, now, execution=execution, reason=reason)
+    _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker", now, instrument)
+    ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now, reason))
+    return order_id
+
+
+def _insert_order(
+    conn: Connection,
+    account_id: int,
+    request: OrderRequest,
+    status: OrderStatus,
+    now: datetime,
+    *,
+    list_id: str | None = None,
+    lock: tuple[Decimal, Decimal] = (ZERO, ZERO),
+    execution: Execution | None = None,
+    reason: str = "",
+) -> int:
+    """Insert the order row: the request, its status, what it locks and what already filled."""
+    return repo.insert_order(
         conn,
         account_id=account_id,
         client_order_id=request.client_order_id,
+        list_id=list_id,
         symbol=request.symbol,
         side=request.side.value,
         type=request.type.value,
@@ -400,16 +403,16 @@ def _insert_filled(
         quantity=request.quantity,
         quote_amount=request.quote_amount,
         price=request.price,
-        filled_qty=execution.quantity,
-        filled_notional=execution.notional,
-        fee_total=execution.fee,
+        stop_price=request.stop_price,
+        locked_cash=lock[0],
+        locked_qty=lock[1],
+        filled_qty=execution.quantity if execution else ZERO,
+        filled_notional=execution.notional if execution else ZERO,
+        fee_total=execution.fee if execution else ZERO,
         reason=reason,
         created_at=now,
         updated_at=now,
     )
-    _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker", now, instrument)
-    ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now, reason))
-    return order_id
 
 
 def _release(account: Account, order: Row[Any]) -> None:
