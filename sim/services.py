@@ -72,6 +72,7 @@ class Simulator:
         self._clock = clock
         self.replay = replay
         self.history_store = history
+        self._open_24h_cache: dict[tuple[str, datetime], Decimal | None] = {}
         self.bcrypt_rounds = users.BCRYPT_ROUNDS
         self.listeners: list[Callable[[OrderEvent | FillEvent], None]] = []
 
@@ -693,13 +694,7 @@ class Simulator:
         if ticker is not None:
             open_24h, source = ticker.open, "ticker"
         else:
-            now = self.now()
-            try:
-                frame = self.history(instrument.symbol, "1h", now - timedelta(hours=24), None)
-            except Exception:  # a history store that is not there must not hide the price
-                frame = pd.DataFrame()
-            if not frame.empty:
-                open_24h = to_decimal(repr(float(frame["open"].iloc[0])), "open")
+            open_24h = self._open_24h(instrument.symbol, self.now())
         change = (tick.price / open_24h - 1) * 100 if open_24h else None
         return {
             "symbol": instrument.symbol,
@@ -709,6 +704,21 @@ class Simulator:
             "change_pct": change,
             "source": source,
         }
+
+    def _open_24h(self, symbol: str, now: datetime) -> Decimal | None:
+        """Open of the first hourly candle of the last 24 hours; the same all hour long, so it is
+        kept per (symbol, hour) — market data only, never anything of a user."""
+        key = (symbol, now.replace(minute=0, second=0, microsecond=0))
+        cache = self._open_24h_cache
+        if key not in cache:
+            try:
+                frame = self.history(symbol, "1h", now - timedelta(hours=24), None)
+            except Exception:  # a history store that is not there must not hide the price
+                frame = pd.DataFrame()
+            if len(cache) > 256:
+                cache.clear()
+            cache[key] = to_decimal(repr(float(frame["open"].iloc[0])), "open") if not frame.empty else None
+        return cache[key]
 
     def chart_intervals(self, symbol: str) -> list[str]:
         """The candle intervals the history store can give for ``symbol`` (finest first)."""
