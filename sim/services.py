@@ -346,7 +346,7 @@ class Simulator:
         )
         with self._write() as (conn, ctx):
             order_id = trading.place(conn, ctx, user_id, request)
-            return _order_view(conn, order_id)
+            return _written_view(conn, ctx, order_id)
 
     def buy(
         self,
@@ -415,7 +415,7 @@ class Simulator:
         )
         with self._write() as (conn, ctx):
             ids = trading.place_oco(conn, ctx, user_id, legs)
-        return [self.order(user_id, i) for i in ids]
+            return [_written_view(conn, ctx, i) for i in ids]
 
     def cancel(self, user_id: int, order_id: int) -> OrderView:
         """Cancel a resting order of this user (an OCO leg cancels its pair)."""
@@ -643,7 +643,7 @@ class Simulator:
                     stop_price=stop_price,
                 )
                 ids = [trading.place(conn, ctx, user_id, request)]
-            placed = [_order_view(conn, i) for i in ids]
+            placed = [_written_view(conn, ctx, i) for i in ids]
             after = repo.load_account(conn, repo.active_account(conn, user_id), [instrument.symbol])
             costs = self._costs(conn, user_id)
         first = placed[0]
@@ -848,6 +848,16 @@ class Simulator:
         from sim.assistant import confirm_proposal
 
         return confirm_proposal(self, user_id, proposal)
+
+
+def _written_view(conn: Connection, ctx: trading.TradingContext, order_id: int) -> OrderView:
+    """The view of an order this transaction wrote, from the rows as written (no read back); an
+    order written earlier (a retried client_order_id) is read."""
+    row = ctx.written_orders.get(order_id)
+    if row is None:
+        return _order_view(conn, order_id)
+    fills = tuple(fill_from_row(r) for r in ctx.written_fills.get(order_id, []))
+    return OrderView.from_row(row, fills)
 
 
 def _order_view(conn: Connection, order_id: int) -> OrderView:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -65,6 +65,9 @@ class TradingContext:
     max_price_age: timedelta
     costs: Callable[[Row[Any]], Costs]  # from a locked account row (see repository)
     events: list[OrderEvent | FillEvent]
+    # rows this transaction wrote, as written: the caller builds its answer without reading them back
+    written_orders: dict[int, Row[Any]] = field(default_factory=dict)
+    written_fills: dict[int, list[Row[Any]]] = field(default_factory=dict)
 
 
 def _record_fills(
@@ -92,7 +95,7 @@ def _record_fills(
             instrument.base_asset,
             instrument.quote_asset,
         )
-        repo.insert_transaction(
+        fill_row = repo.insert_transaction(
             conn,
             account_id=account_id,
             order_id=order_id,
@@ -107,6 +110,7 @@ def _record_fills(
             realized_pnl=pnl,
             created_at=now,
         )
+        ctx.written_fills.setdefault(order_id, []).append(fill_row)
         ctx.events.append(
             FillEvent(
                 order_id,
@@ -218,7 +222,7 @@ def _rest(
         account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
     status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
     order_id = _insert_order(
-        conn, account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled
+        conn, ctx, account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled
     )
     ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now))
     return order_id
@@ -372,7 +376,7 @@ def _insert_filled(
     now: datetime,
     reason: str,
 ) -> int:
-    order_id = _insert_order(conn, account_id, request, status, now, execution=execution, reason=reason)
+    order_id = _insert_order(conn, ctx, account_id, request, status, now, execution=execution, reason=reason)
     _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker", now, instrument)
     ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now, reason))
     return order_id
@@ -380,6 +384,7 @@ def _insert_filled(
 
 def _insert_order(
     conn: Connection,
+    ctx: TradingContext,
     account_id: int,
     request: OrderRequest,
     status: OrderStatus,
@@ -391,7 +396,7 @@ def _insert_order(
     reason: str = "",
 ) -> int:
     """Insert the order row: the request, its status, what it locks and what already filled."""
-    return repo.insert_order(
+    row = repo.insert_order(
         conn,
         account_id=account_id,
         client_order_id=request.client_order_id,
@@ -413,6 +418,8 @@ def _insert_order(
         created_at=now,
         updated_at=now,
     )
+    ctx.written_orders[row.id] = row
+    return int(row.id)
 
 
 def _release(account: Account, order: Row[Any]) -> None:

@@ -44,9 +44,9 @@ _SET_CASH = (
         cash_free=bindparam("cash_free_", type_=Exact()), cash_locked=bindparam("cash_locked_", type_=Exact())
     )
 )
-_INSERT_ORDER = insert(orders).returning(orders.c.id)
+_INSERT_ORDER = insert(orders).returning(*orders.c)  # the written row, so nothing is read back
 _UPDATE_ORDER = update(orders).where(orders.c.id == bindparam("order_id_"))
-_INSERT_TRANSACTION = insert(transactions)
+_INSERT_TRANSACTION = insert(transactions).returning(*transactions.c)
 _GET_ORDER = select(orders).where(orders.c.id == bindparam("order_id_"))
 _ORDER_BY_CLIENT_ID = select(orders).where(
     orders.c.account_id == bindparam("account_id_"), orders.c.client_order_id == bindparam("client_id_")
@@ -135,16 +135,18 @@ def _position_upsert(conn: Connection) -> Any:
     return _UPSERTS[name]
 
 
-def insert_order(conn: Connection, **values: Any) -> int:
-    return int(conn.execute(_INSERT_ORDER, values).scalar_one())
+def insert_order(conn: Connection, **values: Any) -> Row[Any]:
+    """Insert an order; returns the row as written (with its id)."""
+    return conn.execute(_INSERT_ORDER, values).one()
 
 
 def update_order(conn: Connection, order_id: int, **values: Any) -> None:
     conn.execute(_UPDATE_ORDER, {"order_id_": order_id, **values})
 
 
-def insert_transaction(conn: Connection, **values: Any) -> None:
-    conn.execute(_INSERT_TRANSACTION, values)
+def insert_transaction(conn: Connection, **values: Any) -> Row[Any]:
+    """Insert one fill; returns the row as written."""
+    return conn.execute(_INSERT_TRANSACTION, values).one()
 
 
 def order_by_client_id(conn: Connection, account_id: int, client_order_id: str) -> Row[Any] | None:
