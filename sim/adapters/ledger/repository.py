@@ -86,7 +86,13 @@ def user_row(conn: Connection, user_id: int) -> Row[Any]:
 
 
 def load_account(conn: Connection, account: Row[Any], symbols: Iterable[str] | None = None) -> Account:
-    """The domain Account for ``account``, with the positions of ``symbols`` (all when None)."""
+    """The domain Account for ``account``, with the positions of ``symbols`` (all when None).
+
+    Read *after* the account lock is held, in its own statement: on PostgreSQL (READ COMMITTED) a
+    position joined into the locking query would come from the snapshot taken before the wait, so a
+    buyer that waited for the lock would overwrite the position the previous buyer had just written
+    (the 50-thread test catches exactly that).
+    """
     if symbols is None:
         rows = conn.execute(_POSITIONS_OF, {"account_id_": account.id})
     else:
