@@ -228,7 +228,10 @@ def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1
             f"closes at {result.as_of:%Y-%m-%d %H:%M} UTC, so a {horizon}-bar forecast from it would "
             f"have expired at {result.valid_until:%Y-%m-%d %H:%M} UTC (now {now:%Y-%m-%d %H:%M} UTC)."
         )
-    store(sim, result)
+    key = (result.model_id, result.as_of)
+    if key not in sim.stored_forecasts:  # pages ask every few seconds: write each forecast once
+        store(sim, result)
+        sim.stored_forecasts.add(key)
     return result
 
 

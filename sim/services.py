@@ -73,6 +73,7 @@ class Simulator:
         self.replay = replay
         self.history_store = history
         self._open_24h_cache: dict[tuple[str, datetime], Decimal | None] = {}
+        self.stored_forecasts: set[tuple[str, datetime]] = set()  # (model id, as of) written by us
         self.bcrypt_rounds = users.BCRYPT_ROUNDS
         self.listeners: list[Callable[[OrderEvent | FillEvent], None]] = []
 
