@@ -66,23 +66,37 @@ class TradingContext:
     costs: Callable[[Row[Any]], Costs]  # from a locked account row (see repository)
     events: list[OrderEvent | FillEvent]
     # rows this transaction wrote, as written: the caller builds its answer without reading them back
-    written_orders: dict[int, Row[Any]] = field(default_factory=dict)
-    written_fills: dict[int, list[Row[Any]]] = field(default_factory=dict)
+    written_orders: dict[int, Any] = field(default_factory=dict)
+    written_fills: dict[int, list[Any]] = field(default_factory=dict)
 
 
-def _record_fills(
-    conn: Connection,
-    ctx: TradingContext,
+@dataclass
+class Placement:
+    """One order a placement decided on, not yet written: its row values and its fills' rows.
+
+    Deciding first and writing once lets the repository write the order, its fills, the cash and
+    the positions in one statement where the database allows it (see ``repository.write_order``).
+    """
+
+    order: dict[str, Any]
+    fills: list[dict[str, Any]]
+    status: OrderStatus
+    reason: str = ""
+    fills_first: bool = True  # publish the fill events before the order event (a filled order)
+
+
+def _apply_fills(
     account_id: int,
     account: Account,
-    order_id: int,
     request: OrderRequest | Row[Any],
     execution: Execution,
     liquidity: str,
     now: datetime,
     instrument: Instrument,
-) -> None:
+) -> list[dict[str, Any]]:
+    """Apply each part of ``execution`` to ``account``; return the fills' rows (no order id yet)."""
     side = Side(request.side)
+    fills = []
     for part in execution.parts:
         notional = part.price * part.quantity
         fee = execution.part_fee(part)
@@ -95,36 +109,63 @@ def _record_fills(
             instrument.base_asset,
             instrument.quote_asset,
         )
-        fill_row = repo.insert_transaction(
-            conn,
-            account_id=account_id,
-            order_id=order_id,
-            client_order_id=request.client_order_id,
-            symbol=instrument.symbol,
-            type=side.value,
-            quantity=part.quantity,
-            price=part.price,
-            total_amount=notional,
-            fee=fee,
-            liquidity=liquidity,
-            realized_pnl=pnl,
-            created_at=now,
+        fills.append(
+            dict(
+                account_id=account_id,
+                client_order_id=request.client_order_id,
+                symbol=instrument.symbol,
+                type=side.value,
+                quantity=part.quantity,
+                price=part.price,
+                total_amount=notional,
+                fee=fee,
+                liquidity=liquidity,
+                realized_pnl=pnl,
+                created_at=now,
+            )
         )
-        ctx.written_fills.setdefault(order_id, []).append(fill_row)
+    return fills
+
+
+def _fill_events(ctx: TradingContext, order_id: int, order_type: str, fills: list[dict[str, Any]]) -> None:
+    for f in fills:
         ctx.events.append(
             FillEvent(
                 order_id,
-                account_id,
-                instrument.symbol,
-                side,
-                OrderType(request.type),
-                part.quantity,
-                part.price,
-                fee,
-                liquidity,
-                now,
+                f["account_id"],
+                f["symbol"],
+                Side(f["type"]),
+                OrderType(order_type),
+                f["quantity"],
+                f["price"],
+                f["fee"],
+                f["liquidity"],
+                f["created_at"],
             )
         )
+
+
+def _write(
+    conn: Connection,
+    ctx: TradingContext,
+    account_id: int,
+    placement: Placement,
+    account: Account | None,
+    now: datetime,
+) -> int:
+    """Write a decided order and its fills (and ``account``, when given); publish their events."""
+    row, fill_rows = repo.write_order(conn, placement.order, placement.fills, account_id, account, now)
+    order_id = int(row.id)
+    ctx.written_orders[order_id] = row
+    ctx.written_fills[order_id] = fill_rows
+    order = placement.order
+    event = OrderEvent(order_id, account_id, order["symbol"], placement.status, now, placement.reason)
+    if not placement.fills_first:
+        ctx.events.append(event)
+    _fill_events(ctx, order_id, order["type"], placement.fills)
+    if placement.fills_first:
+        ctx.events.append(event)
+    return order_id
 
 
 def place(
@@ -144,9 +185,8 @@ def place(
     account = repo.load_account(conn, acct, [request.symbol])
     costs = ctx.costs(acct)
     now = ctx.now()
-    order_id = _place_on_account(conn, ctx, acct.id, account, instrument, request, costs, now, list_id)
-    repo.save_account(conn, acct.id, account, now)
-    return order_id
+    placement = _decide(ctx, acct.id, account, instrument, request, costs, now, list_id)
+    return _write(conn, ctx, acct.id, placement, account, now)
 
 
 def place_oco(
@@ -166,16 +206,19 @@ def place_oco(
     costs = ctx.costs(acct)
     now = ctx.now()
     list_id = uuid.uuid4().hex
-    ids = []
     for leg in legs:
         _check_not_triggered(ctx, leg)
     locks = [_lock_for(leg, costs, instrument) for leg in legs]
     pair_lock = (max(lock[0] for lock in locks), max(lock[1] for lock in locks))
-    for i, leg in enumerate(legs):
-        lock = pair_lock if i == 0 else (ZERO, ZERO)
-        ids.append(_rest(conn, ctx, acct.id, account, instrument, leg, lock, now, list_id))
-    repo.save_account(conn, acct.id, account, now)
-    return ids
+    placements = [
+        _rest(acct.id, account, instrument, leg, pair_lock if i == 0 else (ZERO, ZERO), now, list_id)
+        for i, leg in enumerate(legs)
+    ]
+    # the account is written with the second leg, once both locks are on it
+    return [
+        _write(conn, ctx, acct.id, p, account if i == len(placements) - 1 else None, now)
+        for i, p in enumerate(placements)
+    ]
 
 
 def _lock_for(request: OrderRequest, costs: Costs, instrument: Instrument) -> tuple[Decimal, Decimal]:
@@ -204,8 +247,6 @@ def _check_not_triggered(ctx: TradingContext, request: OrderRequest) -> None:
 
 
 def _rest(
-    conn: Connection,
-    ctx: TradingContext,
     account_id: int,
     account: Account,
     instrument: Instrument,
@@ -214,22 +255,19 @@ def _rest(
     now: datetime,
     list_id: str | None,
     filled: Execution | None = None,
-) -> int:
+) -> Placement:
+    """A resting order: lock what it may spend (cash for a buy, coins for a sell) on ``account``."""
     cash, qty = lock
     if cash:
         account.lock_cash(cash, instrument.quote_asset)
     if qty:
         account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
     status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
-    order_id = _insert_order(
-        conn, ctx, account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled
-    )
-    ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now))
-    return order_id
+    order = _order_row(account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled)
+    return Placement(order, [], status, fills_first=False)
 
 
-def _place_on_account(
-    conn: Connection,
+def _decide(
     ctx: TradingContext,
     account_id: int,
     account: Account,
@@ -238,7 +276,13 @@ def _place_on_account(
     costs: Costs,
     now: datetime,
     list_id: str | None,
-) -> int:
+) -> Placement:
+    """What placing ``request`` does to ``account``: the order row and its fills (nothing written).
+
+    A market order fills at once (see :func:`sim.domain.fills.execute_market`); a limit order that
+    is marketable against a fresh last price fills as a taker, and what the book could not fill
+    rests; any other order rests, locking what it may spend.
+    """
     symbol = instrument.symbol
     if request.type is OrderType.MARKET:
         tick = check_fresh(ctx.last(symbol), now, ctx.max_price_age, symbol)
@@ -254,18 +298,8 @@ def _place_on_account(
         )
         complete = request.quantity is None or execution.quantity == request.quantity
         status = transition(OrderStatus.NEW, OrderStatus.FILLED if complete else OrderStatus.EXPIRED)
-        return _insert_filled(
-            conn,
-            ctx,
-            account_id,
-            account,
-            instrument,
-            request,
-            execution,
-            status,
-            now,
-            "" if complete else "The book was too thin: the rest expired.",
-        )
+        reason = "" if complete else "The book was too thin: the rest expired."
+        return _filled(account_id, account, instrument, request, execution, status, now, reason)
     if request.type is OrderType.LIMIT:
         assert request.price is not None and request.quantity is not None
         seen = ctx.last(symbol)
@@ -285,17 +319,8 @@ def _place_on_account(
                 limit=request.price,
             )
             if execution.quantity == request.quantity:
-                return _insert_filled(
-                    conn,
-                    ctx,
-                    account_id,
-                    account,
-                    instrument,
-                    request,
-                    execution,
-                    OrderStatus.FILLED,
-                    now,
-                    "",
+                return _filled(
+                    account_id, account, instrument, request, execution, OrderStatus.FILLED, now, ""
                 )
             rest = request.quantity - execution.quantity
             lock = resting_lock(
@@ -308,43 +333,13 @@ def _place_on_account(
                 request.type,
             )
             _check_funds(account, instrument, request, execution, lock)
-            order_id = _rest(
-                conn,
-                ctx,
-                account_id,
-                account,
-                instrument,
-                request,
-                lock,
-                now,
-                list_id,
-                filled=execution,
-            )
-            _record_fills(
-                conn,
-                ctx,
-                account_id,
-                account,
-                order_id,
-                request,
-                execution,
-                "taker",
-                now,
-                instrument,
-            )
-            return order_id
+            placement = _rest(account_id, account, instrument, request, lock, now, list_id, filled=execution)
+            placement.fills = _apply_fills(account_id, account, request, execution, "taker", now, instrument)
+            return placement
     else:
         _check_not_triggered(ctx, request)
     return _rest(
-        conn,
-        ctx,
-        account_id,
-        account,
-        instrument,
-        request,
-        _lock_for(request, costs, instrument),
-        now,
-        list_id,
+        account_id, account, instrument, request, _lock_for(request, costs, instrument), now, list_id
     )
 
 
@@ -364,9 +359,7 @@ def _check_funds(
             )
 
 
-def _insert_filled(
-    conn: Connection,
-    ctx: TradingContext,
+def _filled(
     account_id: int,
     account: Account,
     instrument: Instrument,
@@ -375,16 +368,13 @@ def _insert_filled(
     status: OrderStatus,
     now: datetime,
     reason: str,
-) -> int:
-    order_id = _insert_order(conn, ctx, account_id, request, status, now, execution=execution, reason=reason)
-    _record_fills(conn, ctx, account_id, account, order_id, request, execution, "taker", now, instrument)
-    ctx.events.append(OrderEvent(order_id, account_id, request.symbol, status, now, reason))
-    return order_id
+) -> Placement:
+    fills = _apply_fills(account_id, account, request, execution, "taker", now, instrument)
+    order = _order_row(account_id, request, status, now, execution=execution, reason=reason)
+    return Placement(order, fills, status, reason)
 
 
-def _insert_order(
-    conn: Connection,
-    ctx: TradingContext,
+def _order_row(
     account_id: int,
     request: OrderRequest,
     status: OrderStatus,
@@ -394,10 +384,9 @@ def _insert_order(
     lock: tuple[Decimal, Decimal] = (ZERO, ZERO),
     execution: Execution | None = None,
     reason: str = "",
-) -> int:
-    """Insert the order row: the request, its status, what it locks and what already filled."""
-    row = repo.insert_order(
-        conn,
+) -> dict[str, Any]:
+    """The order row: the request, its status, what it locks and what already filled."""
+    return dict(
         account_id=account_id,
         client_order_id=request.client_order_id,
         list_id=list_id,
@@ -418,8 +407,6 @@ def _insert_order(
         created_at=now,
         updated_at=now,
     )
-    ctx.written_orders[row.id] = row
-    return int(row.id)
 
 
 def _release(account: Account, order: Row[Any]) -> None:
@@ -517,18 +504,7 @@ def fill_resting(
                 slippage_bps=costs.slippage_bps,
             )
             liquidity = "taker"
-        _record_fills(
-            conn,
-            ctx,
-            acct.id,
-            account,
-            order.id,
-            order,
-            execution,
-            liquidity,
-            trade_time,
-            instrument,
-        )
+        fills = _apply_fills(acct.id, account, order, execution, liquidity, trade_time, instrument)
     except (InsufficientFunds, OrderRejected) as exc:
         new = transition(OrderStatus(order.status), OrderStatus.EXPIRED)
         repo.update_order(
@@ -544,6 +520,9 @@ def fill_resting(
         ctx.events.append(OrderEvent(order.id, acct.id, order.symbol, new, trade_time, str(exc)))
         repo.save_account(conn, acct.id, account, trade_time)
         return True
+    for f in fills:
+        repo.insert_transaction(conn, order_id=order.id, **f)
+    _fill_events(ctx, order.id, order.type, fills)
     new = transition(OrderStatus(order.status), OrderStatus.FILLED)
     repo.update_order(
         conn,

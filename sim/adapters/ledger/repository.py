@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
@@ -112,19 +113,20 @@ def save_account(conn: Connection, account_id: int, account: Account, now: datet
     )
     upsert = _position_upsert(conn)
     for pos in account.positions.values():
-        conn.execute(
-            upsert,
-            dict(
-                account_id=account_id,
-                symbol=pos.symbol,
-                qty_free=pos.qty_free,
-                qty_locked=pos.qty_locked,
-                cost_basis=pos.cost_basis,
-                realized_pnl=pos.realized_pnl,
-                fees_paid=pos.fees_paid,
-                updated_at=now,
-            ),
-        )
+        conn.execute(upsert, _position_row(account_id, pos, now))
+
+
+def _position_row(account_id: int, pos: Position, now: datetime) -> dict[str, Any]:
+    return dict(
+        account_id=account_id,
+        symbol=pos.symbol,
+        qty_free=pos.qty_free,
+        qty_locked=pos.qty_locked,
+        cost_basis=pos.cost_basis,
+        realized_pnl=pos.realized_pnl,
+        fees_paid=pos.fees_paid,
+        updated_at=now,
+    )
 
 
 def _position_upsert(conn: Connection) -> Any:
@@ -139,6 +141,103 @@ def _position_upsert(conn: Connection) -> Any:
             set_={f: getattr(stmt.excluded, f) for f in _POSITION_FIELDS},
         )
     return _UPSERTS[name]
+
+
+def write_order(
+    conn: Connection,
+    order: dict[str, Any],
+    fills: list[dict[str, Any]],
+    account_id: int,
+    account: Account | None,
+    now: datetime,
+) -> tuple[Any, list[Any]]:
+    """Insert ``order`` and its ``fills`` and, when given, write ``account`` back; return them as written.
+
+    On PostgreSQL this is one statement (see :func:`_write_order_pg`): with the lock, the positions
+    read and the commit, a market order costs four round trips. Elsewhere each row is its own
+    statement, returning the row written.
+    """
+    if conn.dialect.name == "postgresql":
+        return _write_order_pg(conn, order, fills, account_id, account, now)
+    row = insert_order(conn, **order)
+    fill_rows = [insert_transaction(conn, order_id=row.id, **f) for f in fills]
+    if account is not None:
+        save_account(conn, account_id, account, now)
+    return row, fill_rows
+
+
+def _write_order_pg(
+    conn: Connection,
+    order: dict[str, Any],
+    fills: list[dict[str, Any]],
+    account_id: int,
+    account: Account | None,
+    now: datetime,
+) -> tuple[Any, list[Any]]:
+    """The order, its fills, the cash and the positions in one statement of data-modifying CTEs.
+
+    The rows are answered from the values sent plus the ids PostgreSQL assigned: every value is a
+    Decimal already on the 8-decimal grid ``NUMERIC(38, 8)`` stores (or text, or a UTC time), so it
+    is exactly what the row holds; ``notified`` takes its column default (true). The statement text
+    depends only on the shape (which columns, how many fills and positions) and is built once per
+    shape. Fill ids come back in insertion order (one sequence, rows inserted in VALUES order).
+    """
+    if any(isinstance(v, float) for v in order.values()):
+        raise TypeError("Exact columns take Decimal or int, never float")
+    params: dict[str, Any] = {f"o_{k}": v for k, v in order.items()}
+    for i, f in enumerate(fills):
+        params.update({f"f{i}_{k}": v for k, v in f.items()})
+    held = list(account.positions.values()) if account is not None else []
+    if account is not None:
+        params.update(account_id_=account_id, cash_free_=account.cash_free, cash_locked_=account.cash_locked)
+        for i, pos in enumerate(held):
+            params.update({f"p{i}_{k}": v for k, v in _position_row(account_id, pos, now).items()})
+    shape = (tuple(order), tuple(fills[0]) if fills else (), len(fills), account is not None, len(held))
+    sql = _PG_WRITES.get(shape)
+    if sql is None:
+        sql = _PG_WRITES[shape] = _write_order_sql(*shape)
+    order_id, fill_ids = conn.exec_driver_sql(sql, params).one()
+    row = SimpleNamespace(id=order_id, notified=True, **order)
+    return row, [SimpleNamespace(id=i, order_id=order_id, **f) for i, f in zip(fill_ids, fills, strict=True)]
+
+
+_PG_WRITES: dict[tuple[Any, ...], str] = {}
+
+
+def _write_order_sql(
+    order_cols: tuple[str, ...],
+    fill_cols: tuple[str, ...],
+    n_fills: int,
+    with_account: bool,
+    n_positions: int,
+) -> str:
+    def values(prefix: str, cols: tuple[str, ...]) -> str:
+        return "(" + ", ".join(f"%({prefix}_{c})s" for c in cols) + ")"
+
+    ctes = [
+        f"o AS (INSERT INTO orders ({', '.join(order_cols)}) VALUES {values('o', order_cols)} RETURNING id)"
+    ]
+    if n_fills:
+        rows = ", ".join("((SELECT id FROM o), " + values(f"f{i}", fill_cols)[1:] for i in range(n_fills))
+        ctes.append(
+            f"f AS (INSERT INTO transactions (order_id, {', '.join(fill_cols)}) VALUES {rows} RETURNING id)"
+        )
+    if with_account:
+        ctes.append(
+            "c AS (UPDATE accounts SET cash_free = %(cash_free_)s, cash_locked = %(cash_locked_)s "
+            "WHERE id = %(account_id_)s)"
+        )
+    if n_positions:
+        cols = ("account_id", "symbol", *_POSITION_FIELDS)
+        rows = ", ".join(values(f"p{i}", cols) for i in range(n_positions))
+        update = ", ".join(f"{c} = EXCLUDED.{c}" for c in _POSITION_FIELDS)
+        ctes.append(
+            f"p AS (INSERT INTO positions ({', '.join(cols)}) VALUES {rows} "
+            f"ON CONFLICT (account_id, symbol) DO UPDATE SET {update})"
+        )
+    fill_ids = "ARRAY(SELECT id FROM f ORDER BY id)" if n_fills else "ARRAY[]::integer[]"
+    # data-modifying CTEs run to completion whether or not the final SELECT reads them
+    return "WITH " + ",\n".join(ctes) + f"\nSELECT (SELECT id FROM o), {fill_ids}"
 
 
 def insert_order(conn: Connection, **values: Any) -> Row[Any]:
