@@ -176,13 +176,12 @@ def place(
     list_id: str | None = None,
 ) -> int:
     """Place one validated order for ``user_id``; return its id (the first one's on a retry)."""
-    acct = repo.lock_active_account(conn, user_id)
+    acct, account = repo.lock_and_load(conn, user_id, [request.symbol])
     if request.client_order_id:
         existing = repo.order_by_client_id(conn, acct.id, request.client_order_id)
         if existing is not None:
             return int(existing.id)
     instrument = ctx.instruments[request.symbol]
-    account = repo.load_account(conn, acct, [request.symbol])
     costs = ctx.costs(acct)
     now = ctx.now()
     placement = _decide(ctx, acct.id, account, instrument, request, costs, now, list_id)
@@ -194,7 +193,7 @@ def place_oco(
 ) -> list[int]:
     """Place both legs of an OCO under one lock. The lock for the pair sits on the first leg."""
     take_profit = legs[0]
-    acct = repo.lock_active_account(conn, user_id)
+    acct, account = repo.lock_and_load(conn, user_id, [take_profit.symbol])
     if take_profit.client_order_id:
         existing = repo.order_by_client_id(conn, acct.id, take_profit.client_order_id)
         if existing is not None:
@@ -202,7 +201,6 @@ def place_oco(
                 int(r.id) for r in repo.siblings(conn, existing.list_id or "", existing.id)
             ]
     instrument = ctx.instruments[take_profit.symbol]
-    account = repo.load_account(conn, acct, [take_profit.symbol])
     costs = ctx.costs(acct)
     now = ctx.now()
     list_id = uuid.uuid4().hex

@@ -67,6 +67,30 @@ def lock_active_account(conn: Connection, user_id: int) -> Row[Any]:
     return row
 
 
+def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tuple[Any, Account]:
+    """Lock the user's active account (as :func:`lock_active_account`) and load it with ``symbols``.
+
+    On PostgreSQL one round trip: the ``ledger_lock_active_account`` function (migration 0002)
+    locks, then reads the positions in a fresh snapshot. Elsewhere the lock, then the read.
+    """
+    if conn.dialect.name != "postgresql":
+        acct = lock_active_account(conn, user_id)
+        return acct, load_account(conn, acct, symbols)
+    rows = conn.exec_driver_sql(_LOCK_AND_LOAD, {"user_id_": user_id, "symbols_": list(symbols)}).all()
+    if not rows:
+        raise NotFound(f"User {user_id} has no active account.")
+    acct = rows[0]
+    held = {
+        r.symbol: Position(r.symbol, r.qty_free, r.qty_locked, r.cost_basis, r.realized_pnl, r.fees_paid)
+        for r in rows
+        if r.symbol is not None
+    }
+    return acct, Account(acct.cash_free, acct.cash_locked, held)
+
+
+_LOCK_AND_LOAD = "SELECT * FROM ledger_lock_active_account(%(user_id_)s, %(symbols_)s)"
+
+
 def lock_account(conn: Connection, account_id: int) -> Row[Any] | None:
     return conn.execute(_LOCK_BY_ID, {"account_id_": account_id}).first()
 

@@ -41,22 +41,15 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from sim.analytics.backtest.fill_model import (
-    FillModel,
-    affordable_quantity,
-    fill,
-    taker_price,
-    to_decimal_price,
-)
+from sim.analytics.backtest.fill_model import FillModel, to_decimal_price
 from sim.analytics.backtest.instruments import resolve
+from sim.analytics.backtest.loop import trade
 from sim.analytics.backtest.market import Candles, Market, load_market
 from sim.analytics.backtest.results import BacktestResult, equity_from_states
 from sim.analytics.stats import infer_periods_per_year
-from sim.domain.account import Account
-from sim.domain.errors import InvalidInput, OrderRejected
+from sim.domain.errors import InvalidInput
 from sim.domain.instruments import Instrument
-from sim.domain.orders import Side
-from sim.domain.values import ZERO, floor_to, to_decimal
+from sim.domain.values import ZERO, to_decimal
 
 StrategyOutput: TypeAlias = pd.Series | pd.DataFrame | np.ndarray
 Strategy: TypeAlias = Callable[[Any], StrategyOutput]
@@ -121,106 +114,6 @@ def decision_bars(weights: np.ndarray) -> np.ndarray:
     return np.flatnonzero(changed)
 
 
-class _Loop:
-    """The Decimal trade loop over the bars where the target changes.
-
-    Trade and skip rows carry bar numbers; :class:`BacktestResult` turns them into timestamps
-    when its frames are first read (one vectorized lookup instead of one per fill).
-    """
-
-    def __init__(
-        self,
-        market: Market,
-        instruments: dict[str, Instrument],
-        model: FillModel,
-        cash: Decimal,
-    ) -> None:
-        self.market = market
-        self.symbols = market.symbols
-        self.instruments = [instruments[s] for s in market.symbols]
-        self.model = model
-        self.account = Account(cash_free=cash)
-        self.positions = [self.account.position(s) for s in market.symbols]
-        self.trades: list[list[Any]] = []
-        self.skipped: list[list[Any]] = []
-        self._weights: dict[float, Decimal] = {}
-        self.fee_factor = 1 + model.rate
-
-    def weight(self, value: float) -> Decimal:
-        """A float weight as Decimal (its shortest text), cached: strategies reuse few values."""
-        found = self._weights.get(value)
-        if found is None:
-            found = self._weights[value] = to_decimal(value, "weight")
-        return found
-
-    def target(self, weight: float, equity: Decimal, price: Decimal, inst: Instrument) -> Decimal:
-        """``floor_to(w * equity / (price * (1 + fee rate)), step)``: the quantity whose value plus
-        its buying fee is the weight's share of the equity."""
-        return floor_to(self.weight(weight) * equity / (price * self.fee_factor), inst.step_size)
-
-    def order(self, j: int, side: Side, quantity: Decimal, reference: Decimal, bar: int, signal: int) -> None:
-        inst = self.instruments[j]
-        try:
-            execution, fees, pnls = fill(self.account, inst, side, quantity, reference, self.model)
-        except (InvalidInput, OrderRejected) as exc:
-            self.skipped.append([bar, inst.symbol, side.value, quantity, str(exc)])
-            return
-        for part, fee, pnl in zip(execution.parts, fees, pnls, strict=True):
-            self.trades.append(
-                [
-                    bar,
-                    inst.symbol,
-                    side.value,
-                    part.quantity,
-                    part.price,
-                    fee,
-                    part.price * part.quantity,
-                    pnl,
-                    self.account.cash_free,
-                    signal,
-                ]
-            )
-
-    def rebalance(self, signal: int, bar: int, new: list[float], old: list[float]) -> None:
-        """Steps 1-4 of the module docstring for one fill candle."""
-        market, model, positions = self.market, self.model, self.positions
-        opens = market.open[bar].tolist()
-        equity = self.account.cash_free
-        for j, pos in enumerate(positions):
-            if pos.qty_free:
-                equity += pos.qty_free * to_decimal_price(opens[j])
-        worst = model.price == "worst"
-        for j, (w_new, w_old) in enumerate(zip(new, old, strict=True)):  # sells first
-            if w_new >= w_old or not positions[j].qty_free:
-                continue
-            held = positions[j].qty_free
-            ref = to_decimal_price(market.low[bar, j] if worst else opens[j])
-            if w_new == 0:
-                quantity = held
-            else:
-                inst = self.instruments[j]
-                price = taker_price(inst, Side.SELL, ref, model)
-                quantity = held - self.target(w_new, equity, price, inst)
-            if quantity > 0:
-                self.order(j, Side.SELL, quantity, ref, bar, signal)
-        for j, (w_new, w_old) in enumerate(zip(new, old, strict=True)):  # then buys
-            if w_new <= w_old:
-                continue
-            inst = self.instruments[j]
-            ref = to_decimal_price(market.high[bar, j] if worst else opens[j])
-            price = taker_price(inst, Side.BUY, ref, model)
-            quantity = self.target(w_new, equity, price, inst) - positions[j].qty_free
-            if quantity <= 0:
-                continue
-            cap = affordable_quantity(self.account.cash_free, price, model.rate, inst.step_size)
-            if cap < quantity:
-                quantity = cap
-            if quantity <= 0:
-                self.skipped.append([bar, inst.symbol, Side.BUY.value, ZERO, "no cash left"])
-                continue
-            self.order(j, Side.BUY, quantity, ref, bar, signal)
-
-
 def run(
     strategy: Strategy | StrategyOutput,
     candles: Candles,
@@ -270,34 +163,24 @@ def simulate(
     unfilled = int(np.count_nonzero(fills >= n))
     decisions, fills = decisions[fills < n], fills[fills < n]
     symbols = market.symbols
-    loop = _Loop(market, instruments, model, cash)
-    positions = loop.positions
-    total = len(decisions)
-    state_cash: list[float] = []
-    state_qty: list[list[float]] = []
     rows = weights[decisions].tolist()
-    before = (weights[decisions - 1] if total else weights[:0]).tolist()
-    if total and decisions[0] == 0:
+    before = (weights[decisions - 1] if len(decisions) else weights[:0]).tolist()
+    if len(decisions) and decisions[0] == 0:
         before[0] = [0.0] * k
-    every = max(1, total // 100)
-    for e, (t, f, new, old) in enumerate(zip(decisions.tolist(), fills.tolist(), rows, before, strict=True)):
-        loop.rebalance(t, f, new, old)
-        state_cash.append(float(loop.account.cash_free))
-        state_qty.append([float(p.qty_free) for p in positions])
-        if progress is not None and (e + 1) % every == 0:
-            progress(e + 1, total)
+    done = trade(market, instruments, model, cash, decisions, fills, rows, before, progress)
     if progress is not None:
-        progress(total, total)
+        progress(len(decisions), len(decisions))
     equity, quantities = equity_from_states(
         market.close,
         float(cash),
         fills.astype(np.int64),
-        np.asarray(state_cash, dtype=np.float64),
-        np.asarray(state_qty, dtype=np.float64).reshape(-1, k),
+        done.cash,
+        done.quantities,
     )
-    final_q = {s: positions[j].qty_free for j, s in enumerate(symbols)}
+    account = done.account
+    final_q = {s: account.positions[s].qty_free for s in symbols}
     last_close = market.close[-1].tolist()
-    final_equity = loop.account.cash_free + sum(
+    final_equity = account.cash_free + sum(
         (q * to_decimal_price(last_close[j]) for j, q in enumerate(final_q.values()) if q),
         ZERO,
     )
@@ -309,10 +192,10 @@ def simulate(
         weight_values=weights,
         close_values=market.close,
         first_open=market.open[0],
-        trade_rows=loop.trades,
-        skip_rows=loop.skipped,
+        trade_rows=done.trades,
+        skip_rows=done.skipped,
         starting_cash=cash,
-        final_cash=loop.account.cash_free,
+        final_cash=account.cash_free,
         final_quantities=final_q,
         final_equity=final_equity,
         fill_model=model,
