@@ -7,8 +7,10 @@ created and dropped. Writes the table to ``bench/results/ledger.md``.
 Cases (each time-boxed: ``--warmup`` seconds not counted, then ``--seconds`` measured):
 - API: ``Simulator.buy(user_id, "BTCUSDT", "0.00100")`` (a market buy at the in-memory market's
   last price, default fee 0.1% and slippage 1 bp), one user per thread, on SQLite (file in a temp
-  dir, 1 thread) and PostgreSQL (1 and 8 threads). ``buy`` includes reading back the order it
-  returns, as every caller gets it.
+  dir, 1 thread) and PostgreSQL (1 and 8 threads). ``buy`` returns the order with its fills, as
+  every caller gets it. On PostgreSQL a buy is three statements and the commit: lock the account and
+  read its position (one function call), write order + fill + cash + position (one statement of
+  data-modifying CTEs), commit; psycopg2 also sends its own ``BEGIN`` first.
 - Anchor: the same buy as ONE SQL statement through psycopg2 (autocommit, one round trip): data-
   modifying CTEs that read the user's fee and slippage, price the fill (slippage rounded up to the
   tick, fee rounded up to 1e-8), debit the cash only if it covers the cost, insert the order, upsert
