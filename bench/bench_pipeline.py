@@ -29,7 +29,7 @@ from kafka import KafkaConsumer
 
 from pipeline.bus import KafkaPublisher, KafkaSubscription, ensure_topics
 from pipeline.consumer import MarketConsumer
-from pipeline.messages import Message, Trade, ms_to_datetime
+from pipeline.messages import Decoded, RawTrade, Trade, ms_to_datetime
 from pipeline.producer import MarketProducer, Topics
 from pipeline.sources.replay_source import ReplaySource
 from sim.adapters.live.redis_store import RedisLiveStore
@@ -115,9 +115,9 @@ def latency(bootstrap: str, prefix: str, rate: int = 1000, seconds: float = 5.0)
     live = RedisLiveStore(REDIS, prefix=prefix)
     lat: list[float] = []
 
-    def record(batch: list[Message]) -> None:
+    def record(batch: list[Decoded]) -> None:
         now = time.time() * 1000
-        lat.extend(now - m.time.timestamp() * 1000 for m in batch if isinstance(m, Trade))
+        lat.extend(now - m.time for m in batch if isinstance(m, RawTrade))
 
     consumer = MarketConsumer(
         KafkaSubscription(bootstrap, [topics.ticks], f"lat-{uuid.uuid4().hex}"),

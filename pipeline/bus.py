@@ -208,10 +208,15 @@ class KafkaSubscription:
                 self._consumer.seek(tp, committed)
 
     def lag(self) -> int:
-        assignment = self._consumer.assignment()
+        """Records not yet consumed, from the high watermark each fetch response carries (no round
+        trip); a partition not fetched from yet asks the broker for its end offset."""
+        assignment = list(self._consumer.assignment())
         if not assignment:
             return 0
-        ends = self._consumer.end_offsets(list(assignment))
+        ends = {tp: self._consumer.highwater(tp) for tp in assignment}
+        unknown = [tp for tp, end in ends.items() if end is None]
+        if unknown:
+            ends.update(self._consumer.end_offsets(unknown))
         return sum(max(0, ends[tp] - self._consumer.position(tp)) for tp in assignment)
 
     def close(self) -> None:

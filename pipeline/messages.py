@@ -19,16 +19,23 @@ Assumptions:
   come from one of these kinds of source at a time.
 - ``BookTop.update_id`` and ``BookTop.time`` are ``None`` when Binance does not send them (the
   REST ``bookTicker`` and the older stream form have no time; the REST form has no update id).
+- :func:`decode_batch` is the consumer's hot path: trades in the exact form :func:`encode` writes
+  are parsed by msgspec (C) into :class:`RawTrade`, which keeps the decimal strings as they came
+  (no Decimal, no datetime per message); everything else, and every refusal, goes through
+  :func:`decode`, so both accept the same messages and give the same reasons.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Annotated, Any, Final
+
+import msgspec
 
 MAX_MESSAGE_BYTES: Final = 64 * 1024
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -477,3 +484,107 @@ def decode(
     if symbols is not None and symbol is not None and symbol not in symbols:
         raise MalformedMessage(f"symbol {symbol} is not one of the tracked symbols")
     return msg
+
+
+# --- the consumer's batch decoder -------------------------------------------------------------
+
+_MAX_MS: Final = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last millisecond datetime holds
+_TRADE_PREFIX: Final = b'{"kind":"trade",'
+# Canonical plain decimals, one per line: no sign, exponent, leading zero or bare dot, so that
+# format(Decimal(s), "f") == s. A price also needs a non-zero digit (> 0).
+_QTYS: Final = re.compile(r"(?:(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?\n)*+")
+_PRICES: Final = re.compile(r"(?:(?=[0-9.]*[1-9])(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?\n)*+")
+
+
+class RawTrade(
+    msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, tag_field="kind", tag="trade"
+):
+    """A :class:`Trade` as it came off the bus, validated but not converted.
+
+    ``price`` and ``quantity`` are the wire strings in canonical plain notation (``"102571.17000000"``;
+    ``format(Decimal(s), "f") == s``), ``time`` is epoch milliseconds. :func:`decode_batch` only
+    returns one after the same checks :class:`Trade` makes (price > 0, quantity >= 0, ids >= 0, a
+    tracked symbol). The live store writes the strings as they are; :meth:`to_trade` gives the Decimal
+    and datetime form to code that computes with them.
+    """
+
+    symbol: str
+    trade_id: Annotated[int, msgspec.Meta(ge=0)]
+    price: str
+    quantity: str
+    time: Annotated[int, msgspec.Meta(ge=0, le=_MAX_MS)]
+    is_buyer_maker: bool
+
+    def to_trade(self) -> Trade:
+        return Trade(
+            self.symbol,
+            self.trade_id,
+            Decimal(self.price),
+            Decimal(self.quantity),
+            ms_to_datetime(self.time),
+            self.is_buyer_maker,
+        )
+
+    @classmethod
+    def from_trade(cls, t: Trade) -> RawTrade:
+        return cls(
+            t.symbol,
+            t.trade_id,
+            format(t.price, "f"),
+            format(t.quantity, "f"),
+            datetime_to_ms(t.time),
+            t.is_buyer_maker,
+        )
+
+
+Decoded = Message | RawTrade
+_RAW_TRADE: Final = msgspec.json.Decoder(RawTrade)
+
+
+def _checked(data: bytes, symbols: frozenset[str] | None, max_bytes: int) -> Message | MalformedMessage:
+    try:
+        return decode(data, symbols=symbols, max_bytes=max_bytes)
+    except MalformedMessage as exc:
+        return exc
+
+
+def decode_batch(
+    values: Sequence[bytes],
+    *,
+    symbols: frozenset[str] | None = None,
+    max_bytes: int = MAX_MESSAGE_BYTES,
+) -> list[Decoded | MalformedMessage]:
+    """Decode many bus values: one entry per value, the message or the :class:`MalformedMessage`.
+
+    A value that starts like :func:`encode`'s trades is parsed by msgspec into a :class:`RawTrade`
+    (JSON syntax, the exact field set and their types checked in C), then its symbol is checked
+    against ``symbols`` and its decimal strings with one regular expression per batch. Whatever this
+    fast path does not accept, for any reason, is decoded again by :func:`decode`, whose answer (a
+    message or the reason for refusing it) is the one returned. The fast path accepts a subset of
+    what :func:`decode` accepts (only canonical decimals, times from 1970 to 9999, 64-bit ids), so
+    which messages are refused, and why, is decided by :func:`decode` alone.
+    """
+    out: list[Decoded | MalformedMessage] = []
+    fast: list[int] = []
+    tracked = symbols if symbols is None else frozenset(s for s in symbols if _SYMBOL.match(s))
+    for v in values:
+        if len(v) <= max_bytes and v.startswith(_TRADE_PREFIX):
+            try:
+                t = _RAW_TRADE.decode(v)
+            except (msgspec.MsgspecError, ValueError):
+                pass
+            else:
+                if t.symbol in tracked if tracked is not None else _SYMBOL.match(t.symbol):
+                    fast.append(len(out))
+                    out.append(t)
+                    continue
+        out.append(_checked(v, symbols, max_bytes))
+    if fast:
+        trades: list[RawTrade] = [out[i] for i in fast]  # type: ignore[misc]
+        prices = "\n".join([t.price for t in trades]) + "\n"
+        qtys = "\n".join([t.quantity for t in trades]) + "\n"
+        if not (_PRICES.fullmatch(prices) and _QTYS.fullmatch(qtys)):
+            for i, t in zip(fast, trades, strict=True):
+                if not (_PRICES.fullmatch(t.price + "\n") and _QTYS.fullmatch(t.quantity + "\n")):
+                    out[i] = _checked(values[i], symbols, max_bytes)
+    return out

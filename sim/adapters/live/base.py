@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from pipeline.messages import BookTop, Candle, Message, MiniTicker, Trade
+from pipeline.messages import BookTop, Candle, Decoded, MiniTicker, Trade
 from sim.domain.fills import Book, Tick
 
 LIVE_SECONDS = 5.0
@@ -66,7 +66,8 @@ class TickerView:
 
 class LiveStore(Protocol):
     # --- written by the consumer -----------------------------------------------------------
-    def write(self, messages: Sequence[Message], now_ms: int) -> None: ...
+    def write(self, messages: Sequence[Decoded], now_ms: int) -> None:
+        """Apply a batch: bus messages, or trades as :class:`RawTrade` (the consumer's fast path)."""
 
     def record_consumer(self, messages_per_second: float, lag: int, now_ms: int) -> None: ...
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from pipeline.messages import BookTop, Candle, Message, MiniTicker, Trade, datetime_to_ms
+from pipeline.messages import BookTop, Candle, Decoded, MiniTicker, RawTrade, Trade, datetime_to_ms
 from sim.adapters.live.base import FeedHealth, SymbolHealth
 from sim.domain.fills import Book, Level, Tick
 
@@ -37,9 +37,11 @@ class InMemoryLiveStore:
         self._consumer: tuple[float, int, int] | None = None
 
     # --- writes -----------------------------------------------------------------------------
-    def write(self, messages: Sequence[Message], now_ms: int) -> None:
+    def write(self, messages: Sequence[Decoded], now_ms: int) -> None:
         with self._lock:
             for m in messages:
+                if isinstance(m, RawTrade):
+                    m = m.to_trade()
                 if isinstance(m, Trade):
                     self._trade(m)
                     self._mark(m.symbol, m.time, now_ms)

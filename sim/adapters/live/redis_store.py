@@ -28,8 +28,10 @@ import redis
 from pipeline.messages import (
     BookTop,
     Candle,
+    Decoded,
     Message,
     MiniTicker,
+    RawTrade,
     Trade,
     datetime_to_ms,
     decode,
@@ -40,82 +42,70 @@ from sim.adapters.live.base import FeedHealth, SymbolHealth
 from sim.domain.fills import Book, Level, Tick
 
 RECENT = 200
+MAX_TRADES_PER_CALL = 2000  # Lua's unpack() takes at most ~8,000 values
 UNITS = Decimal("1e8")
 
-# One call per symbol per batch. KEYS: last, trades, candle, candle-ids. ARGV[1] = cap of the
-# recent-trades set, then one packed string per trade: "id|price|qty|time_ms|minute_ms|units|maker"
-# (units = qty in 1e-8); the same string is the trade's member in the recent-trades set.
-# Redis is read once and written once per key, whatever the number of trades.
+# One call per symbol per batch (see ``_trade_args``). KEYS: last, trades, candle, candle-ids.
+# ARGV: [1] cap of the recent-trades set; [2..5] the batch's highest-id trade (id, price, qty, ms);
+# [6] = 2m, then m (score, member) pairs: the batch's m <= cap highest distinct ids; then at b:
+# the batch's newest minute (ms), the number n of its distinct trades, their aggregate (open,
+# first id, close, last id, high, low, units), then n ids, n prices, n units (qty in 1e-8).
+# Redis does no per-trade work unless some of the minute's ids were already counted (a replay).
 _TRADES = """
-local cap = tonumber(ARGV[1])
-local n = #ARGV - 1
-local last_id = tonumber(redis.call('HGET', KEYS[1], 'trade_id') or '-1')
-local best = nil
+local cur = redis.call('HGET', KEYS[1], 'trade_id')
+if (not cur) or tonumber(ARGV[2]) > tonumber(cur) then
+  redis.call('HSET', KEYS[1], 'trade_id', ARGV[2], 'price', ARGV[3], 'qty', ARGV[4], 'time', ARGV[5])
+end
+local nz = tonumber(ARGV[6])
+redis.call('ZADD', KEYS[2], unpack(ARGV, 7, 6 + nz))
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[1]) + 1))
+local b = 7 + nz
+local minute, n = tonumber(ARGV[b]), tonumber(ARGV[b + 1])
+local i0 = b + 9
+local cm = redis.call('HGET', KEYS[3], 'open_time')
+if (not cm) or minute > tonumber(cm) then
+  redis.call('DEL', KEYS[3], KEYS[4])
+  redis.call('HSET', KEYS[3], 'open_time', ARGV[b], 'open', ARGV[b + 2], 'first_id', ARGV[b + 3],
+             'close', ARGV[b + 4], 'last_id', ARGV[b + 5], 'high', ARGV[b + 6], 'low', ARGV[b + 7],
+             'units', ARGV[b + 8], 'trades', n)
+  redis.call('SADD', KEYS[4], unpack(ARGV, i0, i0 + n - 1))
+  redis.call('PEXPIRE', KEYS[4], 600000)
+  return 1
+end
+if minute < tonumber(cm) then return 1 end
+local member = redis.call('SMISMEMBER', KEYS[4], unpack(ARGV, i0, i0 + n - 1))
+local fresh = {}
+for k = 1, n do if member[k] == 0 then fresh[#fresh + 1] = k end end
+if #fresh == 0 then return 1 end
 local raw = redis.call('HGETALL', KEYS[3])
 local st = {}
 for j = 1, #raw, 2 do st[raw[j]] = raw[j + 1] end
-local cm = st['open_time'] and tonumber(st['open_time']) or nil
-local f = {}
-local ids = {}
-for k = 1, n do
-  local id, price, qty, t, minute, units =
-    string.match(ARGV[k + 1], '^(%d+)|([^|]+)|([^|]+)|(%d+)|(%d+)|(%d+)|')
-  f[k] = {id, price, qty, t, minute, units}
-  ids[k] = id
+local function merge(first, open, last, close, high, low)
+  if tonumber(high) > tonumber(st['high']) then st['high'] = high end
+  if tonumber(low) < tonumber(st['low']) then st['low'] = low end
+  if tonumber(first) < tonumber(st['first_id']) then st['open'], st['first_id'] = open, first end
+  if tonumber(last) > tonumber(st['last_id']) then st['close'], st['last_id'] = close, last end
 end
-local member = {}
-if n > 0 and cm then member = redis.call('SMISMEMBER', KEYS[4], unpack(ids)) end
-local reset, changed, units, count = false, false, 0, tonumber(st['trades'] or '0')
-local new_ids, added, za = {}, {}, {}
-for k = 1, n do
-  local x = f[k]
-  local id, price, minute = tonumber(x[1]), x[2], tonumber(x[5])
-  local p = tonumber(price)
-  za[#za + 1] = x[1]
-  za[#za + 1] = ARGV[k + 1]
-  if id > last_id then last_id, best = id, k end
-  if (not cm) or minute > cm then
-    cm, reset, changed = minute, true, true
-    st = {open_time = x[5], open = price, high = price, low = price, close = price,
-          first_id = x[1], last_id = x[1]}
-    units, count = tonumber(x[6]), 1
-    new_ids, added = {[id] = true}, {x[1]}
-  elseif minute == cm then
-    local dup = new_ids[id] or ((not reset) and member[k] == 1)
-    if not dup then
-      new_ids[id] = true
-      added[#added + 1] = x[1]
-      changed = true
-      if p > tonumber(st['high']) then st['high'] = price end
-      if p < tonumber(st['low']) then st['low'] = price end
-      if id < tonumber(st['first_id']) then st['open'], st['first_id'] = price, x[1] end
-      if id > tonumber(st['last_id']) then st['close'], st['last_id'] = price, x[1] end
-      units = units + tonumber(x[6])
-      count = count + 1
-    end
+local units, ids = ARGV[b + 8], {}
+if #fresh == n then
+  merge(ARGV[b + 3], ARGV[b + 2], ARGV[b + 5], ARGV[b + 4], ARGV[b + 6], ARGV[b + 7])
+  ids = {unpack(ARGV, i0, i0 + n - 1)}
+else
+  local sum = 0
+  for _, k in ipairs(fresh) do
+    local id, price = ARGV[i0 + k - 1], ARGV[i0 + n + k - 1]
+    merge(id, price, id, price, price, price)
+    sum = sum + tonumber(ARGV[i0 + 2 * n + k - 1])
+    ids[#ids + 1] = id
   end
+  units = string.format('%.0f', sum)
 end
-if best then
-  local x = f[best]
-  redis.call('HSET', KEYS[1], 'trade_id', x[1], 'price', x[2], 'qty', x[3], 'time', x[4])
-end
-if changed then
-  if reset then redis.call('DEL', KEYS[3], KEYS[4]) end
-  redis.call('HSET', KEYS[3], 'open_time', st['open_time'], 'open', st['open'], 'high', st['high'],
-             'low', st['low'], 'close', st['close'], 'first_id', st['first_id'], 'last_id', st['last_id'],
-             'trades', count)
-  if reset then
-    redis.call('HSET', KEYS[3], 'units', string.format('%.0f', units))
-  else
-    redis.call('HINCRBY', KEYS[3], 'units', string.format('%.0f', units))
-  end
-  redis.call('SADD', KEYS[4], unpack(added))
-  redis.call('PEXPIRE', KEYS[4], 600000)
-end
-if n > 0 then
-  redis.call('ZADD', KEYS[2], unpack(za))
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(cap + 1))
-end
+redis.call('HSET', KEYS[3], 'open', st['open'], 'first_id', st['first_id'], 'close', st['close'],
+           'last_id', st['last_id'], 'high', st['high'], 'low', st['low'])
+redis.call('HINCRBY', KEYS[3], 'units', units)
+redis.call('HINCRBY', KEYS[3], 'trades', #fresh)
+redis.call('SADD', KEYS[4], unpack(ids))
+redis.call('PEXPIRE', KEYS[4], 600000)
 return 1
 """
 
@@ -138,15 +128,52 @@ return 1
 """
 
 
-def _trade_args(batch: list[Trade]) -> list[str | int]:
-    """The script's arguments: the cap, then one packed string per trade (see ``_TRADES``)."""
-    args: list[str | int] = [RECENT]
-    for t in batch:
-        t_ms = datetime_to_ms(t.time)
-        args.append(
-            f"{t.trade_id}|{t.price:f}|{t.quantity:f}|{t_ms}|{t_ms - t_ms % 60_000}|"
-            f"{int(t.quantity * UNITS)}|{int(t.is_buyer_maker)}"
+def _units(qty: str) -> int:
+    """A plain non-negative decimal string -> integer units of 1e-8, truncated (exact, no Decimal)."""
+    whole, _, frac = qty.partition(".")
+    return int(whole + (frac + "00000000")[:8])
+
+
+def _trade_args(batch: Sequence[RawTrade]) -> list[str | int]:
+    """The script's arguments for one symbol's trades (see ``_TRADES``), computed once per batch.
+
+    A trade id seen twice in the batch is the same trade: the first copy is kept. Only the ``RECENT``
+    highest ids can be in the capped recent-trades set, so only they are sent; only the trades of
+    the batch's newest minute can change the forming candle (an older minute is either already
+    replaced or replaced by this one), so only they are aggregated and sent.
+    """
+    by_id = {t.trade_id: t for t in reversed(batch)}
+    ids = sorted(by_id)
+    top = by_id[ids[-1]]
+    args: list[str | int] = [RECENT, top.trade_id, top.price, top.quantity, top.time]
+    recent = ids[-RECENT:]
+    args.append(2 * len(recent))
+    for i in recent:
+        t = by_id[i]
+        args += (
+            i,
+            f"{i}|{t.price}|{t.quantity}|{t.time}|{t.time - t.time % 60_000}|"
+            f"{_units(t.quantity)}|{int(t.is_buyer_maker)}",
         )
+    minute = max(t.time for t in by_id.values())
+    minute -= minute % 60_000
+    now = [by_id[i] for i in ids if by_id[i].time >= minute]  # the newest minute, by id
+    prices = [Decimal(t.price) for t in now]
+    units = [_units(t.quantity) for t in now]
+    args += (
+        minute,
+        len(now),
+        now[0].price,
+        now[0].trade_id,
+        now[-1].price,
+        now[-1].trade_id,
+        now[prices.index(max(prices))].price,
+        now[prices.index(min(prices))].price,
+        sum(units),
+    )
+    args += [t.trade_id for t in now]
+    args += [t.price for t in now]
+    args += units
     return args
 
 
@@ -171,37 +198,51 @@ class RedisLiveStore:
         return f"{self.p}{name}:{symbol}" if symbol else f"{self.p}{name}"
 
     # --- writes -----------------------------------------------------------------------------
-    def write(self, messages: Sequence[Message], now_ms: int) -> None:
-        """Apply a batch in one pipelined round trip: one script call per symbol for its trades,
-        one per other message, one health mark per symbol (scripts are atomic one by one)."""
+    def write(self, messages: Sequence[Decoded], now_ms: int) -> None:
+        """Apply a batch in one pipelined round trip: per symbol, one script call for its trades
+        (``_trade_args``), one for the newest book top, 24h ticker and 1m kline of the batch each,
+        and one health mark (scripts are atomic one by one)."""
         if not messages:
             return
-        pipe = self.client.pipeline(transaction=False)
-        trades: dict[str, list[Trade]] = {}
-        newest: dict[str, int] = {}
+        trades: dict[str, list[RawTrade]] = {}
+        newest: dict[tuple[str, str], tuple[int, Message]] = {}  # (key name, symbol) -> order, msg
+        seen: dict[str, int] = {}  # symbol -> newest event ms
         for m in messages:
+            if type(m) is RawTrade:
+                try:
+                    trades[m.symbol].append(m)
+                except KeyError:
+                    trades[m.symbol] = [m]
+                continue
             if isinstance(m, Trade):
-                trades.setdefault(m.symbol, []).append(m)
-                newest[m.symbol] = max(newest.get(m.symbol, 0), datetime_to_ms(m.time))
-            elif isinstance(m, BookTop):
+                trades.setdefault(m.symbol, []).append(RawTrade.from_trade(m))
+                continue
+            if isinstance(m, BookTop):
                 event = datetime_to_ms(m.time) if m.time else now_ms
-                order = m.update_id if m.update_id is not None else event
-                self._newest(keys=[self._k("book", m.symbol)], args=[order, encode(m)], client=pipe)
-                newest[m.symbol] = max(newest.get(m.symbol, 0), event)
+                name, order = "book", m.update_id if m.update_id is not None else event
             elif isinstance(m, MiniTicker):
-                event = datetime_to_ms(m.time)
-                self._newest(keys=[self._k("ticker", m.symbol)], args=[event, encode(m)], client=pipe)
-                newest[m.symbol] = max(newest.get(m.symbol, 0), event)
+                name, order = "ticker", datetime_to_ms(m.time)
+                event = order
             elif isinstance(m, Candle) and m.interval == "1m":
-                order = datetime_to_ms(m.open_time) * 2 + (1 if m.closed else 0)
-                self._newest(keys=[self._k("kline", m.symbol)], args=[order, encode(m)], client=pipe)
+                name, order = "kline", datetime_to_ms(m.open_time) * 2 + (1 if m.closed else 0)
+                event = 0
+            else:
+                continue
+            key = (name, m.symbol)
+            if key not in newest or order >= newest[key][0]:  # equal order: the later one, as Redis
+                newest[key] = (order, m)
+            if name != "kline":
+                seen[m.symbol] = max(seen.get(m.symbol, event), event)
+        pipe = self.client.pipeline(transaction=False)
+        for (name, symbol), (order, m) in newest.items():
+            self._newest(keys=[self._k(name, symbol)], args=[order, encode(m)], client=pipe)
         for symbol, batch in trades.items():
-            self._trades(
-                keys=[self._k(k, symbol) for k in ("last", "trades", "candle", "candle-ids")],
-                args=_trade_args(batch),
-                client=pipe,
-            )
-        for symbol, event_ms in newest.items():
+            keys = [self._k(k, symbol) for k in ("last", "trades", "candle", "candle-ids")]
+            for i in range(0, len(batch), MAX_TRADES_PER_CALL):
+                self._trades(keys=keys, args=_trade_args(batch[i : i + MAX_TRADES_PER_CALL]), client=pipe)
+            event = max(t.time for t in batch)
+            seen[symbol] = max(seen.get(symbol, event), event)
+        for symbol, event_ms in seen.items():
             self._mark(pipe, symbol, event_ms, now_ms)
         pipe.execute()
 
