@@ -22,13 +22,16 @@ candle has no candle to fill on and is counted in ``unfilled_signals``.
    quantity; otherwise ``sell = qty - target``.
 3. Then symbols whose target rose are bought: ``buy = target - qty``, capped by the cash: the
    largest step multiple with ``buy * price + fee <= cash``.
-4. Each order goes through ``Instrument.quantity``, ``execute_market`` and
-   ``Account.apply_fill`` -- the paper-trading code. Orders the exchange rules refuse (under the
-   minimum notional or quantity, no cash) are skipped and listed in ``result.skipped``.
+4. Each order goes through the paper-trading rules: ``Instrument.quantity``'s checks,
+   ``execute_market``'s price (``slipped_price``) and ``check_notional``, ``fee_amount`` and
+   ``Account.apply_fill`` (:func:`~sim.analytics.backtest.fill_model.fill_at`). Orders the
+   exchange rules refuse (under the minimum notional or quantity, no cash) are skipped and listed
+   in ``result.skipped``.
 Between changes positions are held and drift with prices (no rebalancing).
 
 Everything else is vectorized: the weights, the bars where the target changes, and the equity
-curve ``cash + sum(qty * close)`` computed with numpy between trades. The final equity is also
+curve ``cash + sum(qty * close)`` computed with numpy between trades. The Decimal loop over the
+changes is :mod:`sim.analytics.backtest.loop`. The final equity is also
 given exactly in Decimal (``result.final_equity``).
 """
 

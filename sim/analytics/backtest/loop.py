@@ -72,82 +72,87 @@ def trade(
     rate, bps = model.rate, model.slippage_bps
     fee_factor = 1 + rate
     buy, sell = Side.BUY, Side.SELL
+    buy_text, sell_text = buy.value, sell.value
     opens = market.open[fills].tolist()
     if model.price == "worst":
         lows, highs = market.low[fills].tolist(), market.high[fills].tolist()
     else:
         lows = highs = opens
+    # step 1 is needed where a weight rises, or falls to a value above 0
+    w_new, w_old = np.asarray(new).reshape(-1, k), np.asarray(old).reshape(-1, k)
+    rises_or_keeps = (w_new > w_old) | ((w_new > 0) & (w_new < w_old))
+    needs_equity: list[bool] = np.asarray(rises_or_keeps.any(axis=1), dtype=bool).tolist()
     signals, bars = decisions.tolist(), fills.tolist()
     weights: dict[float, Decimal] = {}  # a float weight as Decimal (its shortest text)
     trades: list[list[Any]] = []
     skipped: list[list[Any]] = []
     state_cash: list[Decimal] = []
     state_qty: list[Decimal] = []
-    total = len(fills)
+    total = len(bars)
     every = max(1, total // 100)
 
-    def order(j: int, side: Side, quantity: Decimal, price: Decimal, bar: int, signal: int) -> None:
-        inst = insts[j]
+    def weight(value: float) -> Decimal:
+        """A float weight as Decimal (its shortest text), cached: strategies reuse few values."""
+        found = weights.get(value)
+        if found is None:
+            found = weights[value] = to_decimal(value, "weight")
+        return found
+
+    def settle(inst: Instrument, side: Side, text: str, quantity: Decimal, price: Decimal, e: int) -> None:
+        """Step 4: fill through the trading core's rules, or list the refusal."""
         try:
             notional, fee, pnl = fill_at(account, inst, side, quantity, price, rate)
         except (InvalidInput, OrderRejected) as exc:
-            skipped.append([bar, inst.symbol, side.value, quantity, str(exc)])
+            skipped.append([bars[e], inst.symbol, text, quantity, str(exc)])
             return
-        trades.append(
-            [bar, inst.symbol, side.value, quantity, price, fee, notional, pnl, account.cash_free, signal]
-        )
-
-    def target(w: float, equity: Decimal, price: Decimal, step: Decimal) -> Decimal:
-        """``floor_to(w * equity / (price * (1 + fee rate)), step)``."""
-        dw = weights.get(w)
-        if dw is None:
-            dw = weights[w] = to_decimal(w, "weight")
-        return floor_to(dw * equity / (price * fee_factor), step)
+        after, bar = account.cash_free, bars[e]
+        trades.append([bar, inst.symbol, text, quantity, price, fee, notional, pnl, after, signals[e]])
 
     for e in range(total):
-        signal, bar, w_new, w_old = signals[e], bars[e], new[e], old[e]
-        equity = None
-        if any(0 < b < a or a < b for a, b in zip(w_old, w_new, strict=True)):
-            equity = account.cash_free  # step 1, before any sell of this bar
-            for j, pos in enumerate(positions):
-                if pos.qty_free:
-                    equity += pos.qty_free * Decimal(repr(opens[e][j]))
+        row_new, row_old = new[e], old[e]
+        equity = ZERO
+        if needs_equity[e]:
+            equity = account.cash_free  # before any sell of this bar
+            for j in range(k):
+                if positions[j].qty_free:
+                    equity += positions[j].qty_free * Decimal(repr(opens[e][j]))
         for j in range(k):  # sells first
             held = positions[j].qty_free
-            if w_new[j] >= w_old[j] or not held:
+            if row_new[j] >= row_old[j] or not held:
                 continue
             inst = insts[j]
             price = slipped_price(Decimal(repr(lows[e][j])), sell, bps, inst.tick_size)
             quantity = held
-            if w_new[j] != 0:
-                assert equity is not None
-                quantity = held - target(w_new[j], equity, price, inst.step_size)
-            if quantity > 0:
-                order(j, sell, quantity, price, bar, signal)
-        for j in range(k):  # then buys
-            if w_new[j] <= w_old[j]:
+            if row_new[j] != 0:
+                quantity = held - floor_to(weight(row_new[j]) * equity / (price * fee_factor), inst.step_size)
+            if quantity <= 0:
                 continue
-            assert equity is not None
+            settle(inst, sell, sell_text, quantity, price, e)
+        for j in range(k):  # then buys
+            if row_new[j] <= row_old[j]:
+                continue
             inst = insts[j]
             price = slipped_price(Decimal(repr(highs[e][j])), buy, bps, inst.tick_size)
-            quantity = target(w_new[j], equity, price, inst.step_size) - positions[j].qty_free
+            target = floor_to(weight(row_new[j]) * equity / (price * fee_factor), inst.step_size)
+            quantity = target - positions[j].qty_free
             if quantity <= 0:
                 continue
             notional = quantity * price
             if notional + fee_amount(notional, rate) > account.cash_free:
                 quantity = affordable_quantity(account.cash_free, price, rate, inst.step_size)
                 if quantity <= 0:
-                    skipped.append([bar, inst.symbol, buy.value, ZERO, "no cash left"])
+                    skipped.append([bars[e], inst.symbol, buy_text, ZERO, "no cash left"])
                     continue
-            order(j, buy, quantity, price, bar, signal)
+            settle(inst, buy, buy_text, quantity, price, e)
         state_cash.append(account.cash_free)
-        state_qty.extend([p.qty_free for p in positions])
+        for pos in positions:
+            state_qty.append(pos.qty_free)
         if progress is not None and (e + 1) % every == 0:
             progress(e + 1, total)
     return Trading(
         account=account,
         trades=trades,
         skipped=skipped,
-        cash=np.array(state_cash, dtype=np.float64),
-        quantities=np.array(state_qty, dtype=np.float64).reshape(-1, k),
+        cash=np.fromiter(map(float, state_cash), np.float64, len(state_cash)),
+        quantities=np.fromiter(map(float, state_qty), np.float64, len(state_qty)).reshape(-1, k),
     )
