@@ -96,9 +96,11 @@ def target_weights(output: StrategyOutput, market: Market) -> np.ndarray:
     """Targets as the engine trades them: NaN forward-filled, leading NaN -> 0, clipped to
     [0, 1], rows summing above 1 scaled by ``1 / sum``."""
     values = raw_weights(output, market)
-    if np.isnan(values).any():
+    low, high = values.min(initial=0.0), values.max(initial=0.0)
+    if np.isnan(low):  # a NaN anywhere makes the minimum NaN: one pass finds both
         values = pd.DataFrame(values).ffill().fillna(0.0).to_numpy()
-    if values.min(initial=0.0) < 0.0 or values.max(initial=0.0) > 1.0:
+        low, high = values.min(initial=0.0), values.max(initial=0.0)
+    if low < 0.0 or high > 1.0:
         values = np.clip(values, 0.0, 1.0)
     if values.shape[1] > 1:
         total = values.sum(axis=1)

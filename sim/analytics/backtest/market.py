@@ -46,9 +46,9 @@ def normalize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """One symbol's candles as float columns indexed by a UTC DatetimeIndex named ``open_time``."""
     times = _column(frame, "open_time")
     if times is not None:
-        if pd.api.types.is_integer_dtype(times):
-            stamps = times.to_numpy().astype("datetime64[ms]")
-            index = pd.DatetimeIndex(stamps).tz_localize("UTC")
+        if pd.api.types.is_integer_dtype(times):  # a view of the milliseconds, one copy by tz_localize
+            stamps = np.asarray(times.to_numpy(), dtype=np.int64).view("datetime64[ms]")
+            index = pd.DatetimeIndex(stamps, copy=False).tz_localize("UTC")
         elif pd.api.types.is_float_dtype(times):
             index = pd.DatetimeIndex(pd.to_datetime(times.to_numpy(), unit="ms", utc=True))
         else:
@@ -64,7 +64,8 @@ def normalize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         raise CandleError(f"candles lack the columns {missing}")
     if len(index) == 0:
         raise CandleError("candles have no rows")
-    if len(index) > 1 and not (np.diff(index.asi8) > 0).all():
+    open_times = index.asi8
+    if len(index) > 1 and not (open_times[1:] > open_times[:-1]).all():
         raise CandleError("open times must be strictly increasing (sorted, no duplicates)")
     return pd.DataFrame(
         {c: np.asarray(col, dtype=np.float64) for c, col in columns.items() if col is not None},

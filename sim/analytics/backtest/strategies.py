@@ -103,9 +103,17 @@ def ma_crossover(fast: int = 20, slow: int = 50) -> Callable[[Any], pd.Series | 
         raise ValueError("need 0 < fast < slow")
 
     def rule(df: pd.DataFrame) -> pd.Series:
-        c = np.cumsum(np.r_[0.0, df["close"].to_numpy()])
-        f, s = sma_from_cumsum(c, fast), sma_from_cumsum(c, slow)
-        return pd.Series(np.where(f > s, 1.0, 0.0), index=df.index, name="weight")
+        close = np.asarray(df["close"].to_numpy(), dtype=np.float64)
+        n = len(close)
+        c = np.empty(n + 1)  # C of sma_from_cumsum: C_0 = 0, C_{i+1} = C_i + x_i
+        c[0] = 0.0
+        np.cumsum(close, out=c[1:])
+        weight = np.zeros(n)
+        if n >= slow:  # from t = slow - 1, where both SMAs exist; the same float operations
+            f = (c[slow:] - c[slow - fast : n + 1 - fast]) / fast
+            s = (c[slow:] - c[: n + 1 - slow]) / slow
+            np.greater(f, s, out=weight[slow - 1 :], casting="unsafe")
+        return pd.Series(weight, index=df.index, name="weight")
 
     return _named(per_symbol(rule), f"ma_crossover({fast},{slow})")
 
