@@ -3,7 +3,7 @@
 This is the only per-fill Python in a backtest, so it is written for speed, without changing a
 rule of :mod:`sim.analytics.backtest.engine` ("How a change becomes orders"):
 
-- the candle prices of every fill bar are read from numpy in one call, not per bar;
+- the candle prices of every fill bar are read from numpy and turned into Decimal in one pass;
 - each order's taker price (``slipped_price``) is computed once and used for its target, its
   cash cap and its fill;
 - the account's equity (step 1) is only computed on bars that need it (a buy, or a sell to a
@@ -73,9 +73,14 @@ def trade(
     fee_factor = 1 + rate
     buy, sell = Side.BUY, Side.SELL
     buy_text, sell_text = buy.value, sell.value
-    opens = market.open[fills].tolist()
+
+    def decimals(prices: np.ndarray) -> list[Decimal]:
+        """The fill bars' prices as Decimal (shortest text), row-major: change e, symbol j at e*k+j."""
+        return list(map(Decimal, map(repr, prices[fills].ravel().tolist())))
+
+    opens = decimals(market.open)
     if model.price == "worst":
-        lows, highs = market.low[fills].tolist(), market.high[fills].tolist()
+        lows, highs = decimals(market.low), decimals(market.high)
     else:
         lows = highs = opens
     # step 1 is needed where a weight rises, or falls to a value above 0
@@ -115,13 +120,13 @@ def trade(
             equity = account.cash_free  # before any sell of this bar
             for j in range(k):
                 if positions[j].qty_free:
-                    equity += positions[j].qty_free * Decimal(repr(opens[e][j]))
+                    equity += positions[j].qty_free * opens[e * k + j]
         for j in range(k):  # sells first
             held = positions[j].qty_free
             if row_new[j] >= row_old[j] or not held:
                 continue
             inst = insts[j]
-            price = slipped_price(Decimal(repr(lows[e][j])), sell, bps, inst.tick_size)
+            price = slipped_price(lows[e * k + j], sell, bps, inst.tick_size)
             quantity = held
             if row_new[j] != 0:
                 quantity = held - floor_to(weight(row_new[j]) * equity / (price * fee_factor), inst.step_size)
@@ -132,7 +137,7 @@ def trade(
             if row_new[j] <= row_old[j]:
                 continue
             inst = insts[j]
-            price = slipped_price(Decimal(repr(highs[e][j])), buy, bps, inst.tick_size)
+            price = slipped_price(highs[e * k + j], buy, bps, inst.tick_size)
             target = floor_to(weight(row_new[j]) * equity / (price * fee_factor), inst.step_size)
             quantity = target - positions[j].qty_free
             if quantity <= 0:
