@@ -9,8 +9,8 @@ rule of :mod:`sim.analytics.backtest.engine` ("How a change becomes orders"):
 - the account's equity (step 1) is only computed on bars that need it (a buy, or a sell to a
   weight above 0);
 - the cash cap (step 3) is only searched when the target's cost plus fee exceeds the cash: the
-  cost ``q * price + fee(q * price)`` grows with ``q``, so a target that fits is already at or
-  under the cap;
+  cost ``q * price + fee(q * price)`` grows with ``q`` and the cap is the largest ``q`` whose
+  cost fits, so a target that fits is at or under the cap and ``min(target, cap)`` is the target;
 - fills go through :func:`~sim.analytics.backtest.fill_model.fill_at` (``execute_market``'s
   rules for an order with a price, without building its ``Execution``).
 
