@@ -26,11 +26,13 @@ start; quantities in whole steps of 0.00001 BTC (numpy: fractional). Implementat
 
 Timings: each implementation starts from the same candle DataFrame (``open_time`` in ms and the
 OHLCV columns) and ends with its final equity and trade count. "in-process" is the best of
-``--repeat`` calls after one warm-up call (backtesting.py: one call, it is slow and has no
-warm-up; vectorbt's first call, which JIT-compiles with numba, is reported apart); the repeats
-are interleaved (one call of each implementation per round) so load from other jobs on a
-shared machine hits all of them alike. "whole
-process" is the wall time of a fresh ``python -m bench.bench_backtest --one NAME`` that imports
+``--repeat`` (default 15) calls after one warm-up call (backtesting.py: one call, it is slow and
+has no warm-up; vectorbt's first call, which JIT-compiles with numba, is reported apart); the
+repeats are interleaved (one call of each implementation per round) so load from other jobs on a
+shared machine hits all of them alike. 15 rounds (formerly 5, about 0.2 s a round) give every
+implementation the same better chance of a quiet moment: with 5, numpy's best time moved
+between 0.021 and 0.036 s from one run to the next on this machine.
+"whole process" is the wall time of a fresh ``python -m bench.bench_backtest --one NAME`` that imports
 its libraries, builds the candles and runs the backtest once: the best of ``--process-repeat``
 (default 3) such processes per implementation, also interleaved (one process of each per round).
 A single process per implementation, as before, let one slow moment of a shared machine decide
@@ -319,7 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bars", type=int, default=1_000_000)
     parser.add_argument("--pairs", default="240:960,50:200", help="fast:slow[,fast:slow...]")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--one", choices=sorted(IMPLEMENTATIONS), help=argparse.SUPPRESS)
     parser.add_argument("--process-repeat", type=int, default=3, help="whole-process runs (best counts)")
     parser.add_argument("--no-subprocess", action="store_true")
