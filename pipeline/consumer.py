@@ -7,7 +7,8 @@ One batch at a time:
    topic with the reason in a ``reason`` header and where it came from in ``source``, and is skipped;
 2. write the good ones to the live store in one pipelined round trip;
 3. upsert the closed candles into the history store;
-4. flush the dead letters (when there are any), then commit the offsets.
+4. flush the dead letters (when there are any), then commit the offsets (in :meth:`run`, without
+   waiting for the broker's answer, and with a waited-for commit when it stops).
 If a write fails (Redis restarting, database down), nothing is committed: the subscription rewinds
 to the last commit and the batch is processed again after a back-off. The writes are keyed, so
 processing a batch twice changes nothing. A stop request (SIGTERM) finishes the batch in hand and
@@ -28,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.bus import Publisher, Record, Subscription
-from pipeline.messages import Candle, Decoded, Gap, MalformedMessage, RawTrade, decode_batch
+from pipeline.messages import Candle, Decoded, Gap, RawTrade, decode_batch
 from pipeline.producer import Topics
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
@@ -72,25 +73,24 @@ class MarketConsumer:
         self._window: list[tuple[float, int]] = []
         self._health_at = 0.0
 
-    def process(self, records: Sequence[Record]) -> list[Decoded]:
-        """Decode, write and commit one batch; raises if a write failed (nothing committed)."""
-        decoded = decode_batch([r.value for r in records], symbols=self.symbols)
-        good: list[Decoded] = []
-        dead = 0
-        for r, m in zip(records, decoded, strict=True):
-            if not isinstance(m, MalformedMessage):
-                good.append(m)
-                continue
+    def process(self, records: Sequence[Record], wait_commit: bool = True) -> list[Decoded]:
+        """Decode, write and commit one batch; raises if a write failed (nothing committed).
+
+        ``wait_commit=False`` sends the commit without waiting for the broker's answer (see
+        :mod:`pipeline.bus`); the writes it covers have returned either way."""
+        good, refused = decode_batch([r.value for r in records], symbols=self.symbols)
+        for i, exc in refused:
+            r = records[i]
             self.dlq.send(
                 self.topics.dlq,
                 r.key,
                 r.value[:MAX_DEAD_LETTER_BYTES],
                 [
-                    ("reason", m.reason.encode()),
+                    ("reason", exc.reason.encode()),
                     ("source", f"{r.topic}/{r.partition}/{r.offset}".encode()),
                 ],
             )
-            dead += 1
+        dead = len(refused)
         now = self.clock_ms()
         self.live.write(good, now)
         closed: dict[tuple[str, str], list[Candle]] = defaultdict(list)
@@ -124,7 +124,7 @@ class MarketConsumer:
             self.on_batch(good)
         if dead:
             self.dlq.flush()
-        self.sub.commit()
+        self.sub.commit(wait=wait_commit)
         self.stats.batches += 1
         self.stats.messages += len(good)
         self.stats.dead_letters += dead
@@ -156,12 +156,14 @@ class MarketConsumer:
         """Consume until ``stop`` is set; the batch in hand is finished and committed first."""
         backoff = 0.1
         log.info("consumer started on %s", self.topics.ticks)
+        uncommitted = False  # a commit was sent without waiting for its answer
         while not stop.is_set():
             records = self.sub.poll(max_records=max_records, timeout_s=idle_timeout_s)
             if not records:
                 continue
             try:
-                self.process(records)
+                self.process(records, wait_commit=False)
+                uncommitted = True
                 backoff = 0.1
             except Exception as exc:
                 self.stats.retries += 1
@@ -169,6 +171,11 @@ class MarketConsumer:
                 self.sub.rewind()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff_s)
+        if uncommitted:
+            try:
+                self.sub.commit()  # everything processed, and its commit answered, before returning
+            except Exception as exc:
+                log.warning("the last commit failed (those records will be delivered again): %s", exc)
         log.info(
             "consumer stopped: %d messages, %d dead letters", self.stats.messages, self.stats.dead_letters
         )

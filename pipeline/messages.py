@@ -541,50 +541,54 @@ Decoded = Message | RawTrade
 _RAW_TRADE: Final = msgspec.json.Decoder(RawTrade)
 
 
-def _checked(data: bytes, symbols: frozenset[str] | None, max_bytes: int) -> Message | MalformedMessage:
-    try:
-        return decode(data, symbols=symbols, max_bytes=max_bytes)
-    except MalformedMessage as exc:
-        return exc
-
-
 def decode_batch(
     values: Sequence[bytes],
     *,
     symbols: frozenset[str] | None = None,
     max_bytes: int = MAX_MESSAGE_BYTES,
-) -> list[Decoded | MalformedMessage]:
-    """Decode many bus values: one entry per value, the message or the :class:`MalformedMessage`.
+) -> tuple[list[Decoded], list[tuple[int, MalformedMessage]]]:
+    """Decode many bus values: the accepted messages in order, and ``(index, refusal)`` pairs.
 
     A value that starts like :func:`encode`'s trades is parsed by msgspec into a :class:`RawTrade`
     (JSON syntax, the exact field set and their types checked in C), then its symbol is checked
     against ``symbols`` and its decimal strings with one regular expression per batch. Whatever this
     fast path does not accept, for any reason, is decoded again by :func:`decode`, whose answer (a
-    message or the reason for refusing it) is the one returned. The fast path accepts a subset of
-    what :func:`decode` accepts (only canonical decimals, times from 1970 to 9999, 64-bit ids), so
-    which messages are refused, and why, is decided by :func:`decode` alone.
+    message or the reason for refusing it) is the one kept. The fast path accepts a subset of what
+    :func:`decode` accepts (only canonical decimals, times from 1970 to 9999, 64-bit ids), so which
+    messages are refused, and why, is decided by :func:`decode` alone.
     """
-    out: list[Decoded | MalformedMessage] = []
-    fast: list[int] = []
+    good, refused, fast = _decode_many(values, symbols, max_bytes, each=False)
+    if fast and not (
+        _PRICES.fullmatch("\n".join([t.price for t in fast]) + "\n")
+        and _QTYS.fullmatch("\n".join([t.quantity for t in fast]) + "\n")
+    ):  # some decimal is not in canonical form: again, checking each trade's own
+        good, refused, fast = _decode_many(values, symbols, max_bytes, each=True)
+    return good, refused
+
+
+def _decode_many(
+    values: Sequence[bytes], symbols: frozenset[str] | None, max_bytes: int, each: bool
+) -> tuple[list[Decoded], list[tuple[int, MalformedMessage]], list[RawTrade]]:
+    good: list[Decoded] = []
+    refused: list[tuple[int, MalformedMessage]] = []
+    fast: list[RawTrade] = []
     tracked = symbols if symbols is None else frozenset(s for s in symbols if _SYMBOL.match(s))
-    for v in values:
+    parse = _RAW_TRADE.decode
+    for i, v in enumerate(values):
         if len(v) <= max_bytes and v.startswith(_TRADE_PREFIX):
             try:
-                t = _RAW_TRADE.decode(v)
+                t = parse(v)
             except (msgspec.MsgspecError, ValueError):
                 pass
             else:
-                if t.symbol in tracked if tracked is not None else _SYMBOL.match(t.symbol):
-                    fast.append(len(out))
-                    out.append(t)
+                if (t.symbol in tracked if tracked is not None else _SYMBOL.match(t.symbol)) and (
+                    not each or (_PRICES.fullmatch(t.price + "\n") and _QTYS.fullmatch(t.quantity + "\n"))
+                ):
+                    good.append(t)
+                    fast.append(t)
                     continue
-        out.append(_checked(v, symbols, max_bytes))
-    if fast:
-        trades: list[RawTrade] = [out[i] for i in fast]  # type: ignore[misc]
-        prices = "\n".join([t.price for t in trades]) + "\n"
-        qtys = "\n".join([t.quantity for t in trades]) + "\n"
-        if not (_PRICES.fullmatch(prices) and _QTYS.fullmatch(qtys)):
-            for i, t in zip(fast, trades, strict=True):
-                if not (_PRICES.fullmatch(t.price + "\n") and _QTYS.fullmatch(t.quantity + "\n")):
-                    out[i] = _checked(values[i], symbols, max_bytes)
-    return out
+        try:
+            good.append(decode(v, symbols=symbols, max_bytes=max_bytes))
+        except MalformedMessage as exc:
+            refused.append((i, exc))
+    return good, refused, fast

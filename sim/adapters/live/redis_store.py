@@ -1,8 +1,9 @@
 """Redis live store. Keys (``prefix`` default ``sim:``), per symbol ``S``:
 
 - ``{p}last:S`` hash: the trade with the highest trade id (price, qty, trade_id, time ms);
-- ``{p}trades:S`` sorted set: recent trades scored by trade id (packed ``id|price|qty|time|...``),
-  capped at ``RECENT``;
+- ``{p}trades:S`` sorted set: recent trades scored by trade id (packed ``id|price|qty|time_ms|maker``;
+  members written before 2026-11 have minute and units before ``maker``, and are read too), capped at
+  ``RECENT``;
 - ``{p}candle:S`` hash + ``{p}candle-ids:S`` set: the forming 1m candle aggregated from trades, each
   trade id counted once (open = lowest id's price, close = highest id's price, volume summed exactly
   as integer units of 1e-8);
@@ -150,12 +151,8 @@ def _trade_args(batch: Sequence[RawTrade]) -> list[str | int]:
     args.append(2 * len(recent))
     for i in recent:
         t = by_id[i]
-        args += (
-            i,
-            f"{i}|{t.price}|{t.quantity}|{t.time}|{t.time - t.time % 60_000}|"
-            f"{_units(t.quantity)}|{int(t.is_buyer_maker)}",
-        )
-    minute = max(t.time for t in by_id.values())
+        args += (i, f"{i}|{t.price}|{t.quantity}|{t.time}|{1 if t.is_buyer_maker else 0}")
+    minute = max([t.time for t in batch])
     minute -= minute % 60_000
     now = [by_id[i] for i in ids if by_id[i].time >= minute]  # the newest minute, by id
     prices = [Decimal(t.price) for t in now]
@@ -178,7 +175,8 @@ def _trade_args(batch: Sequence[RawTrade]) -> list[str | int]:
 
 
 def _trade_from_member(symbol: str, member: str) -> Trade:
-    trade_id, price, qty, t_ms, _minute, _units, maker = member.split("|")
+    parts = member.split("|")
+    trade_id, price, qty, t_ms, maker = *parts[:4], parts[-1]
     return Trade(symbol, int(trade_id), Decimal(price), Decimal(qty), ms_to_datetime(int(t_ms)), maker == "1")
 
 
@@ -233,21 +231,36 @@ class RedisLiveStore:
                 newest[key] = (order, m)
             if name != "kline":
                 seen[m.symbol] = max(seen.get(m.symbol, event), event)
-        pipe = self.client.pipeline(transaction=False)
+        calls: list[tuple[str | int | bytes, ...]] = []
         for (name, symbol), (order, m) in newest.items():
-            self._newest(keys=[self._k(name, symbol)], args=[order, encode(m)], client=pipe)
+            calls.append((self._newest.sha, 1, self._k(name, symbol), order, encode(m)))
         for symbol, batch in trades.items():
             keys = [self._k(k, symbol) for k in ("last", "trades", "candle", "candle-ids")]
             for i in range(0, len(batch), MAX_TRADES_PER_CALL):
-                self._trades(keys=keys, args=_trade_args(batch[i : i + MAX_TRADES_PER_CALL]), client=pipe)
-            event = max(t.time for t in batch)
+                calls.append((self._trades.sha, 4, *keys, *_trade_args(batch[i : i + MAX_TRADES_PER_CALL])))
+            event = max([t.time for t in batch])
             seen[symbol] = max(seen.get(symbol, event), event)
         for symbol, event_ms in seen.items():
-            self._mark(pipe, symbol, event_ms, now_ms)
-        pipe.execute()
+            calls.append((self._health.sha, 1, self._k("health"), symbol, event_ms, now_ms))
+        self._evalsha(calls)
 
-    def _mark(self, pipe: redis.client.Pipeline, symbol: str, event_ms: int, now_ms: int) -> None:
-        self._health(keys=[self._k("health")], args=[symbol, event_ms, now_ms], client=pipe)
+    def _evalsha(self, calls: list[tuple[str | int | bytes, ...]]) -> None:
+        """Run the script calls in one pipeline round trip. Scripts are called by their hash, not
+        through redis-py's Script objects (which ask ``SCRIPT EXISTS`` first: one more round trip per
+        batch); if Redis does not know them (it restarted), they are loaded and the whole batch runs
+        again, which changes nothing that was already applied."""
+        for attempt in (1, 2):
+            pipe = self.client.pipeline(transaction=False)
+            for call in calls:
+                pipe.execute_command("EVALSHA", *call)
+            try:
+                pipe.execute()
+                return
+            except redis.exceptions.NoScriptError:
+                if attempt == 2:
+                    raise
+                for script in (self._trades, self._newest, self._health):
+                    self.client.script_load(script.script)
 
     def record_consumer(self, messages_per_second: float, lag: int, now_ms: int) -> None:
         self.client.hset(self._k("consumer"), mapping={"rate": messages_per_second, "lag": lag, "at": now_ms})
@@ -279,7 +292,12 @@ class RedisLiveStore:
 
     def recent_trades(self, symbol: str, limit: int = 50) -> list[Trade]:
         raw = self.client.zrevrange(self._k("trades", symbol), 0, limit - 1)
-        return [_trade_from_member(symbol, _s(r)) for r in raw]
+        out: list[Trade] = []
+        for r in raw:
+            t = _trade_from_member(symbol, _s(r))
+            if not out or out[-1].trade_id != t.trade_id:  # one trade in both member forms: once
+                out.append(t)
+        return out
 
     def forming_candle(self, symbol: str) -> Candle | None:
         kline = self._decoded(self._k("kline", symbol))
