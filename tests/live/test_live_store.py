@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.messages import BookTop, Candle, Trade
+from pipeline.messages import BookTop, Candle, RawTrade, Trade
 from sim.adapters.live.base import FeedStatus
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.adapters.live.redis_store import RedisLiveStore
@@ -62,6 +62,20 @@ def test_duplicates_and_shuffles_give_the_in_order_state(store_factory) -> None:
         shuffled.write(mixed[i : i + 17], now_ms=1)
     assert state(shuffled) == state(in_order)
     assert in_order.book_top("BTCUSDT").update_id == 7
+
+
+def test_raw_trades_big_batches_and_partial_replays_give_the_in_order_state(store_factory) -> None:  # type: ignore[no-untyped-def]
+    ts = trades(4_500)  # 75 minutes, more trades than one Redis script call takes
+    ref = InMemoryLiveStore()
+    for t in ts:
+        ref.write([t], now_ms=1)
+    raw = [RawTrade.from_trade(t) for t in ts]
+    store = store_factory()
+    store.write(raw[:-10], now_ms=1)
+    store.write(raw[-30:], now_ms=1)  # the newest minute: 20 trades counted already, 10 new
+    store.write(raw[100:130] + raw[-5:], now_ms=1)  # a replay changes nothing
+    assert state(store) == state(ref)
+    assert store.forming_candle("BTCUSDT").trades == 60
 
 
 def test_forming_candle_is_exact_and_price_never_goes_back(store_factory) -> None:  # type: ignore[no-untyped-def]

@@ -18,8 +18,10 @@ from pipeline.messages import (
     Gap,
     MalformedMessage,
     MiniTicker,
+    RawTrade,
     Trade,
     decode,
+    decode_batch,
     encode,
 )
 from pipeline.sources.binance_parse import parse_ws
@@ -110,6 +112,8 @@ def test_any_valid_trade_round_trips(
 ) -> None:
     trade = Trade("BTCUSDT", trade_id, price, qty, messages.ms_to_datetime(ms), maker)
     assert decode(encode(trade)) == trade
+    good, refused = decode_batch([encode(trade)], symbols=frozenset({"BTCUSDT"}))
+    assert refused == [] and good == [RawTrade.from_trade(trade)] and good[0].to_trade() == trade
 
 
 @pytest.mark.parametrize(
@@ -213,3 +217,71 @@ def test_time_helpers_are_exact() -> None:
     assert messages.interval_delta("5m") == timedelta(minutes=5)
     with pytest.raises(MalformedMessage, match="no fixed length"):
         messages.interval_delta("1M")
+
+
+# --- decode_batch: the consumer's fast path agrees with decode on everything -------------------
+
+TRADE: dict[str, object] = {
+    "kind": "trade",
+    "symbol": "BTCUSDT",
+    "trade_id": 5455447976,
+    "price": "102571.17000000",
+    "quantity": "0.00100000",
+    "time": 1762578805372,
+    "is_buyer_maker": True,
+}
+
+
+def trade_body(**changes: object) -> bytes:
+    body = {**TRADE, **changes}
+    return json.dumps({k: v for k, v in body.items() if v is not ...}, separators=(",", ":")).encode()
+
+
+ODD_TRADES = [
+    *(trade_body(price=p) for p in ["1.", ".5", "01.5", "-5", "0", "0.000", "NaN", "Infinity", "1e3"]),
+    *(trade_body(price=p) for p in [" 1", "1_000", "\u0663", "+1", 1.5, "0.00000001", "7"]),
+    *(trade_body(quantity=q) for q in ["0", "-0", "-0.5", "0.0", "1E+3", "00", "3."]),
+    *(trade_body(trade_id=i) for i in [-1, True, 1.0, 2**64 + 5, 0]),
+    *(trade_body(time=t) for t in [-1, 0, 253_402_300_799_999, 253_402_300_800_000, True, "1"]),
+    *(trade_body(is_buyer_maker=b) for b in [1, None, False]),
+    *(trade_body(symbol=x) for x in ["DOGEUSDT", "", "BTC USDT", 5, "ETHUSDT"]),
+    trade_body(extra=1),
+    trade_body(quantity=...),
+    trade_body(kind=...),
+    trade_body().replace(b'"symbol":"BTCUSDT"', b'"symbol":"DOGEUSDT","symbol":"BTCUSDT"'),
+    trade_body().replace(b'"symbol":"BTCUSDT"', b'"symbol":"BTCUSDT","symbol":"DOGEUSDT"'),
+    trade_body().replace(b'"is_buyer_maker":true}', b'"is_buyer_maker":true,"kind":"candle"}'),
+    trade_body().replace(b"BTCUSDT", b"BTC\xffUSDT"),
+    trade_body().replace(b"BTCUSDT", b"BTC\\ud800"),
+    trade_body().replace(b'"price":"102571.17000000"', b'"price":NaN'),
+    json.dumps(dict(reversed(list(TRADE.items())))).encode(),  # kind last, with spaces
+    trade_body() + b" ",
+    trade_body() + b"x",
+    trade_body()[:-1],
+    trade_body(symbol="B" * 70_000),
+    b"not json",
+    candle_body(),
+    candle_body(open="NaN"),
+    encode(real_trade()),
+]
+
+
+def decoded_by_decode(values: list[bytes], symbols: frozenset[str] | None) -> tuple[list, list]:  # type: ignore[type-arg]
+    good, refused = [], []
+    for i, v in enumerate(values):
+        try:
+            good.append(decode(v, symbols=symbols))
+        except MalformedMessage as exc:
+            refused.append((i, exc.reason))
+    return good, refused
+
+
+@pytest.mark.parametrize("symbols", [frozenset({"BTCUSDT", "ETHUSDT"}), None], ids=["tracked", "any"])
+def test_decode_batch_accepts_and_refuses_exactly_what_decode_does(symbols: frozenset[str] | None) -> None:
+    batches = [[v] for v in ODD_TRADES] + [ODD_TRADES, [encode(real_trade())] * 3 + [trade_body(price="1.")]]
+    for values in batches:
+        good, refused = decode_batch(values, symbols=symbols)
+        as_messages = [m.to_trade() if isinstance(m, RawTrade) else m for m in good]
+        assert (as_messages, [(i, e.reason) for i, e in refused]) == decoded_by_decode(values, symbols)
+    good, _ = decode_batch([encode(real_trade()), trade_body(price="1.")], symbols=symbols)
+    assert isinstance(good[0], RawTrade) and isinstance(good[1], Trade)  # fast path, and decode's
