@@ -317,6 +317,10 @@ def versions() -> str:
     return ", ".join(parts)
 
 
+def _verdict(ratio: float | None, target: str, ok: bool) -> str:
+    return f"{ratio:.2f} whole process ({target}: {'met' if ok else 'missed'})" if ratio else "-"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bars", type=int, default=1_000_000)
@@ -353,7 +357,8 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "Times in seconds. in-process = best of the interleaved repeats after a first call "
         "(shown apart); whole process = fresh interpreter: imports + building the candles + one "
-        f"run, best of {args.process_repeat} interleaved processes. Ratios use the in-process column.",
+        f"run, best of {args.process_repeat} interleaved processes. The table's ratio column uses the "
+        "in-process column; the targets (issue 6) are on the whole process.",
         "",
     ]
     for fast, slow in pairs:
@@ -401,14 +406,19 @@ def main(argv: list[str] | None = None) -> None:
                 f"| {r['name']} | {r['first']:.3f} | {r['best']:.3f} | {proc_text} | "
                 f"{r['final_equity']:,.2f} | {r['fills']:,} | {ratio} |"
             )
-        verdicts = [f"engine / numpy = {eng['best'] / npy['best']:.2f} (target <= 1.5)"]
+
+        # the issue's targets are on the whole process (fresh interpreter); in-process shown beside
+        whole_np = eng["process"] / npy["process"] if eng.get("process") and npy.get("process") else None
+        verdicts = [
+            f"engine / numpy = {_verdict(whole_np, 'target <= 1.5', bool(whole_np and whole_np <= 1.5))}, "
+            f"{eng['best'] / npy['best']:.2f} in-process"
+        ]
         for r in rows:
             if "error" not in r and r["name"] not in ("engine", "engine, no fills", "numpy"):
-                whole = ""
-                if r.get("process") and eng.get("process"):
-                    whole = f", {r['process'] / eng['process']:.1f} whole process"
+                whole = r["process"] / eng["process"] if r.get("process") and eng.get("process") else None
                 verdicts.append(
-                    f"{r['name']} / engine = {r['best'] / eng['best']:.1f} in-process{whole} (target >= 8)"
+                    f"{r['name']} / engine = {_verdict(whole, 'target >= 8', bool(whole and whole >= 8))}, "
+                    f"{r['best'] / eng['best']:.1f} in-process"
                 )
         lines += ["", *(f"- {v}" for v in verdicts), ""]
         print("\n".join(verdicts))
