@@ -194,6 +194,7 @@ class KafkaSubscription:
             # latency: the broker answers a fetch within 5 ms even with no new data. Tansu (tests, bench)
             # holds a fetch for this long although data arrived (p99 17 ms at 5 ms, 26 ms at 20 ms);
             # Kafka answers as soon as there is data, so there it only sets the idle fetch rate.
+            # The CLI passes KAFKA_FETCH_MAX_WAIT_MS (sim.settings), whose default is this value.
             fetch_max_wait_ms=5,
         )
         settings.update(config)

@@ -146,7 +146,12 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
         threads.append(threading.Thread(target=_run_matcher, args=(settings, bootstrap, stop), daemon=True))
         threads[-1].start()
     consumer = MarketConsumer(
-        KafkaSubscription(bootstrap, [topics.ticks, topics.candles], settings.consumer_group),
+        KafkaSubscription(
+            bootstrap,
+            [topics.ticks, topics.candles],
+            settings.consumer_group,
+            fetch_max_wait_ms=settings.fetch_max_wait_ms,
+        ),
         KafkaPublisher(bootstrap),
         topics,
         live_store(settings),
@@ -175,7 +180,15 @@ def _run_matcher(settings: Settings, bootstrap: str, stop: threading.Event) -> N
 
     live = live_store(settings)
     sim = Simulator.open(settings=settings, market=live, clock=MarketClock(live, settings.symbols))
-    matcher = OrderMatcher(sim, KafkaSubscription(bootstrap, [settings.topic_ticks], settings.matcher_group))
+    matcher = OrderMatcher(
+        sim,
+        KafkaSubscription(
+            bootstrap,
+            [settings.topic_ticks],
+            settings.matcher_group,
+            fetch_max_wait_ms=settings.fetch_max_wait_ms,
+        ),
+    )
     matcher.run(stop)
     matcher.sub.close()
 

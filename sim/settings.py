@@ -12,7 +12,10 @@ Every variable is optional; the embedded defaults need no server:
   refused when the latest price is older.
 - ``KAFKA_TOPIC_TICKS`` / ``KAFKA_TOPIC_CANDLES`` / ``KAFKA_TOPIC_DLQ`` (defaults ``market.ticks``,
   ``market.candles``, ``market.dlq``), ``KAFKA_TOPIC_PARTITIONS`` (3), ``KAFKA_CONSUMER_GROUP``
-  (``sim-consumer``), ``KAFKA_MATCHER_GROUP`` (``sim-matcher``).
+  (``sim-consumer``), ``KAFKA_MATCHER_GROUP`` (``sim-matcher``), ``KAFKA_FETCH_MAX_WAIT_MS`` (5,
+  1 to 60000): how long the broker may hold a consumer's fetch when no data is there. Low keeps the
+  feed's latency low on brokers that hold a fetch for the whole wait (Tansu); on Apache Kafka, which
+  answers as soon as data arrives, a higher value (e.g. 100) only lowers the idle fetch rate.
 - ``REPLAY_SPEED``: market seconds played per wall second by the replay feed (default 60: one hourly
   candle a minute); ``REPLAY_START``: where the replay starts (ISO time, default 2023-12-01) unless
   the ledger already traded later, in which case it resumes from the last trade.
@@ -62,6 +65,7 @@ VARIABLES = (
     "KAFKA_TOPIC_PARTITIONS",
     "KAFKA_CONSUMER_GROUP",
     "KAFKA_MATCHER_GROUP",
+    "KAFKA_FETCH_MAX_WAIT_MS",
     "REPLAY_SPEED",
     "REPLAY_START",
     "EMBEDDED_FEED",
@@ -97,6 +101,7 @@ class Settings:
     topic_partitions: int = 3
     consumer_group: str = "sim-consumer"
     matcher_group: str = "sim-matcher"
+    fetch_max_wait_ms: int = 5
     replay_speed: Decimal = Decimal("60")
     replay_start: str = "2023-12-01T00:00:00+00:00"
     embedded_feed: bool = True
@@ -180,6 +185,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         raise SettingsError(
             f"KAFKA_TOPIC_PARTITIONS must be a whole number from 1 to 256, got {partitions!r}."
         )
+    wait = env.get("KAFKA_FETCH_MAX_WAIT_MS", "").strip()
+    if wait and (not wait.isdigit() or not 1 <= int(wait) <= 60000):
+        raise SettingsError(
+            f"KAFKA_FETCH_MAX_WAIT_MS must be a whole number of milliseconds from 1 to 60000, got {wait!r}."
+        )
     start = env.get("REPLAY_START", "").strip() or base.replay_start
     try:
         datetime.fromisoformat(start)
@@ -233,6 +243,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         topic_partitions=int(partitions) if partitions else base.topic_partitions,
         consumer_group=topics["KAFKA_CONSUMER_GROUP"],
         matcher_group=topics["KAFKA_MATCHER_GROUP"],
+        fetch_max_wait_ms=int(wait) if wait else base.fetch_max_wait_ms,
         replay_speed=_decimal(env, "REPLAY_SPEED", base.replay_speed, Decimal("0.01"), Decimal(10**7)),
         replay_start=start,
     )

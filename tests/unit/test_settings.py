@@ -38,6 +38,8 @@ def test_defaults_are_embedded() -> None:
         ("MAX_PRICE_AGE_SECONDS", "0"),
         ("SYMBOLS", "BTC-USDT"),
         ("KAFKA_TOPIC_PARTITIONS", "0"),
+        ("KAFKA_FETCH_MAX_WAIT_MS", "0"),
+        ("KAFKA_FETCH_MAX_WAIT_MS", "fast"),
         ("KAFKA_TOPIC_TICKS", "bad topic"),
         ("REPLAY_START", "yesterday"),
         ("EMBEDDED_FEED", "maybe"),
@@ -62,3 +64,8 @@ def test_dotenv_file_is_read_and_the_environment_wins(
 def test_every_listed_variable_is_read() -> None:
     source = Path(__file__).resolve().parents[2].joinpath("sim/settings.py").read_text()
     assert all(source.count(f'"{v}"') >= 2 for v in VARIABLES), "each variable is listed and read"
+
+
+def test_fetch_wait_is_read() -> None:
+    assert load_settings({}, dotenv=False).fetch_max_wait_ms == 5
+    assert load_settings({"KAFKA_FETCH_MAX_WAIT_MS": "100"}, dotenv=False).fetch_max_wait_ms == 100
