@@ -80,12 +80,9 @@ def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tup
     if not rows:
         raise NotFound(f"User {user_id} has no active account.")
     acct = rows[0]
-    held = {
-        r.symbol: Position(r.symbol, r.qty_free, r.qty_locked, r.cost_basis, r.realized_pnl, r.fees_paid)
-        for r in rows
-        if r.symbol is not None
-    }
-    return acct, Account(acct.cash_free, acct.cash_locked, held)
+    return acct, Account(
+        acct.cash_free, acct.cash_locked, _positions(r for r in rows if r.symbol is not None)
+    )
 
 
 _LOCK_AND_LOAD = "SELECT * FROM ledger_lock_active_account(%(user_id_)s, %(symbols_)s)"
@@ -122,11 +119,14 @@ def load_account(conn: Connection, account: Row[Any], symbols: Iterable[str] | N
         rows = conn.execute(_POSITIONS_OF, {"account_id_": account.id})
     else:
         rows = conn.execute(_POSITIONS_IN, {"account_id_": account.id, "symbols_": list(symbols)})
-    held = {
+    return Account(account.cash_free, account.cash_locked, _positions(rows))
+
+
+def _positions(rows: Iterable[Any]) -> dict[str, Position]:
+    return {
         r.symbol: Position(r.symbol, r.qty_free, r.qty_locked, r.cost_basis, r.realized_pnl, r.fees_paid)
         for r in rows
     }
-    return Account(account.cash_free, account.cash_locked, held)
 
 
 def save_account(conn: Connection, account_id: int, account: Account, now: datetime) -> None:
@@ -177,9 +177,9 @@ def write_order(
 ) -> tuple[Any, list[Any]]:
     """Insert ``order`` and its ``fills`` and, when given, write ``account`` back; return them as written.
 
-    On PostgreSQL this is one statement (see :func:`_write_order_pg`): with the lock, the positions
-    read and the commit, a market order costs four round trips. Elsewhere each row is its own
-    statement, returning the row written.
+    On PostgreSQL this is one statement (see :func:`_write_order_pg`): with the lock and positions
+    read (:func:`lock_and_load`) and the commit, a market order is three statements. Elsewhere each
+    row is its own statement, returning the row written.
     """
     if conn.dialect.name == "postgresql":
         return _write_order_pg(conn, order, fills, account_id, account, now)
