@@ -59,7 +59,11 @@ def market_buy(page: Page, symbol: str, quote: str) -> None:
 
 
 def shows_login_only(page: Page) -> None:
-    expect(page.get_by_role("textbox", name="Password", exact=True)).to_be_visible(timeout=T)
+    password = page.get_by_role("textbox", name="Password", exact=True)
+    # while the rerun after a log-out is still drawing, the previous run's form is in the page too
+    # (Streamlit removes stale elements when the run ends): wait for the one form
+    expect(password).to_have_count(1, timeout=T)
+    expect(password).to_be_visible(timeout=T)
     for heading in ("Dashboard", "Trading", "Portfolio", "Settings"):
         expect(page.get_by_role("heading", name=heading, exact=True)).to_have_count(0)
     expect(page.get_by_text("Signed in as")).to_have_count(0)
