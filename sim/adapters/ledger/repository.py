@@ -17,7 +17,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, column, insert, or_, select, text, update
+from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 
 from sim.adapters.ledger.tables import accounts, orders, positions, transactions, users
 from sim.adapters.ledger.types import Exact
@@ -76,7 +76,7 @@ def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tup
     if conn.dialect.name != "postgresql":
         acct = lock_active_account(conn, user_id)
         return acct, load_account(conn, acct, symbols)
-    rows = conn.execute(_LOCK_AND_LOAD, {"user_id_": user_id, "symbols_": list(symbols)}).all()
+    rows = conn.exec_driver_sql(_LOCK_AND_LOAD, {"user_id_": user_id, "symbols_": list(symbols)}).all()
     if not rows:
         raise NotFound(f"User {user_id} has no active account.")
     acct = rows[0]
@@ -85,24 +85,7 @@ def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tup
     )
 
 
-# a prebuilt text statement with its columns named: SQLAlchemy caches its compiled form and result
-# metadata (values come back as psycopg2 makes them: Decimal for NUMERIC, no per-value processing)
-_LOCK_AND_LOAD = text("SELECT * FROM ledger_lock_active_account(:user_id_, :symbols_)").columns(
-    *(
-        column(name)
-        for name in (
-            "id",
-            "user_id",
-            "cash_free",
-            "cash_locked",
-            "maker_fee",
-            "taker_fee",
-            "slippage_bps",
-            "symbol",
-            *_POSITION_FIELDS[:-1],
-        )
-    )
-)
+_LOCK_AND_LOAD = "SELECT * FROM ledger_lock_active_account(%(user_id_)s, %(symbols_)s)"
 
 
 def lock_account(conn: Connection, account_id: int) -> Row[Any] | None:
@@ -223,6 +206,8 @@ def _write_order_pg(
     depends only on the shape (which columns, how many fills and positions) and is built once per
     shape. Fill ids come back in insertion order (one sequence, rows inserted in VALUES order).
     """
+    if any(isinstance(v, float) for v in order.values()):
+        raise TypeError("Exact columns take Decimal or int, never float")
     params: dict[str, Any] = {f"o_{k}": v for k, v in order.items()}
     for i, f in enumerate(fills):
         params.update({f"f{i}_{k}": v for k, v in f.items()})
@@ -235,12 +220,12 @@ def _write_order_pg(
     sql = _PG_WRITES.get(shape)
     if sql is None:
         sql = _PG_WRITES[shape] = _write_order_sql(*shape)
-    order_id, fill_ids = conn.execute(sql, params).one()
+    order_id, fill_ids = conn.exec_driver_sql(sql, params).one()
     row = SimpleNamespace(id=order_id, notified=True, **order)
     return row, [SimpleNamespace(id=i, order_id=order_id, **f) for i, f in zip(fill_ids, fills, strict=True)]
 
 
-_PG_WRITES: dict[tuple[Any, ...], Any] = {}
+_PG_WRITES: dict[tuple[Any, ...], str] = {}
 
 
 def _write_order_sql(
@@ -249,9 +234,9 @@ def _write_order_sql(
     n_fills: int,
     with_account: bool,
     n_positions: int,
-) -> Any:
+) -> str:
     def values(prefix: str, cols: tuple[str, ...]) -> str:
-        return "(" + ", ".join(f":{prefix}_{c}" for c in cols) + ")"
+        return "(" + ", ".join(f"%({prefix}_{c})s" for c in cols) + ")"
 
     ctes = [
         f"o AS (INSERT INTO orders ({', '.join(order_cols)}) VALUES {values('o', order_cols)} RETURNING id)"
@@ -263,8 +248,8 @@ def _write_order_sql(
         )
     if with_account:
         ctes.append(
-            "c AS (UPDATE accounts SET cash_free = :cash_free_, cash_locked = :cash_locked_ "
-            "WHERE id = :account_id_)"
+            "c AS (UPDATE accounts SET cash_free = %(cash_free_)s, cash_locked = %(cash_locked_)s "
+            "WHERE id = %(account_id_)s)"
         )
     if n_positions:
         cols = ("account_id", "symbol", *_POSITION_FIELDS)
@@ -276,8 +261,7 @@ def _write_order_sql(
         )
     fill_ids = "ARRAY(SELECT id FROM f ORDER BY id)" if n_fills else "ARRAY[]::integer[]"
     # data-modifying CTEs run to completion whether or not the final SELECT reads them
-    sql = "WITH " + ",\n".join(ctes) + f"\nSELECT (SELECT id FROM o) AS order_id, {fill_ids} AS fill_ids"
-    return text(sql).columns(column("order_id"), column("fill_ids"))
+    return "WITH " + ",\n".join(ctes) + f"\nSELECT (SELECT id FROM o), {fill_ids}"
 
 
 def insert_order(conn: Connection, **values: Any) -> Row[Any]:
