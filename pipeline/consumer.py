@@ -7,8 +7,9 @@ One batch at a time:
    topic with the reason in a ``reason`` header and where it came from in ``source``, and is skipped;
 2. write the good ones to the live store in one pipelined round trip;
 3. upsert the closed candles into the history store;
-4. flush the dead letters (when there are any), then commit the offsets (in :meth:`run`, without
-   waiting for the broker's answer, and with a waited-for commit when it stops).
+4. flush the dead letters (when there are any), then commit the offsets (:meth:`run` sends them
+   at most every ``commit_interval_s`` and when the feed goes quiet, without waiting for the
+   broker's answer, and waits for a last commit when it stops).
 If a write fails (Redis restarting, database down), nothing is committed: the subscription rewinds
 to the last commit and the batch is processed again after a back-off. The writes are keyed, so
 processing a batch twice changes nothing. A stop request (SIGTERM) finishes the batch in hand and
@@ -74,14 +75,10 @@ class MarketConsumer:
         self._window: list[tuple[float, int]] = []
         self._health_at = 0.0
 
-    def process(
-        self, records: Sequence[Record], wait_commit: bool = True, commit: bool = True
-    ) -> list[Decoded]:
+    def process(self, records: Sequence[Record], commit: bool = True) -> list[Decoded]:
         """Decode, write and commit one batch; raises if a write failed (nothing committed).
 
-        ``wait_commit=False`` sends the commit without waiting for the broker's answer (see
-        :mod:`pipeline.bus`); the writes it covers have returned either way. ``commit=False`` leaves
-        the commit to a later batch (its commit covers this one too)."""
+        ``commit=False`` leaves the commit to the caller (a later commit covers this batch too)."""
         good, refused = decode_batch([r.value for r in records], symbols=self.symbols)
         for i, exc in refused:
             r = records[i]
@@ -129,7 +126,7 @@ class MarketConsumer:
         if dead:
             self.dlq.flush()
         if commit:
-            self.sub.commit(wait=wait_commit)
+            self.sub.commit()
         self.stats.batches += 1
         self.stats.messages += len(good)
         self.stats.dead_letters += dead
@@ -178,30 +175,28 @@ class MarketConsumer:
         gc.collect()
         gc.freeze()
         log.info("consumer started on %s", self.topics.ticks)
-        uncommitted = False  # processed records whose commit is not sent or not answered yet
+        processed = False  # anything processed: its commit is waited for before returning
         unsent = False  # processed records whose commit is not sent yet
         committed_at = 0.0
         while not stop.is_set():
             records = self.sub.poll(max_records=max_records, timeout_s=idle_timeout_s)
-            if not records:
-                if unsent:  # the feed went quiet: commit what was processed
-                    self._send_commit()
-                    unsent, committed_at = False, time.monotonic()
-                continue
-            try:
-                due = time.monotonic() - committed_at >= commit_interval_s
-                self.process(records, wait_commit=False, commit=due)
-                if due:
-                    committed_at = time.monotonic()
-                uncommitted, unsent = True, not due
+            if records:
+                try:
+                    self.process(records, commit=False)
+                except Exception as exc:
+                    self.stats.retries += 1
+                    log.warning("write failed, retrying the batch in %.1f s: %s", backoff, exc)
+                    self.sub.rewind()
+                    stop.wait(backoff)
+                    backoff = min(backoff * 2, max_backoff_s)
+                    continue
+                processed = unsent = True
                 backoff = 0.1
-            except Exception as exc:
-                self.stats.retries += 1
-                log.warning("write failed, retrying the batch in %.1f s: %s", backoff, exc)
-                self.sub.rewind()
-                stop.wait(backoff)
-                backoff = min(backoff * 2, max_backoff_s)
-        if uncommitted:
+            # commit when due, or at once when the feed went quiet
+            if unsent and (not records or time.monotonic() - committed_at >= commit_interval_s):
+                self._send_commit()
+                unsent, committed_at = False, time.monotonic()
+        if processed:
             try:
                 self.sub.commit()  # everything processed, and its commit answered, before returning
             except Exception as exc:
