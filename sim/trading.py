@@ -80,9 +80,6 @@ class Placement:
 
     order: dict[str, Any]
     fills: list[dict[str, Any]]
-    status: OrderStatus
-    reason: str = ""
-    fills_first: bool = True  # publish the fill events before the order event (a filled order)
 
 
 def _apply_fills(
@@ -159,11 +156,13 @@ def _write(
     ctx.written_orders[order_id] = row
     ctx.written_fills[order_id] = fill_rows
     order = placement.order
-    event = OrderEvent(order_id, account_id, order["symbol"], placement.status, now, placement.reason)
-    if not placement.fills_first:
+    status = OrderStatus(order["status"])
+    event = OrderEvent(order_id, account_id, order["symbol"], status, now, order["reason"])
+    resting = status in RESTING  # a resting order is announced before its fills, a finished one after
+    if resting:
         ctx.events.append(event)
     _fill_events(ctx, order_id, order["type"], placement.fills)
-    if placement.fills_first:
+    if not resting:
         ctx.events.append(event)
     return order_id
 
@@ -262,7 +261,7 @@ def _rest(
         account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
     status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
     order = _order_row(account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled)
-    return Placement(order, [], status, fills_first=False)
+    return Placement(order, [])
 
 
 def _decide(
@@ -369,7 +368,7 @@ def _filled(
 ) -> Placement:
     fills = _apply_fills(account_id, account, request, execution, "taker", now, instrument)
     order = _order_row(account_id, request, status, now, execution=execution, reason=reason)
-    return Placement(order, fills, status, reason)
+    return Placement(order, fills)
 
 
 def _order_row(
