@@ -9,12 +9,55 @@ from decimal import Decimal
 import pytest
 
 from sim.analytics.backtest import FillModel, instrument
-from sim.analytics.backtest.fill_model import fill, fill_at, taker_price
+from sim.analytics.backtest.fill_model import fill_at, taker_price
 from sim.analytics.backtest.instruments import default_instruments
 from sim.domain.account import Account
 from sim.domain.errors import InvalidInput, OrderRejected
+from sim.domain.fills import Execution, execute_market
 from sim.domain.instruments import Instrument
 from sim.domain.orders import Side
+
+
+def fill(
+    account: Account,
+    instrument: Instrument,
+    side: Side,
+    quantity: Decimal,
+    reference: Decimal,
+    model: FillModel,
+) -> tuple[Execution, list[Decimal], list[Decimal]]:
+    """Fill one market order on ``account`` exactly as paper trading does.
+
+    Returns the execution and, per part, its fee and realized PnL (0 for a BUY).
+
+    Raises the domain's ``InvalidInput`` (quantity off the step grid or outside LOT_SIZE) or
+    ``OrderRejected`` (under min notional, not enough cash or quantity); the account is then
+    unchanged.
+    """
+    qty = instrument.quantity(quantity)
+    execution = execute_market(
+        instrument,
+        side,
+        model.rate,
+        quantity=qty,
+        last=reference,
+        slippage_bps=model.slippage_bps,
+    )
+    fees, pnls = [], []
+    for part in execution.parts:
+        fee = execution.part_fee(part)
+        pnl = account.apply_fill(
+            instrument.symbol,
+            side,
+            part.quantity,
+            part.price * part.quantity,
+            fee,
+            instrument.base_asset,
+            instrument.quote_asset,
+        )
+        fees.append(fee)
+        pnls.append(pnl)
+    return execution, fees, pnls
 
 
 def outcome(

@@ -1,16 +1,14 @@
 """The fill assumptions of a backtest, and the one function that fills a backtest order.
 
-Every backtest fill goes through the trading core's own code, the same as a paper market order:
-``Instrument.quantity`` (step grid, LOT_SIZE), ``execute_market`` (price moved against the taker by
-``slippage_bps`` with ``slipped_price`` and rounded to the tick away from them; ``min_qty`` and
-``check_notional``), ``fee_amount`` (``fee = price x quantity x rate`` rounded up to 1e-8) and
-``Account.apply_fill`` (cash and positions, never negative).
-
-:func:`fill` is that path as written. The engine's loop calls :func:`fill_at`, the same rules
-without the objects (about 4x cheaper per fill): a backtest order has no book and one price, so
-``execute_market`` reduces to ``slipped_price``, ``min_qty`` and ``check_notional`` on that
-price, and ``Instrument.quantity`` is only called when a cheap bound check fails (so its errors
-are the ones raised). ``tests/backtest/test_fill_model.py`` checks that both agree.
+A paper market order goes through ``Instrument.quantity`` (step grid, LOT_SIZE), ``execute_market``
+(price moved against the taker by ``slippage_bps`` with ``slipped_price`` and rounded to the tick
+away from them; ``min_qty`` and ``check_notional``), ``fee_amount`` (``fee = price x quantity x
+rate`` rounded up to 1e-8) and ``Account.apply_fill`` (cash and positions, never negative).
+:func:`fill_at` applies the same functions to a backtest order without building the objects (about
+4x cheaper per fill): a backtest order has no book and one price, so ``execute_market`` reduces to
+``slipped_price``, ``min_qty`` and ``check_notional`` on that price, and ``Instrument.quantity`` is
+only called when a cheap bound check fails (so its errors are the ones raised).
+``tests/backtest/test_fill_model.py`` checks it against the paper path as written.
 
 Timing: a decision made on candle ``t`` (with data up to and including its close) fills on candle
 ``t + delay`` (``delay = 1`` by default), at a reference price taken from that candle:
@@ -29,7 +27,7 @@ from decimal import Decimal
 from typing import Literal
 
 from sim.domain.account import Account
-from sim.domain.fills import Execution, FeeSchedule, execute_market, slipped_price
+from sim.domain.fills import FeeSchedule, slipped_price
 from sim.domain.instruments import Instrument
 from sim.domain.orders import Side
 from sim.domain.values import ZERO, fee_amount, floor_to
@@ -119,45 +117,3 @@ def fill_at(
         instrument.symbol, side, quantity, notional, fee, instrument.base_asset, instrument.quote_asset
     )
     return notional, fee, pnl
-
-
-def fill(
-    account: Account,
-    instrument: Instrument,
-    side: Side,
-    quantity: Decimal,
-    reference: Decimal,
-    model: FillModel,
-) -> tuple[Execution, list[Decimal], list[Decimal]]:
-    """Fill one market order on ``account`` exactly as paper trading does.
-
-    Returns the execution and, per part, its fee and realized PnL (0 for a BUY).
-
-    Raises the domain's ``InvalidInput`` (quantity off the step grid or outside LOT_SIZE) or
-    ``OrderRejected`` (under min notional, not enough cash or quantity); the account is then
-    unchanged.
-    """
-    qty = instrument.quantity(quantity)
-    execution = execute_market(
-        instrument,
-        side,
-        model.rate,
-        quantity=qty,
-        last=reference,
-        slippage_bps=model.slippage_bps,
-    )
-    fees, pnls = [], []
-    for part in execution.parts:
-        fee = execution.part_fee(part)
-        pnl = account.apply_fill(
-            instrument.symbol,
-            side,
-            part.quantity,
-            part.price * part.quantity,
-            fee,
-            instrument.base_asset,
-            instrument.quote_asset,
-        )
-        fees.append(fee)
-        pnls.append(pnl)
-    return execution, fees, pnls
