@@ -96,8 +96,9 @@ def fill_at(
     price: Decimal,
     rate: Decimal,
 ) -> tuple[Decimal, Decimal, Decimal]:
-    """:func:`fill` for a ``price`` already moved by ``slipped_price``: the same checks, fee and
-    ``Account.apply_fill``, with the same errors. Returns ``(notional, fee, realized PnL)``.
+    """A paper market order's fill (see the module docstring) at a ``price`` already moved by
+    ``slipped_price``: the same checks, fee and ``Account.apply_fill``, with the same errors.
+    Returns ``(notional, fee, realized PnL)``.
 
     ``execute_market`` without a book fills one part ``(price, quantity)``; its ``avg_price`` is
     then ``price`` exactly, so ``check_notional(avg_price, quantity)`` is
