@@ -1,8 +1,8 @@
 """The market-data consumer: bus -> live store (Redis or in-memory) and history store.
 
 One batch at a time:
-1. decode every record (:func:`pipeline.messages.decode_batch` with the tracked symbols: trades
-   stay :class:`~pipeline.messages.RawTrade`, with their decimal strings as they came); a malformed
+1. decode every record (:func:`pipeline.raw_trades.decode_batch` with the tracked symbols: trades
+   stay :class:`~pipeline.raw_trades.RawTrade`, with their decimal strings as they came); a malformed
    one (bad JSON, NaN or negative price, unknown symbol, over 64 KiB, ...) goes to the dead-letter
    topic with the reason in a ``reason`` header and where it came from in ``source``, and is skipped;
 2. write the good ones to the live store in one pipelined round trip;
@@ -31,8 +31,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.bus import Publisher, Record, Subscription
-from pipeline.messages import Candle, Decoded, Gap, RawTrade, decode_batch
+from pipeline.messages import Candle, Gap
 from pipeline.producer import Topics
+from pipeline.raw_trades import Decoded, RawTrade, decode_batch
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
 

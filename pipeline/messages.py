@@ -19,23 +19,18 @@ Assumptions:
   come from one of these kinds of source at a time.
 - ``BookTop.update_id`` and ``BookTop.time`` are ``None`` when Binance does not send them (the
   REST ``bookTicker`` and the older stream form have no time; the REST form has no update id).
-- :func:`decode_batch` is the consumer's hot path: trades in the exact form :func:`encode` writes
-  are parsed by msgspec (C) into :class:`RawTrade`, which keeps the decimal strings as they came
-  (no Decimal, no datetime per message); everything else, and every refusal, goes through
-  :func:`decode`, so both accept the same messages and give the same reasons.
+- The consumer decodes whole batches with :mod:`pipeline.raw_trades`, whose every refusal comes
+  from :func:`decode`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Final
-
-import msgspec
+from typing import Any, Final
 
 MAX_MESSAGE_BYTES: Final = 64 * 1024
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -62,7 +57,7 @@ INTERVALS: Final[dict[str, timedelta | None]] = {
 }
 
 _PLAIN_DECIMAL = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
-_SYMBOL = re.compile(r"^\S{1,40}$")
+SYMBOL_PATTERN = re.compile(r"^\S{1,40}$")
 
 
 class MalformedMessage(ValueError):
@@ -100,7 +95,7 @@ def interval_delta(interval: str) -> timedelta:
 
 
 def _check_symbol(value: object, name: str = "symbol") -> None:
-    if not isinstance(value, str) or not _SYMBOL.match(value):
+    if not isinstance(value, str) or not SYMBOL_PATTERN.match(value):
         raise MalformedMessage(f"{name} must be a non-empty symbol without spaces, got {value!r}")
 
 
@@ -484,111 +479,3 @@ def decode(
     if symbols is not None and symbol is not None and symbol not in symbols:
         raise MalformedMessage(f"symbol {symbol} is not one of the tracked symbols")
     return msg
-
-
-# --- the consumer's batch decoder -------------------------------------------------------------
-
-_MAX_MS: Final = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last millisecond datetime holds
-_TRADE_PREFIX: Final = b'{"kind":"trade",'
-# Canonical plain decimals, one per line: no sign, exponent, leading zero or bare dot, so that
-# format(Decimal(s), "f") == s. A price also needs a non-zero digit (> 0).
-_QTYS: Final = re.compile(r"(?:(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?\n)*+")
-_PRICES: Final = re.compile(r"(?:(?=[0-9.]*[1-9])(?:0|[1-9][0-9]*+)(?:\.[0-9]++)?\n)*+")
-
-
-class RawTrade(
-    msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, tag_field="kind", tag="trade"
-):
-    """A :class:`Trade` as it came off the bus, validated but not converted.
-
-    ``price`` and ``quantity`` are the wire strings in canonical plain notation (``"102571.17000000"``;
-    ``format(Decimal(s), "f") == s``), ``time`` is epoch milliseconds. :func:`decode_batch` only
-    returns one after the same checks :class:`Trade` makes (price > 0, quantity >= 0, ids >= 0, a
-    tracked symbol). The live store writes the strings as they are; :meth:`to_trade` gives the Decimal
-    and datetime form to code that computes with them.
-    """
-
-    symbol: str
-    trade_id: Annotated[int, msgspec.Meta(ge=0)]
-    price: str
-    quantity: str
-    time: Annotated[int, msgspec.Meta(ge=0, le=_MAX_MS)]
-    is_buyer_maker: bool
-
-    def to_trade(self) -> Trade:
-        return Trade(
-            self.symbol,
-            self.trade_id,
-            Decimal(self.price),
-            Decimal(self.quantity),
-            ms_to_datetime(self.time),
-            self.is_buyer_maker,
-        )
-
-    @classmethod
-    def from_trade(cls, t: Trade) -> RawTrade:
-        return cls(
-            t.symbol,
-            t.trade_id,
-            format(t.price, "f"),
-            format(t.quantity, "f"),
-            datetime_to_ms(t.time),
-            t.is_buyer_maker,
-        )
-
-
-Decoded = Message | RawTrade
-_RAW_TRADE: Final = msgspec.json.Decoder(RawTrade)
-
-
-def decode_batch(
-    values: Sequence[bytes],
-    *,
-    symbols: frozenset[str] | None = None,
-    max_bytes: int = MAX_MESSAGE_BYTES,
-) -> tuple[list[Decoded], list[tuple[int, MalformedMessage]]]:
-    """Decode many bus values: the accepted messages in order, and ``(index, refusal)`` pairs.
-
-    A value that starts like :func:`encode`'s trades is parsed by msgspec into a :class:`RawTrade`
-    (JSON syntax, the exact field set and their types checked in C), then its symbol is checked
-    against ``symbols`` and its decimal strings with one regular expression per batch. Whatever this
-    fast path does not accept, for any reason, is decoded again by :func:`decode`, whose answer (a
-    message or the reason for refusing it) is the one kept. The fast path accepts a subset of what
-    :func:`decode` accepts (only canonical decimals, times from 1970 to 9999, 64-bit ids), so which
-    messages are refused, and why, is decided by :func:`decode` alone.
-    """
-    good, refused, fast = _decode_many(values, symbols, max_bytes, each=False)
-    if fast and not (
-        _PRICES.fullmatch("\n".join([t.price for t in fast]) + "\n")
-        and _QTYS.fullmatch("\n".join([t.quantity for t in fast]) + "\n")
-    ):  # some decimal is not in canonical form: again, checking each trade's own
-        good, refused, fast = _decode_many(values, symbols, max_bytes, each=True)
-    return good, refused
-
-
-def _decode_many(
-    values: Sequence[bytes], symbols: frozenset[str] | None, max_bytes: int, each: bool
-) -> tuple[list[Decoded], list[tuple[int, MalformedMessage]], list[RawTrade]]:
-    good: list[Decoded] = []
-    refused: list[tuple[int, MalformedMessage]] = []
-    fast: list[RawTrade] = []
-    tracked = symbols if symbols is None else frozenset(s for s in symbols if _SYMBOL.match(s))
-    parse = _RAW_TRADE.decode
-    for i, v in enumerate(values):
-        if len(v) <= max_bytes and v.startswith(_TRADE_PREFIX):
-            try:
-                t = parse(v)
-            except (msgspec.MsgspecError, ValueError):
-                pass
-            else:
-                if (t.symbol in tracked if tracked is not None else _SYMBOL.match(t.symbol)) and (
-                    not each or (_PRICES.fullmatch(t.price + "\n") and _QTYS.fullmatch(t.quantity + "\n"))
-                ):
-                    good.append(t)
-                    fast.append(t)
-                    continue
-        try:
-            good.append(decode(v, symbols=symbols, max_bytes=max_bytes))
-        except MalformedMessage as exc:
-            refused.append((i, exc))
-    return good, refused, fast

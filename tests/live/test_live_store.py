@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.messages import BookTop, Candle, RawTrade, Trade
+from pipeline.messages import BookTop, Candle, Trade
+from pipeline.raw_trades import RawTrade
 from sim.adapters.live.base import FeedStatus
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.adapters.live.redis_store import RedisLiveStore

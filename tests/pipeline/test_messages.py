@@ -18,12 +18,11 @@ from pipeline.messages import (
     Gap,
     MalformedMessage,
     MiniTicker,
-    RawTrade,
     Trade,
     decode,
-    decode_batch,
     encode,
 )
+from pipeline.raw_trades import RawTrade, decode_batch
 from pipeline.sources.binance_parse import parse_ws
 from tests.pipeline.fixtures import WS, load
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from pipeline.messages import BookTop, Candle, Decoded, MiniTicker, Trade
+from pipeline.messages import BookTop, Candle, MiniTicker, Trade
+from pipeline.raw_trades import Decoded
 from sim.domain.fills import Book, Tick
 
 LIVE_SECONDS = 5.0

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from pipeline.messages import BookTop, Candle, Decoded, MiniTicker, RawTrade, Trade, datetime_to_ms
+from pipeline.messages import BookTop, Candle, MiniTicker, Trade, datetime_to_ms
+from pipeline.raw_trades import Decoded, RawTrade
 from sim.adapters.live.base import FeedHealth, SymbolHealth
 from sim.domain.fills import Book, Level, Tick
 

@@ -29,16 +29,15 @@ import redis
 from pipeline.messages import (
     BookTop,
     Candle,
-    Decoded,
     Message,
     MiniTicker,
-    RawTrade,
     Trade,
     datetime_to_ms,
     decode,
     encode,
     ms_to_datetime,
 )
+from pipeline.raw_trades import Decoded, RawTrade
 from sim.adapters.live.base import FeedHealth, SymbolHealth
 from sim.domain.fills import Book, Level, Tick
 
