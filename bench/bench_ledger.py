@@ -8,7 +8,7 @@ Cases (each time-boxed: ``--warmup`` seconds not counted, then ``--seconds`` mea
 - API: ``Simulator.buy(user_id, "BTCUSDT", "0.00100")`` (a market buy at the in-memory market's
   last price, default fee 0.1% and slippage 1 bp), one user per thread, on SQLite (file in a temp
   dir, 1 thread) and PostgreSQL (1 and 8 threads). ``buy`` returns the order with its fills, as
-  every caller gets it. On PostgreSQL a buy is three statements and the commit: lock the account and
+  every caller gets it. On PostgreSQL a buy is two statements and the commit: lock the account and
   read its position (one function call), write order + fill + cash + position (one statement of
   data-modifying CTEs), commit; psycopg2 also sends its own ``BEGIN`` first.
 - Anchor: the same buy as ONE SQL statement through psycopg2 (autocommit, one round trip): data-
@@ -192,13 +192,32 @@ def run_case(
 
 
 class StatementCounter:
-    """Counts what the engine sends: SQL statements, commits and rollbacks (not psycopg2's implicit
-    BEGIN nor the pool's pre-ping ``SELECT 1``, which add one round trip each per transaction)."""
+    """Counts what the engine's connections send: SQL statements, commits and rollbacks (not
+    psycopg2's implicit BEGIN, which adds one round trip per transaction). On PostgreSQL every
+    cursor the engine's connections hand out counts its executes, so the order path's own cursors
+    (``sim.adapters.ledger.pg_order_path``) are counted with SQLAlchemy's; on SQLite SQLAlchemy
+    sends every statement."""
 
     def __init__(self, engine: Any) -> None:
         self.count = 0
-        for name in ("before_cursor_execute", "commit", "rollback"):
+        for name in ("commit", "rollback"):
             event.listen(engine, name, self._tick)
+        if engine.dialect.name != "postgresql":
+            event.listen(engine, "before_cursor_execute", self._tick)
+            return
+        import psycopg2.extensions
+
+        counter = self
+
+        class CountingCursor(psycopg2.extensions.cursor):
+            def execute(self, query: Any, vars: Any = None) -> None:
+                counter._tick()
+                super().execute(query, vars)
+
+        def on_checkout(dbapi_conn: Any, *_: Any) -> None:
+            dbapi_conn.cursor_factory = CountingCursor
+
+        event.listen(engine, "checkout", on_checkout)
 
     def _tick(self, *_: Any) -> None:
         self.count += 1  # a lost increment under threads only blurs the average a little

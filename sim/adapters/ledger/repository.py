@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 
+from sim.adapters.ledger import pg_order_path
 from sim.adapters.ledger.tables import accounts, orders, positions, transactions, users
 from sim.adapters.ledger.types import Exact
 from sim.domain.account import Account, Position
@@ -76,16 +77,10 @@ def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tup
     if conn.dialect.name != "postgresql":
         acct = lock_active_account(conn, user_id)
         return acct, load_account(conn, acct, symbols)
-    rows = conn.exec_driver_sql(_LOCK_AND_LOAD, {"user_id_": user_id, "symbols_": list(symbols)}).all()
-    if not rows:
+    locked = pg_order_path.lock_and_load(conn.connection.dbapi_connection, user_id, symbols)
+    if locked is None:
         raise NotFound(f"User {user_id} has no active account.")
-    acct = rows[0]
-    return acct, Account(
-        acct.cash_free, acct.cash_locked, _positions(r for r in rows if r.symbol is not None)
-    )
-
-
-_LOCK_AND_LOAD = "SELECT * FROM ledger_lock_active_account(%(user_id_)s, %(symbols_)s)"
+    return locked
 
 
 def lock_account(conn: Connection, account_id: int) -> Row[Any] | None:
@@ -198,70 +193,18 @@ def _write_order_pg(
     account: Account | None,
     now: datetime,
 ) -> tuple[Any, list[Any]]:
-    """The order, its fills, the cash and the positions in one statement of data-modifying CTEs.
+    """:func:`pg_order_path.write_order`, answered from the values sent plus the ids PostgreSQL assigned.
 
-    The rows are answered from the values sent plus the ids PostgreSQL assigned: every value is a
-    Decimal already on the 8-decimal grid ``NUMERIC(38, 8)`` stores (or text, or a UTC time), so it
-    is exactly what the row holds; ``notified`` takes its column default (true). The statement text
-    depends only on the shape (which columns, how many fills and positions) and is built once per
-    shape. Fill ids come back in insertion order (one sequence, rows inserted in VALUES order).
+    Every value is a Decimal already on the 8-decimal grid ``NUMERIC(38, 8)`` stores (or text, or a
+    UTC time), so it is exactly what the row holds; ``notified`` takes its column default (true).
     """
-    if any(isinstance(v, float) for v in order.values()):
-        raise TypeError("Exact columns take Decimal or int, never float")
-    params: dict[str, Any] = {f"o_{k}": v for k, v in order.items()}
-    for i, f in enumerate(fills):
-        params.update({f"f{i}_{k}": v for k, v in f.items()})
-    held = list(account.positions.values()) if account is not None else []
+    cash, held = None, []
     if account is not None:
-        params.update(account_id_=account_id, cash_free_=account.cash_free, cash_locked_=account.cash_locked)
-        for i, pos in enumerate(held):
-            params.update({f"p{i}_{k}": v for k, v in _position_row(account_id, pos, now).items()})
-    shape = (tuple(order), tuple(fills[0]) if fills else (), len(fills), account is not None, len(held))
-    sql = _PG_WRITES.get(shape)
-    if sql is None:
-        sql = _PG_WRITES[shape] = _write_order_sql(*shape)
-    order_id, fill_ids = conn.exec_driver_sql(sql, params).one()
+        cash = {"account_id": account_id, "cash_free": account.cash_free, "cash_locked": account.cash_locked}
+        held = [_position_row(account_id, pos, now) for pos in account.positions.values()]
+    order_id, fill_ids = pg_order_path.write_order(conn.connection.dbapi_connection, order, fills, cash, held)
     row = SimpleNamespace(id=order_id, notified=True, **order)
     return row, [SimpleNamespace(id=i, order_id=order_id, **f) for i, f in zip(fill_ids, fills, strict=True)]
-
-
-_PG_WRITES: dict[tuple[Any, ...], str] = {}
-
-
-def _write_order_sql(
-    order_cols: tuple[str, ...],
-    fill_cols: tuple[str, ...],
-    n_fills: int,
-    with_account: bool,
-    n_positions: int,
-) -> str:
-    def values(prefix: str, cols: tuple[str, ...]) -> str:
-        return "(" + ", ".join(f"%({prefix}_{c})s" for c in cols) + ")"
-
-    ctes = [
-        f"o AS (INSERT INTO orders ({', '.join(order_cols)}) VALUES {values('o', order_cols)} RETURNING id)"
-    ]
-    if n_fills:
-        rows = ", ".join("((SELECT id FROM o), " + values(f"f{i}", fill_cols)[1:] for i in range(n_fills))
-        ctes.append(
-            f"f AS (INSERT INTO transactions (order_id, {', '.join(fill_cols)}) VALUES {rows} RETURNING id)"
-        )
-    if with_account:
-        ctes.append(
-            "c AS (UPDATE accounts SET cash_free = %(cash_free_)s, cash_locked = %(cash_locked_)s "
-            "WHERE id = %(account_id_)s)"
-        )
-    if n_positions:
-        cols = ("account_id", "symbol", *_POSITION_FIELDS)
-        rows = ", ".join(values(f"p{i}", cols) for i in range(n_positions))
-        update = ", ".join(f"{c} = EXCLUDED.{c}" for c in _POSITION_FIELDS)
-        ctes.append(
-            f"p AS (INSERT INTO positions ({', '.join(cols)}) VALUES {rows} "
-            f"ON CONFLICT (account_id, symbol) DO UPDATE SET {update})"
-        )
-    fill_ids = "ARRAY(SELECT id FROM f ORDER BY id)" if n_fills else "ARRAY[]::integer[]"
-    # data-modifying CTEs run to completion whether or not the final SELECT reads them
-    return "WITH " + ",\n".join(ctes) + f"\nSELECT (SELECT id FROM o), {fill_ids}"
 
 
 def insert_order(conn: Connection, **values: Any) -> Row[Any]:
