@@ -11,6 +11,7 @@ import psycopg2
 import pytest
 
 from sim.adapters.ledger.pg_order_path import literal
+from sim.domain.orders import OrderStatus
 
 AWKWARD_TEXT = [
     "",
@@ -65,6 +66,10 @@ def test_text_arrives_exactly(db: Any, text: str) -> None:
 def test_amounts_arrive_exactly(db: Any, amount: Decimal) -> None:
     stored = _round_trip(db, "n", amount)
     assert isinstance(stored, Decimal) and stored == amount
+
+
+def test_text_enums_arrive_as_their_value(db: Any) -> None:
+    assert _round_trip(db, "s", OrderStatus.FILLED) == "FILLED"
 
 
 def test_amounts_work_inside_arithmetic(db: Any) -> None:

@@ -16,8 +16,9 @@ Why literals and not bound parameters: psycopg2 binds a parameter by adapting it
 protocol lookups, about 2.6 us per number and 8 us per datetime on the benchmark machine, and a
 market buy writes about 40 values (150 us, a fifth of the API's CPU per buy). The numbers and times
 here are rendered from types whose text is unambiguous SQL (finite Decimal, int, timezone-aware
-datetime, None, bool), which takes a few microseconds; a string of letters, digits, spaces and
-``_.:,+-`` is put in quotes as it is, any other through psycopg2's own quoting. Any other type is refused, floats included (money never passes through float).
+datetime, None, bool), which takes a few microseconds. A string of letters, digits, spaces and
+``_.:,+-`` is put in quotes as it is, any other goes through psycopg2's own quoting. Any other type
+is refused, floats included (money never passes through float).
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def literal(value: Any, dbapi_conn: Any, encoding: str = "utf-8") -> str:
         if not value.is_finite():
             raise ValueError(f"{value} is not a finite amount")
         return f"({value})" if value.is_signed() else str(value)
-    if kind is str:
+    if isinstance(value, str):
+        value = str.__str__(value)  # a StrEnum member is written as its value
         if _PLAIN.fullmatch(value):  # no quote, backslash or control character: quoted as is
             return f"'{value}'"
         quoted = QuotedString(value)
