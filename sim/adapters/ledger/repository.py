@@ -6,7 +6,9 @@ checks that follow (free cash, free quantity, client order id) cannot be raced.
 
 The statements on the order path are built once, with bound parameters, and executed with a
 parameter dict: SQLAlchemy then reuses their compiled form instead of rebuilding and re-keying a
-statement per call (most of an order's CPU time otherwise).
+statement per call (most of an order's CPU time otherwise). On PostgreSQL the order path's two
+statements (lock and load, write) live in :mod:`pg_order_path` and run on the transaction's
+psycopg2 connection.
 """
 
 from __future__ import annotations
@@ -173,7 +175,7 @@ def write_order(
     """Insert ``order`` and its ``fills`` and, when given, write ``account`` back; return them as written.
 
     On PostgreSQL this is one statement (see :func:`_write_order_pg`): with the lock and positions
-    read (:func:`lock_and_load`) and the commit, a market order is three statements. Elsewhere each
+    read (:func:`lock_and_load`), a market order is two statements and the commit. Elsewhere each
     row is its own statement, returning the row written.
     """
     if conn.dialect.name == "postgresql":
