@@ -4,7 +4,7 @@ This is the only per-fill Python in a backtest, so it is written for speed, with
 rule of :mod:`sim.analytics.backtest.engine` ("How a change becomes orders"):
 
 - the candle prices of every fill bar are read from numpy and turned into Decimal in one pass;
-- each order's taker price (``slipped_price``) is computed once and used for its target, its
+- each order's taker price (``taker_price``) is computed once and used for its target, its
   cash cap and its fill;
 - the account's equity (step 1) is only computed on bars that need it (a buy, or a sell to a
   weight above 0);
@@ -27,11 +27,16 @@ from typing import Any
 
 import numpy as np
 
-from sim.analytics.backtest.fill_model import FillModel, affordable_quantity, fill_at
+from sim.analytics.backtest.fill_model import (
+    FillModel,
+    affordable_quantity,
+    fill_at,
+    taker_price,
+    to_decimal_price,
+)
 from sim.analytics.backtest.market import Market
 from sim.domain.account import Account
 from sim.domain.errors import InvalidInput, OrderRejected
-from sim.domain.fills import slipped_price
 from sim.domain.instruments import Instrument
 from sim.domain.orders import Side
 from sim.domain.values import ZERO, fee_amount, floor_to, to_decimal
@@ -69,14 +74,14 @@ def trade(
     insts = [instruments[s] for s in symbols]
     account = Account(cash_free=cash)
     positions = [account.position(s) for s in symbols]
-    rate, bps = model.rate, model.slippage_bps
+    rate = model.rate
     fee_factor = 1 + rate
     buy, sell = Side.BUY, Side.SELL
     buy_text, sell_text = buy.value, sell.value
 
     def decimals(prices: np.ndarray) -> list[Decimal]:
         """The fill bars' prices as Decimal (shortest text), row-major: change e, symbol j at e*k+j."""
-        return list(map(Decimal, map(repr, prices[fills].ravel().tolist())))
+        return list(map(to_decimal_price, prices[fills].ravel().tolist()))
 
     opens = decimals(market.open)
     if model.price == "worst":
@@ -126,7 +131,7 @@ def trade(
             if row_new[j] >= row_old[j] or not held:
                 continue
             inst = insts[j]
-            price = slipped_price(lows[e * k + j], sell, bps, inst.tick_size)
+            price = taker_price(inst, sell, lows[e * k + j], model)
             quantity = held
             if row_new[j] != 0:
                 quantity = held - floor_to(weight(row_new[j]) * equity / (price * fee_factor), inst.step_size)
@@ -137,7 +142,7 @@ def trade(
             if row_new[j] <= row_old[j]:
                 continue
             inst = insts[j]
-            price = slipped_price(highs[e * k + j], buy, bps, inst.tick_size)
+            price = taker_price(inst, buy, highs[e * k + j], model)
             target = floor_to(weight(row_new[j]) * equity / (price * fee_factor), inst.step_size)
             quantity = target - positions[j].qty_free
             if quantity <= 0:

@@ -109,10 +109,9 @@ def ma_crossover(fast: int = 20, slow: int = 50) -> Callable[[Any], pd.Series | 
         c[0] = 0.0
         np.cumsum(close, out=c[1:])
         weight = np.zeros(n)
-        if n >= slow:  # from t = slow - 1, where both SMAs exist; the same float operations
-            f = (c[slow:] - c[slow - fast : n + 1 - fast]) / fast
-            s = (c[slow:] - c[: n + 1 - slow]) / slow
-            np.greater(f, s, out=weight[slow - 1 :], casting="unsafe")
+        if n >= slow:  # from t = slow - 1, where both SMAs exist
+            fast_sma, slow_sma = sma_from_cumsum(c, fast), sma_from_cumsum(c, slow)
+            np.greater(fast_sma[slow - 1 :], slow_sma[slow - 1 :], out=weight[slow - 1 :], casting="unsafe")
         return pd.Series(weight, index=df.index, name="weight")
 
     return _named(per_symbol(rule), f"ma_crossover({fast},{slow})")
