@@ -8,9 +8,10 @@ Cases (each time-boxed: ``--warmup`` seconds not counted, then ``--seconds`` mea
 - API: ``Simulator.buy(user_id, "BTCUSDT", "0.00100")`` (a market buy at the in-memory market's
   last price, default fee 0.1% and slippage 1 bp), one user per thread, on SQLite (file in a temp
   dir, 1 thread) and PostgreSQL (1 and 8 threads). ``buy`` returns the order with its fills, as
-  every caller gets it. On PostgreSQL a buy is two statements and the commit: lock the account and
-  read its position (one function call), write order + fill + cash + position (one statement of
-  data-modifying CTEs), commit; psycopg2 also sends its own ``BEGIN`` first.
+  every caller gets it. On PostgreSQL a buy is three round trips: ``BEGIN`` with the lock of the
+  account and the read of its position (one function call), the write of order + fill + cash +
+  position (one statement of data-modifying CTEs), ``COMMIT`` (see
+  ``sim.adapters.ledger.pg_transactions``).
 - Anchor: the same buy as ONE SQL statement through psycopg2 (autocommit, one round trip): data-
   modifying CTEs that read the user's fee and slippage, price the fill (slippage rounded up to the
   tick, fee rounded up to 1e-8), debit the cash only if it covers the cost, insert the order, upsert
@@ -192,14 +193,18 @@ def run_case(
 
 
 class StatementCounter:
-    """Counts what the engine's connections send: SQL statements, commits and rollbacks (not
-    psycopg2's implicit BEGIN, which adds one round trip per transaction). On PostgreSQL every
-    cursor the engine's connections hand out counts its executes, so the order path's own cursors
-    (``sim.adapters.ledger.pg_order_path``) are counted with SQLAlchemy's; on SQLite SQLAlchemy
-    sends every statement."""
+    """Counts what the simulator's connections send: SQL statements, commits and rollbacks.
 
-    def __init__(self, engine: Any) -> None:
+    On PostgreSQL every cursor that either engine's connections hand out counts its executes, so the
+    order path's own cursors (``sim.adapters.ledger.pg_order_path``) and the ``COMMIT`` of an order
+    transaction (``pg_transactions``) are counted with SQLAlchemy's statements; a ``BEGIN; SELECT``
+    message counts once. The main engine's commits and rollbacks are psycopg2 calls, counted by
+    SQLAlchemy's events; psycopg2's implicit ``BEGIN`` there is not counted (orders do not use it).
+    On SQLite SQLAlchemy sends every statement."""
+
+    def __init__(self, sim: Simulator) -> None:
         self.count = 0
+        engine = sim.engine
         for name in ("commit", "rollback"):
             event.listen(engine, name, self._tick)
         if engine.dialect.name != "postgresql":
@@ -217,7 +222,8 @@ class StatementCounter:
         def on_checkout(dbapi_conn: Any, *_: Any) -> None:
             dbapi_conn.cursor_factory = CountingCursor
 
-        event.listen(engine, "checkout", on_checkout)
+        for pooled in (engine, sim.order_engine):
+            event.listen(pooled, "checkout", on_checkout)
 
     def _tick(self, *_: Any) -> None:
         self.count += 1  # a lost increment under threads only blurs the average a little
@@ -341,7 +347,7 @@ def bench_sqlite(warmup: float, seconds: float) -> Result:
         sim, _ = open_bench_sim(f"sqlite:///{root / 'ledger.sqlite3'}")
         try:
             users = make_users(sim, "sqlite", 1)
-            counter = StatementCounter(sim.engine)
+            counter = StatementCounter(sim)
             result = run_case(
                 "SQLite (file, WAL), API",
                 api_workers(sim, users),
@@ -370,7 +376,7 @@ def bench_postgres(url: str, warmup: float, seconds: float, profile: str | None)
     try:
         sim, market = open_bench_sim("postgresql+psycopg2://" + dsn.split("://", 1)[1])
         anchor = Anchor(dsn, sim, market)
-        counter = StatementCounter(sim.engine)
+        counter = StatementCounter(sim)
         try:
             check_same_buy(sim, anchor)
             for threads in (1, 8):

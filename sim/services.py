@@ -26,6 +26,7 @@ from sim import trading, users
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.engine import make_engine
+from sim.adapters.ledger.pg_transactions import make_order_engine, transaction
 from sim.adapters.ledger.tables import accounts, orders
 from sim.adapters.ledger.tables import users as users_table
 from sim.adapters.market import InMemoryMarket, MarketData
@@ -66,6 +67,8 @@ class Simulator:
         history: HistoryStore | None = None,
     ) -> None:
         self.engine = engine
+        # order transactions on PostgreSQL: their own autocommit pool (see pg_transactions)
+        self.order_engine = make_order_engine(engine) if engine.dialect.name == "postgresql" else None
         self.settings = settings
         self.instruments = instruments
         self.market = market
@@ -119,6 +122,8 @@ class Simulator:
         )
 
     def close(self) -> None:
+        if self.order_engine is not None:
+            self.order_engine.dispose()
         self.engine.dispose()
 
     # --- plumbing -----------------------------------------------------------------------------
@@ -127,8 +132,10 @@ class Simulator:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Connection, trading.TradingContext]]:
+        """An order transaction; its events go to the listeners once it has committed."""
         ctx = self._context()
-        with self.engine.begin() as conn:
+        begin = self.engine.begin() if self.order_engine is None else transaction(self.order_engine)
+        with begin as conn:
             yield conn, ctx
         for event in ctx.events:
             for listener in self.listeners:

@@ -5,8 +5,8 @@
 - :func:`write_order`: an order, its fills, the cash and the positions in one statement.
 
 Both bypass SQLAlchemy's result machinery (building result metadata for each text statement cost
-about a quarter of the order path's CPU); the caller's SQLAlchemy transaction still begins, commits
-or rolls back the connection.
+about a quarter of the order path's CPU); the caller's transaction (:mod:`pg_transactions`, or
+SQLAlchemy's) begins, commits or rolls back the connection.
 
 The write is one statement of data-modifying CTEs. Its text depends only on the *shape* of what is
 written (which columns, how many fills and positions) and is built once per shape; the values are
@@ -51,13 +51,16 @@ class LockedAccount(NamedTuple):
 
 
 def lock_and_load(
-    dbapi_conn: Any, user_id: int, symbols: Sequence[str]
+    dbapi_conn: Any, user_id: int, symbols: Sequence[str], begin: str = ""
 ) -> tuple[LockedAccount, Account] | None:
     """Lock ``user_id``'s active account and load it with the positions of ``symbols``; None when
     the user has no active account. The function returns one row per position (position columns
-    NULL when there is none), each starting with the account's columns."""
+    NULL when there is none), each starting with the account's columns. ``begin`` (``"BEGIN; "``
+    or empty, see :func:`sim.adapters.ledger.pg_transactions.take_begin`) is sent in front."""
+    if begin not in ("", "BEGIN; "):
+        raise ValueError(f"begin must be '' or 'BEGIN; ', got {begin!r}")
     with dbapi_conn.cursor() as cur:
-        cur.execute(_LOCK_AND_LOAD, (user_id, list(symbols)))
+        cur.execute(begin + _LOCK_AND_LOAD, (user_id, list(symbols)))
         rows = cur.fetchall()
     if not rows:
         return None

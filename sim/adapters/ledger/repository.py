@@ -8,7 +8,7 @@ The statements on the order path are built once, with bound parameters, and exec
 parameter dict: SQLAlchemy then reuses their compiled form instead of rebuilding and re-keying a
 statement per call (most of an order's CPU time otherwise). On PostgreSQL the order path's two
 statements (lock and load, write) live in :mod:`pg_order_path` and run on the transaction's
-psycopg2 connection.
+psycopg2 connection; order transactions there begin and end as :mod:`pg_transactions` says.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 
-from sim.adapters.ledger import pg_order_path
+from sim.adapters.ledger import pg_order_path, pg_transactions
 from sim.adapters.ledger.tables import accounts, orders, positions, transactions, users
 from sim.adapters.ledger.types import Exact
 from sim.domain.account import Account, Position
@@ -74,12 +74,15 @@ def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tup
     """Lock the user's active account (as :func:`lock_active_account`) and load it with ``symbols``.
 
     On PostgreSQL one round trip: the ``ledger_lock_active_account`` function (migration 0002)
-    locks, then reads the positions in a fresh snapshot. Elsewhere the lock, then the read.
+    locks, then reads the positions in a fresh snapshot; in a :func:`pg_transactions.transaction`
+    that has sent nothing yet, its ``BEGIN`` goes in the same message. Elsewhere the lock, then the
+    read.
     """
     if conn.dialect.name != "postgresql":
         acct = lock_active_account(conn, user_id)
         return acct, load_account(conn, acct, symbols)
-    locked = pg_order_path.lock_and_load(conn.connection.dbapi_connection, user_id, symbols)
+    begin = pg_transactions.take_begin(conn)
+    locked = pg_order_path.lock_and_load(conn.connection.dbapi_connection, user_id, symbols, begin)
     if locked is None:
         raise NotFound(f"User {user_id} has no active account.")
     return locked
