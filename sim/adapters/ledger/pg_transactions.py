@@ -38,10 +38,15 @@ def make_order_engine(engine: Engine, pool_size: int = 10) -> Engine:
     """An engine on ``engine``'s database whose connections are in autocommit mode, for
     :func:`transaction`. Its own pool (switching a shared connection in and out of autocommit costs
     more than the round trip saved): at most ``3 * pool_size`` connections, 30 by default, which
-    with the main engine's 60 stays under PostgreSQL's default ``max_connections`` of 100."""
+    with the main engine's 60 stays under PostgreSQL's default ``max_connections`` of 100.
+
+    The pool's own reset on return (a psycopg2 ``rollback()``) is switched off: in autocommit mode it
+    does nothing, yet under threads it gives up the GIL once more per order. The check-in hook rolls
+    back a connection that is still inside a transaction instead (it asks libpq, no round trip)."""
     order_engine = create_engine(
         engine.url,
         isolation_level="AUTOCOMMIT",
+        pool_reset_on_return=None,
         pool_size=pool_size,
         max_overflow=2 * pool_size,
         pool_recycle=1800,
