@@ -18,6 +18,11 @@ Cases (each time-boxed: ``--warmup`` seconds not counted, then ``--seconds`` mea
   the position and insert the transaction, in the ledger's own tables. Before timing, one API buy and
   one anchor buy on two fresh users are checked to write the same rows (ids and times aside).
 
+Rounds: every case runs ``--rounds`` times (3), the anchor and the API in turn at each thread
+count, so a stall of the machine (another tenant, an fsync) that lands in one round does not decide
+the row. A row gives the median round's orders/s, p50 and p99 (each the median over the rounds);
+the last column lists every round's p99.
+
 Latency is per call, wall clock, measured in the calling thread. orders/s = calls started in the
 measured window / time until the last of them returned. Ratio = orders/s / anchor orders/s at the
 same thread count (the SQLite row is compared with the 1-thread PostgreSQL anchor). After the run
@@ -27,9 +32,11 @@ the ledger is checked: every benchmark account's cash equals its starting cash m
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -120,6 +127,45 @@ class Result:
         return data[min(len(data) - 1, int(q * len(data)))]
 
 
+@dataclass
+class Rounds:
+    """One case over its rounds: medians of the rounds' figures, CPU and statements over all calls."""
+
+    runs: list[Result]
+
+    @property
+    def backend(self) -> str:
+        return self.runs[0].backend
+
+    @property
+    def threads(self) -> int:
+        return self.runs[0].threads
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(r.rate for r in self.runs)
+
+    def pct(self, q: float) -> float:
+        return statistics.median(r.pct(q) for r in self.runs)
+
+    @property
+    def orders(self) -> int:
+        return sum(r.orders for r in self.runs)
+
+    @property
+    def seconds(self) -> float:
+        return sum(r.seconds for r in self.runs)
+
+    @property
+    def cpu_ms_per_buy(self) -> float:
+        return 1000 * sum(r.cpu_seconds for r in self.runs) / self.orders
+
+    @property
+    def statements(self) -> float | None:
+        counted = [r.statements for r in self.runs if r.statements is not None]
+        return statistics.mean(counted) if counted else None
+
+
 def run_case(
     backend: str,
     workers: list[Callable[[], object]],
@@ -161,7 +207,7 @@ def run_case(
                     out.append((t0, t1))
         except BaseException as exc:  # report, do not hang the other threads
             errors.append(exc)
-        if prof is not None:
+        if prof is not None and profile:
             prof.disable()
             prof.dump_stats(profile)
 
@@ -280,12 +326,12 @@ class Anchor:
     def workers(self, user_ids: list[int]) -> list[Callable[[], object]]:
         import psycopg2
 
-        calls = []
+        calls: list[Callable[[], object]] = []
         for uid in user_ids:
             conn = psycopg2.connect(self.dsn)
             conn.autocommit = True
             self.connections.append(conn)
-            calls.append(lambda c=conn, u=uid: self.buy_on(c, u))
+            calls.append(functools.partial(self.buy_on, conn, uid))
         return calls
 
     def close(self) -> None:
@@ -341,19 +387,18 @@ def check_ledger(sim: Simulator) -> int:
     return fills
 
 
-def bench_sqlite(warmup: float, seconds: float) -> Result:
+def bench_sqlite(warmup: float, seconds: float, rounds: int) -> Rounds:
     root = Path(tempfile.mkdtemp(prefix="bench_ledger_"))
     try:
         sim, _ = open_bench_sim(f"sqlite:///{root / 'ledger.sqlite3'}")
         try:
-            users = make_users(sim, "sqlite", 1)
+            api = api_workers(sim, make_users(sim, "sqlite", 1))
             counter = StatementCounter(sim)
-            result = run_case(
-                "SQLite (file, WAL), API",
-                api_workers(sim, users),
-                warmup,
-                seconds,
-                statements=counter.reader(),
+            result = Rounds(
+                [
+                    run_case("SQLite (file, WAL), API", api, warmup, seconds, statements=counter.reader())
+                    for _ in range(rounds)
+                ]
             )
             check_ledger(sim)
             return result
@@ -363,7 +408,7 @@ def bench_sqlite(warmup: float, seconds: float) -> Result:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def bench_postgres(url: str, warmup: float, seconds: float, profile: str | None) -> list[Result]:
+def bench_postgres(url: str, warmup: float, seconds: float, rounds: int, profile: str | None) -> list[Rounds]:
     import psycopg2
 
     admin = url.replace("postgresql+psycopg2://", "postgresql://")
@@ -372,7 +417,7 @@ def bench_postgres(url: str, warmup: float, seconds: float, profile: str | None)
     conn.autocommit = True
     conn.cursor().execute(f'CREATE DATABASE "{name}"')
     dsn = admin.rsplit("/", 1)[0] + "/" + name
-    results = []
+    results: list[Rounds] = []
     try:
         sim, market = open_bench_sim("postgresql+psycopg2://" + dsn.split("://", 1)[1])
         anchor = Anchor(dsn, sim, market)
@@ -380,17 +425,16 @@ def bench_postgres(url: str, warmup: float, seconds: float, profile: str | None)
         try:
             check_same_buy(sim, anchor)
             for threads in (1, 8):
-                results.append(
-                    run_case(
-                        "PostgreSQL, raw SQL anchor",
-                        anchor.workers(make_users(sim, f"raw{threads}_", threads)),
-                        warmup,
-                        seconds,
-                    )
-                )
+                raw = anchor.workers(make_users(sim, f"raw{threads}_", threads))
                 api = api_workers(sim, make_users(sim, f"api{threads}_", threads))
-                prof = profile if threads == 1 else None
-                results.append(run_case("PostgreSQL, API", api, warmup, seconds, prof, counter.reader()))
+                raw_rounds, api_rounds = Rounds([]), Rounds([])
+                for i in range(rounds):
+                    prof = profile if threads == 1 and i == 0 else None
+                    raw_rounds.runs.append(run_case("PostgreSQL, raw SQL anchor", raw, warmup, seconds))
+                    api_rounds.runs.append(
+                        run_case("PostgreSQL, API", api, warmup, seconds, prof, counter.reader())
+                    )
+                results += [raw_rounds, api_rounds]
             fills = check_ledger(sim)
             print(f"ledger checked: {fills} fills, every account's cash = starting cash - its fills")
         finally:
@@ -415,20 +459,22 @@ def machine() -> str:
     return f"{nproc} CPUs (nproc), {mem} RAM (free -h total), {model}, {platform.platform()}"
 
 
-def table(results: list[Result]) -> list[str]:
+def table(results: list[Rounds]) -> list[str]:
     anchors = {r.threads: r.rate for r in results if "anchor" in r.backend}
     lines = [
         "| backend | threads | orders/s | p50 ms | p99 ms | ratio to anchor | measured "
-        "| client CPU ms/buy | statements/buy |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| client CPU ms/buy | statements/buy | p99 ms of each round |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     order = sorted(results, key=lambda r: (r.threads, "anchor" not in r.backend, "SQLite" in r.backend))
     for r in order:
         ratio = r.rate / anchors[r.threads] if r.threads in anchors else float("nan")
         lines.append(
             f"| {r.backend} | {r.threads} | {r.rate:,.0f} | {r.pct(0.50):.2f} | {r.pct(0.99):.2f} | "
-            f"{ratio:.2f} | {r.seconds:.1f} s, {r.orders:,} buys | {1000 * r.cpu_seconds / r.orders:.2f} | "
-            + (f"{r.statements:.1f} |" if r.statements is not None else "1 |")
+            f"{ratio:.2f} | {r.seconds:.1f} s, {r.orders:,} buys | {r.cpu_ms_per_buy:.2f} | "
+            + (f"{r.statements:.1f} | " if r.statements is not None else "1 | ")
+            + " / ".join(f"{run.pct(0.99):.1f}" for run in r.runs)
+            + " |"
         )
     return lines
 
@@ -437,6 +483,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per case")
     parser.add_argument("--warmup", type=float, default=1.0, help="uncounted seconds before each case")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each case (median reported)")
     parser.add_argument(
         "--postgres",
         default=os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"),
@@ -446,8 +493,8 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
-    results = [bench_sqlite(args.warmup, args.seconds)]
-    results += bench_postgres(args.postgres, args.warmup, args.seconds, args.profile)
+    results = [bench_sqlite(args.warmup, args.seconds, args.rounds)]
+    results += bench_postgres(args.postgres, args.warmup, args.seconds, args.rounds, args.profile)
     rows = table(results)
     api8 = next(r for r in results if r.threads == 8 and "API" in r.backend)
     anchor8 = next(r for r in results if r.threads == 8 and "anchor" in r.backend)
@@ -456,7 +503,7 @@ def main() -> None:
         "# Ledger benchmark: market buys",
         "",
         f"Command: `.venv/bin/python -m bench.bench_ledger` (run {datetime.now(UTC):%Y-%m-%d}, "
-        f"{args.warmup:g} s warm-up + {args.seconds:g} s measured per case, "
+        f"{args.rounds} rounds of {args.warmup:g} s warm-up + {args.seconds:g} s measured per case, "
         f"{time.perf_counter() - started:.0f} s in all).",
         f"Machine: {machine()}.",
         "PostgreSQL 15 on the same machine (127.0.0.1, default settings, synchronous_commit on).",
@@ -467,7 +514,8 @@ def main() -> None:
         f"Each call buys {QTY} BTCUSDT at market (about 40 USDT, fee 0.1%, slippage 1 bp); one user per",
         "thread. API = `Simulator.buy(...)`; anchor = the same buy as one SQL statement through psycopg2",
         "(see the module docstring of bench/bench_ledger.py). Ratio = orders/s / anchor orders/s at the",
-        "same thread count (SQLite is compared with the 1-thread anchor).",
+        "same thread count (SQLite is compared with the 1-thread anchor). Each row is the median of its",
+        f"{args.rounds} rounds (anchor and API in turn); the last column gives every round's p99.",
         "",
         *rows,
         "",
