@@ -139,6 +139,17 @@ def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
     return value
 
 
+def _whole(env: Mapping[str, str], name: str, default: int, lo: int, hi: int, unit: str = "") -> int:
+    """A whole number from ``lo`` to ``hi`` (``unit`` names what it counts in the message)."""
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not lo <= int(value) <= hi:
+        of = f" of {unit}" if unit else ""
+        raise SettingsError(f"{name} must be a whole number{of} from {lo} to {hi}, got {value!r}.")
+    return int(value)
+
+
 def _decimal(env: Mapping[str, str], name: str, default: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
     value = env.get(name, "").strip()
     if not value:
@@ -180,16 +191,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     if age_text and (not age_text.isdigit() or int(age_text) <= 0):
         raise SettingsError(f"MAX_PRICE_AGE_SECONDS must be a whole number of seconds, got {age_text!r}.")
     base = Settings()
-    partitions = env.get("KAFKA_TOPIC_PARTITIONS", "").strip()
-    if partitions and (not partitions.isdigit() or not 1 <= int(partitions) <= 256):
-        raise SettingsError(
-            f"KAFKA_TOPIC_PARTITIONS must be a whole number from 1 to 256, got {partitions!r}."
-        )
-    wait = env.get("KAFKA_FETCH_MAX_WAIT_MS", "").strip()
-    if wait and (not wait.isdigit() or not 1 <= int(wait) <= 60000):
-        raise SettingsError(
-            f"KAFKA_FETCH_MAX_WAIT_MS must be a whole number of milliseconds from 1 to 60000, got {wait!r}."
-        )
+    partitions = _whole(env, "KAFKA_TOPIC_PARTITIONS", base.topic_partitions, 1, 256)
+    fetch_wait = _whole(env, "KAFKA_FETCH_MAX_WAIT_MS", base.fetch_max_wait_ms, 1, 60000, "milliseconds")
     start = env.get("REPLAY_START", "").strip() or base.replay_start
     try:
         datetime.fromisoformat(start)
@@ -240,10 +243,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         topic_ticks=topics["KAFKA_TOPIC_TICKS"],
         topic_candles=topics["KAFKA_TOPIC_CANDLES"],
         topic_dlq=topics["KAFKA_TOPIC_DLQ"],
-        topic_partitions=int(partitions) if partitions else base.topic_partitions,
+        topic_partitions=partitions,
         consumer_group=topics["KAFKA_CONSUMER_GROUP"],
         matcher_group=topics["KAFKA_MATCHER_GROUP"],
-        fetch_max_wait_ms=int(wait) if wait else base.fetch_max_wait_ms,
+        fetch_max_wait_ms=fetch_wait,
         replay_speed=_decimal(env, "REPLAY_SPEED", base.replay_speed, Decimal("0.01"), Decimal(10**7)),
         replay_start=start,
     )
