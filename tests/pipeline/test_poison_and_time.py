@@ -181,3 +181,40 @@ def test_the_poll_interval_is_a_setting() -> None:
     assert load_settings({}, dotenv=False).max_poll_interval_ms == 5000
     s = load_settings({"KAFKA_MAX_POLL_INTERVAL_MS": "30000"}, dotenv=False)
     assert s.max_poll_interval_ms == 30000
+
+
+class SlowStore(InMemoryLiveStore):
+    """A live store that takes 1 ms a message (a slow Redis, say)."""
+
+    def write(self, messages, now_ms):  # type: ignore[no-untyped-def]
+        time.sleep(0.001 * len(messages))
+        super().write(messages, now_ms)
+
+
+def test_the_consumer_asks_for_fewer_records_until_a_batch_fits_the_poll_interval() -> None:
+    bus, live = InMemoryBus(), SlowStore()
+    for i in range(2500):
+        bus.send(TOPICS.ticks, b"BTCUSDT", encode(trade(i, NOW - timedelta(seconds=1))))
+    sizes: list[int] = []
+    c = MarketConsumer(
+        bus.subscribe([TOPICS.ticks], "g"),
+        bus,
+        TOPICS,
+        live,
+        None,
+        ["BTCUSDT"],
+        clock_ms=lambda: NOW_MS,
+        on_batch=lambda good: sizes.append(len(good)),
+        max_poll_interval_ms=1000,  # a quarter of it: 250 ms, i.e. fewer than 250 messages here
+    )
+    stop = threading.Event()
+    t = threading.Thread(target=c.run, args=(stop,), kwargs={"idle_timeout_s": 0.05}, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 30
+    while c.stats.messages < 2500 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    t.join(5)
+    assert c.stats.messages == 2500
+    assert sizes[:3] == [1000, 500, 250]
+    assert max(sizes[4:]) <= 250, sizes  # each batch now takes at most about a quarter of the interval
