@@ -177,7 +177,10 @@ class KafkaSubscription:
     """A kafka-python consumer in a group; manual commits only.
 
     ``session_timeout_ms=6000`` / ``max_poll_interval_ms=5000`` keep group rebalances short (a few
-    seconds); a batch must be processed well within the poll interval.
+    seconds); a batch must be processed well within the poll interval. The CLI passes
+    ``KAFKA_MAX_POLL_INTERVAL_MS`` (sim.settings), whose default is this value. Records come back
+    decompressed whatever codec the producer chose (gzip, snappy, lz4, zstd: the libraries are in
+    requirements.txt); a null value (a tombstone) comes back as ``value=None``.
     """
 
     def __init__(self, bootstrap: str, topics: Sequence[str], group: str, **config: Any) -> None:
