@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipeline.bus import InMemoryBus
 from pipeline.consumer import MarketConsumer, next_batch_size
 from pipeline.matcher import OrderMatcher
@@ -20,7 +22,7 @@ from pipeline.producer import Topics
 from pipeline.raw_trades import NO_VALUE, RawTrade, decode_batch
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.services import Simulator
-from sim.settings import Settings, load_settings
+from sim.settings import Settings, SettingsError, load_settings
 
 D = Decimal
 TOPICS = Topics("p.ticks", "p.candles", "p.dlq")
@@ -181,6 +183,9 @@ def test_the_poll_interval_is_a_setting() -> None:
     assert load_settings({}, dotenv=False).max_poll_interval_ms == 5000
     s = load_settings({"KAFKA_MAX_POLL_INTERVAL_MS": "30000"}, dotenv=False)
     assert s.max_poll_interval_ms == 30000
+    for name, bad in (("KAFKA_MAX_POLL_INTERVAL_MS", "10"), ("MAX_TRADE_AHEAD_SECONDS", "-1")):
+        with pytest.raises(SettingsError, match=f"{name} must be a whole number"):
+            load_settings({name: bad}, dotenv=False)
 
 
 class SlowStore(InMemoryLiveStore):
