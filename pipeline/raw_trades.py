@@ -102,8 +102,9 @@ def decode_batch(
     messages are refused, and why, is decided by :func:`decode` alone.
 
     A ``None`` value (a null record or a tombstone) is refused with :data:`NO_VALUE`. With
-    ``received_ms`` (when the batch arrived, epoch ms), a message whose event time is more than
-    ``max_ahead_ms`` later is refused too, saying by how much (:func:`pipeline.event_time.ahead_reason`).
+    ``received_ms`` (when the batch arrived, epoch ms), a message that :func:`decode` accepts but
+    whose event time is more than ``max_ahead_ms`` later is refused too, saying by how much
+    (:func:`pipeline.event_time.ahead_reason`); a malformed one keeps :func:`decode`'s reason.
     """
     ahead = None if received_ms is None else (received_ms, max_ahead_ms)
     good, refused, fast = _decode_many(values, symbols, max_bytes, False, ahead)
@@ -141,12 +142,17 @@ def _decode_many(
                 if (t.symbol in tracked if tracked is not None else SYMBOL_PATTERN.match(t.symbol)) and (
                     not each or (_PRICES.fullmatch(t.price + "\n") and _QTYS.fullmatch(t.quantity + "\n"))
                 ):
-                    if t.time > limit and ahead is not None:
-                        refused.append((i, MalformedMessage(ahead_reason(t.time, *ahead))))
+                    if t.time <= limit:
+                        good.append(t)
+                        fast.append(t)
                         continue
-                    good.append(t)
-                    fast.append(t)
-                    continue
+                    if (
+                        ahead is not None
+                        and _PRICES.fullmatch(t.price + "\n")
+                        and _QTYS.fullmatch(t.quantity + "\n")
+                    ):
+                        refused.append((i, MalformedMessage(ahead_reason(t.time, *ahead))))
+                        continue  # else decode below says what else is wrong with it first
         try:
             m = decode(v, symbols=symbols, max_bytes=max_bytes)
         except MalformedMessage as exc:

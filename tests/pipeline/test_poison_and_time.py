@@ -139,6 +139,17 @@ def test_a_trade_dated_ahead_of_its_arrival_is_dead_lettered_and_moves_nothing()
     assert c.sub.lag() == 0 and c.stats.dead_letters == 4
 
 
+def test_a_malformed_future_trade_keeps_the_reason_decode_gives() -> None:
+    future = NOW + timedelta(minutes=5)
+    nan = encode(trade(1, future)).replace(b'"40000.00"', b'"NaN"')
+    good, refused = decode_batch([nan, encode(trade(2, future))], received_ms=NOW_MS, max_ahead_ms=5000)
+    assert good == []
+    assert [e.reason for _, e in refused] == [
+        "price must be a plain decimal number, got 'NaN'",
+        "event time 300.0 s ahead of receive time (at most 5 s is allowed)",
+    ]
+
+
 def test_the_allowance_is_a_setting() -> None:
     assert load_settings({}, dotenv=False).max_trade_ahead_seconds == 5
     assert load_settings({"MAX_TRADE_AHEAD_SECONDS": "0"}, dotenv=False).max_trade_ahead_seconds == 0
