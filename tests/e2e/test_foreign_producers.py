@@ -31,6 +31,7 @@ from pipeline.matcher import OrderMatcher
 from pipeline.messages import Trade, encode
 from pipeline.producer import MarketProducer, Topics
 from pipeline.raw_trades import NO_VALUE
+from pipeline.runtime import MarketClock
 from sim.adapters.live.redis_store import RedisLiveStore
 from sim.services import Simulator
 from sim.settings import ROOT, Settings
@@ -140,7 +141,8 @@ def test_kcat_compressed_batches_tombstones_duplicates_late_and_future_trades(
     assert (consumer.stats.messages, consumer.stats.dead_letters, consumer.stats.retries) == (2201, 2, 0)
     assert state(live, "BTCUSDT") == state(expected_state([*trades, late]), "BTCUSDT")
     assert live.last("BTCUSDT").price == last.price and live.last("BTCUSDT").time == last.time
-    assert live.health(["BTCUSDT"], 0).symbols[0].last_event == last.time  # the clock did not jump
+    assert live.health(["BTCUSDT"], 0).symbols[0].last_event == last.time
+    assert last.time <= MarketClock(live, ["BTCUSDT"])() < last.time + timedelta(minutes=2)  # no +5 min
     dead = dead_letters(kafka, topics.dlq)
     assert [d[0] for d in dead] == [b"", encode(future)]
     assert dead[0][1] == NO_VALUE
