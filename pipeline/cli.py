@@ -141,6 +141,10 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     topics = topics_of(settings)
     ensure_topics(bootstrap, topics.all, settings.topic_partitions)
     stop = _stop_on_signals()
+    history = history_from_settings(settings)
+    started = time.monotonic()
+    history.prepare()  # the first-use import, before joining the group: never inside the poll loop
+    log.info("history store ready in %.1f s", time.monotonic() - started)
     threads = []
     if args.matcher:
         threads.append(threading.Thread(target=_run_matcher, args=(settings, bootstrap, stop), daemon=True))
@@ -151,12 +155,15 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
             [topics.ticks, topics.candles],
             settings.consumer_group,
             fetch_max_wait_ms=settings.fetch_max_wait_ms,
+            max_poll_interval_ms=settings.max_poll_interval_ms,
         ),
         KafkaPublisher(bootstrap),
         topics,
         live_store(settings),
-        history_from_settings(settings),
+        history,
         settings.symbols,
+        max_ahead_ms=settings.max_trade_ahead_seconds * 1000,
+        max_poll_interval_ms=settings.max_poll_interval_ms,
     )
     stats = consumer.run(stop)
     consumer.sub.close()
@@ -187,6 +194,7 @@ def _run_matcher(settings: Settings, bootstrap: str, stop: threading.Event) -> N
             [settings.topic_ticks],
             settings.matcher_group,
             fetch_max_wait_ms=settings.fetch_max_wait_ms,
+            max_poll_interval_ms=settings.max_poll_interval_ms,
         ),
     )
     matcher.run(stop)
@@ -203,6 +211,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from sim.adapters.history import history_from_settings
 
     history = history_from_settings(settings)
+    history.prepare()  # the shipped candles first, so the backfill continues after them
     rest = BinanceRest(args.base_url) if args.base_url else BinanceRest()
     start = _time(args.start)
     assert start is not None

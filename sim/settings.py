@@ -16,6 +16,10 @@ Every variable is optional; the embedded defaults need no server:
   1 to 60000): how long the broker may hold a consumer's fetch when no data is there. Low keeps the
   feed's latency low on brokers that hold a fetch for the whole wait (Tansu); on Apache Kafka, which
   answers as soon as data arrives, a higher value (e.g. 100) only lowers the idle fetch rate.
+  ``KAFKA_MAX_POLL_INTERVAL_MS`` (5000, 1000 to 3600000): the longest a consumer may take between two
+  polls before the group evicts it; the consumer keeps each batch well inside it.
+- ``MAX_TRADE_AHEAD_SECONDS`` (default 5, 0 to 3600): a message dated more than this ahead of the
+  moment the consumer received it goes to the dead-letter topic and moves nothing.
 - ``REPLAY_SPEED``: market seconds played per wall second by the replay feed (default 60: one hourly
   candle a minute); ``REPLAY_START``: where the replay starts (ISO time, default 2023-12-01) unless
   the ledger already traded later, in which case it resumes from the last trade.
@@ -66,6 +70,8 @@ VARIABLES = (
     "KAFKA_CONSUMER_GROUP",
     "KAFKA_MATCHER_GROUP",
     "KAFKA_FETCH_MAX_WAIT_MS",
+    "KAFKA_MAX_POLL_INTERVAL_MS",
+    "MAX_TRADE_AHEAD_SECONDS",
     "REPLAY_SPEED",
     "REPLAY_START",
     "EMBEDDED_FEED",
@@ -102,6 +108,8 @@ class Settings:
     consumer_group: str = "sim-consumer"
     matcher_group: str = "sim-matcher"
     fetch_max_wait_ms: int = 5
+    max_poll_interval_ms: int = 5000
+    max_trade_ahead_seconds: int = 5
     replay_speed: Decimal = Decimal("60")
     replay_start: str = "2023-12-01T00:00:00+00:00"
     embedded_feed: bool = True
@@ -193,6 +201,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     base = Settings()
     partitions = _whole(env, "KAFKA_TOPIC_PARTITIONS", base.topic_partitions, 1, 256)
     fetch_wait = _whole(env, "KAFKA_FETCH_MAX_WAIT_MS", base.fetch_max_wait_ms, 1, 60000, "milliseconds")
+    poll_interval = _whole(
+        env, "KAFKA_MAX_POLL_INTERVAL_MS", base.max_poll_interval_ms, 1000, 3_600_000, "milliseconds"
+    )
+    ahead = _whole(env, "MAX_TRADE_AHEAD_SECONDS", base.max_trade_ahead_seconds, 0, 3600, "seconds")
     start = env.get("REPLAY_START", "").strip() or base.replay_start
     try:
         datetime.fromisoformat(start)
@@ -247,6 +259,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         consumer_group=topics["KAFKA_CONSUMER_GROUP"],
         matcher_group=topics["KAFKA_MATCHER_GROUP"],
         fetch_max_wait_ms=fetch_wait,
+        max_poll_interval_ms=poll_interval,
+        max_trade_ahead_seconds=ahead,
         replay_speed=_decimal(env, "REPLAY_SPEED", base.replay_speed, Decimal("0.01"), Decimal(10**7)),
         replay_start=start,
     )
