@@ -47,6 +47,13 @@ _RETRY = (
     " Nothing you asked for is lost by trying again in a moment: an order retried with the same "
     "client_order_id is applied at most once."
 )
+# kafka-python's "cannot reach a broker" errors (NoBrokersAvailable: before 3.0)
+_KAFKA_UNREACHABLE = (
+    "NoBrokersAvailable",
+    "KafkaConnectionError",
+    "KafkaTimeoutError",
+    "BrokerNotAvailableError",
+)
 _SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
 
 
@@ -113,7 +120,7 @@ def _service_of(exc: BaseException) -> str | None:
         return "database"  # the order path talks to psycopg2 directly (pg_order_path)
     if _is_instance(exc, "redis.exceptions", "ConnectionError", "TimeoutError"):
         return "live store"
-    if _is_instance(exc, "kafka.errors", "NoBrokersAvailable", "KafkaConnectionError", "KafkaTimeoutError"):
+    if _is_instance(exc, "kafka.errors", *_KAFKA_UNREACHABLE):
         return "broker"
     if isinstance(exc, ConnectionError):
         return "network"
