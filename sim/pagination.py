@@ -10,8 +10,8 @@ Assumptions:
   nor go missing among the ones already paged through.
 - A cursor is text made here and only meaningful to the same listing; anything else is refused
   with InvalidInput (never a database error).
-- ``limit`` is 1 to :data:`MAX_LIMIT`; the full lists (:func:`all_orders`, ``Simulator.trades``)
-  read page by page and have no ceiling.
+- ``limit`` is 1 to :data:`MAX_LIMIT` for a page; the full lists (:func:`all_orders`,
+  :func:`all_trades`) have no ceiling.
 """
 
 from __future__ import annotations
@@ -96,19 +96,14 @@ def orders_page(
 
 
 def all_orders(sim: Simulator, user_id: int, status: str | None, limit: int | None) -> list[OrderView]:
-    """Every order (or the newest ``limit``), newest first, read a page at a time."""
+    """Every order (or the newest ``limit``), newest first, in one query (one snapshot)."""
+    statuses = _statuses(status)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise InvalidInput(f"limit must be a whole number of at least 1, got {limit!r}.")
-    wanted = limit
-    result: list[OrderView] = []
-    cursor = None
-    while True:
-        size = MAX_LIMIT if wanted is None else min(MAX_LIMIT, wanted - len(result))
-        page = orders_page(sim, user_id, status, size, cursor)
-        result.extend(page.items)
-        if not page.has_more or (wanted is not None and len(result) >= wanted):
-            return result
-        cursor = page.next_cursor
+    with sim.engine.connect() as conn:
+        acct = repo.active_account(conn, user_id)
+        rows = repo.list_orders(conn, acct.id, statuses, limit)
+    return [OrderView.from_row(r) for r in rows]
 
 
 def trades_page(
@@ -141,15 +136,10 @@ def trades_page(
 
 
 def all_trades(sim: Simulator, user_id: int, all_accounts: bool) -> list[FillView]:
-    """Every fill, oldest first, read a page at a time."""
-    result: list[FillView] = []
-    cursor = None
-    while True:
-        page = trades_page(sim, user_id, MAX_LIMIT, cursor, all_accounts, False)
-        result.extend(page.items)
-        if not page.has_more:
-            return result
-        cursor = page.next_cursor
+    """Every fill, oldest first, in one query (one snapshot)."""
+    with sim.engine.connect() as conn:
+        rows = repo.list_transactions(conn, _account_ids(conn, user_id, all_accounts))
+    return [fill_from_row(r) for r in rows]
 
 
 def _account_ids(conn: Connection, user_id: int, all_accounts: bool) -> Sequence[int]:
