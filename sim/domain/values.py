@@ -4,8 +4,10 @@ Assumptions:
 - Nothing on the money path passes through float arithmetic. Text is parsed as it arrived; a Python
   float given by a notebook is read through ``repr`` (its shortest round-trip text, so ``0.1`` is
   exactly ``Decimal("0.1")``), never through its binary value.
-- Text typed by a person must be plain positional notation (``"0.015"``, ``"1,000"`` is refused):
-  an exponent form such as ``"1e-3"`` is refused because people do not type it on purpose.
+- Text typed by a person must be plain positional notation of ASCII digits (``"0.015"``; ``"1,000"``,
+  ``" 1 "`` and ``"１２"`` are refused): an exponent form such as ``"1e-3"`` is refused because
+  people do not type it on purpose. Every number is bounded (20 digits before the point, 18 after)
+  before any arithmetic.
 - Money (USDT) is kept to 8 decimals, Binance's quote asset precision. Fees are rounded *up* to that
   unit (never in the user's favour); every other amount in the simulator is exact at that scale.
 """

@@ -30,7 +30,7 @@ def test_orders_lists_more_than_500(env: tuple[Simulator, Driver]) -> None:
             break
         cursor = page.next_cursor
     assert [len(p) for p in pages] == [200, 200, 120]
-    assert sum(pages, []) == [o.id for o in listed]
+    assert [i for p in pages for i in p] == [o.id for o in listed]
 
 
 def test_order_pages_neither_repeat_nor_skip_when_orders_arrive_between_calls(

@@ -171,3 +171,23 @@ def test_broker_errors_and_others_are_classified() -> None:
     for other in (ValueError("x"), KeyError("k"), sa_exc.IntegrityError("stmt", {}, Exception("dup"))):
         assert service_error(other) is None  # bugs and constraint errors are not outages
     assert not SimError("x").retryable
+
+
+def test_a_killed_redis_connection_is_replaced(redis_url: tuple[str, str], tmp_path: Any) -> None:
+    """Redis drops the store's connection (``CLIENT KILL ID``, only ours): the next read reconnects."""
+    import redis
+
+    from pipeline.messages import Trade
+    from sim.adapters.live.redis_store import RedisLiveStore
+
+    url, prefix = redis_url
+    store = RedisLiveStore(url, prefix=prefix)
+    store.write([Trade("BTCUSDT", 1, D("40000.00"), D("0.5"), T0, False)], int(time.time() * 1000))
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    sim = Simulator.open(settings=settings, market=store, clock=lambda: T0)
+    assert sim.price("BTCUSDT").price == D("40000")
+    admin = redis.Redis.from_url(url)
+    assert admin.client_kill_filter(_id=store.client.client_id()) == 1
+    assert sim.price("BTCUSDT").price == D("40000")
+    admin.close()
+    sim.close()
