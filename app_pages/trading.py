@@ -5,8 +5,10 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.domain.errors import SimError
+from sim.views import fills_frame
 from ui import data, widgets
 from ui.auth import require_user
+from ui.paging import paged
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -155,7 +157,9 @@ with market:
 @st.fragment(run_every=2)
 def open_orders() -> None:
     st.subheader("Open orders")
-    orders = sim.orders(user.id, "open")
+    orders = paged(
+        "open_orders", lambda c: sim.orders_page(user.id, "open", limit=50, cursor=c), "open orders"
+    )
     if not orders:
         st.caption("No open orders.")
     for o in orders:
@@ -184,8 +188,8 @@ if notice:
 open_orders()
 
 st.subheader("Your trades")
-trades = sim.trades_frame(user.id)
-if trades.empty:
+fills = paged("trades", lambda c: sim.trades_page(user.id, limit=200, cursor=c, newest_first=True), "trades")
+if not fills:
     st.caption("No trades yet.")
 else:
-    st.dataframe(trades.sort_values("time", ascending=False).drop(columns=["order_id"]), hide_index=True)
+    st.dataframe(fills_frame(fills).drop(columns=["order_id"]), hide_index=True)
