@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline import monitoring
 from pipeline.bus import Publisher, Record, Subscription
 from pipeline.messages import Candle, Gap
 from pipeline.producer import Topics
@@ -132,6 +133,7 @@ class MarketConsumer:
         self.stats.messages += len(good)
         self.stats.dead_letters += dead
         self.stats.candles += sum(len(v) for v in closed.values())
+        monitoring.batch_processed(records, refused)
         self._rate(len(records), now)
         return good
 
@@ -181,11 +183,13 @@ class MarketConsumer:
         committed_at = 0.0
         while not stop.is_set():
             records = self.sub.poll(max_records=max_records, timeout_s=idle_timeout_s)
+            monitoring.consumer_lag(self.sub)  # at most once a second, idle or not
             if records:
                 try:
                     self.process(records, commit=False)
                 except Exception as exc:
                     self.stats.retries += 1
+                    monitoring.write_failed()
                     log.warning("write failed, retrying the batch in %.1f s: %s", backoff, exc)
                     self.sub.rewind()
                     stop.wait(backoff)

@@ -30,6 +30,7 @@ from sim.adapters.history import history_from_settings
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
 from sim.adapters.live.memory import InMemoryLiveStore
+from sim.observability.instrument import instrument_simulator
 from sim.services import Simulator
 from sim.settings import Settings, load_settings
 
@@ -159,7 +160,7 @@ def open_runtime(settings: Settings | None = None, *, start_feed: bool = True) -
     sim = Simulator.open(
         settings=settings, market=live, clock=MarketClock(live, settings.symbols), history=history
     )
-    runtime = Runtime(sim, live, history, settings)
+    runtime = Runtime(instrument_simulator(sim), live, history, settings)
     if start_feed and not settings.kafka_bootstrap_servers:
         runtime.feed = EmbeddedFeed(sim, live, history, settings, replay_start(settings, sim)).run()
     return runtime
