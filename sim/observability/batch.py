@@ -58,3 +58,11 @@ def push_success(dag: str, url: str | None, now: float | None = None, timeout: f
         "pushed the success of %s", dag, extra={"event": "batch_success", "dag": dag, "timestamp": stamp}
     )
     return True
+
+
+def record_success(dag: str) -> dict[str, object]:
+    """The DAGs' last task: push ``dag``'s success to ``PUSHGATEWAY_URL`` (see the module doc)."""
+    from sim.settings import load_settings
+
+    url = load_settings().pushgateway_url
+    return {"dag": dag, "pushed": push_success(dag, url), "pushgateway": url or ""}
