@@ -58,7 +58,7 @@ class MarketProducer:
             )
         topic = topic_for(message, self.topics)
         self.publisher.send(topic, key_for(message), encode(message))
-        metrics.MESSAGES_PRODUCED.labels(topic).inc()
+        metrics.produced(topic)
         self.sent += 1
 
     def publish_all(self, messages: Iterable[Message]) -> int:
