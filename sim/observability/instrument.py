@@ -17,6 +17,7 @@ it again on the same instance does nothing. The wrappers re-raise everything the
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ from sim.observability import metrics
 from sim.observability.classify import error_class, login_outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 _MARK = "_sim_instrumented"
 
 
@@ -96,9 +98,27 @@ def _authenticate(fn: F) -> F:
 
 
 def record_fill(event: OrderEvent | FillEvent) -> None:
-    """A facade listener: count each committed fill by order type and liquidity."""
+    """A facade listener: count each committed fill by order type and liquidity, and log it with
+    its order id and symbol (ids belong in log lines, never in metric labels)."""
     if isinstance(event, FillEvent):
         metrics.ORDERS_FILLED.labels(_label(event.order_type), _label(event.liquidity)).inc()
+        log.info(
+            "order %s filled: %s %s %s at %s (%s)",
+            event.order_id,
+            event.side,
+            event.quantity,
+            event.symbol,
+            event.price,
+            event.liquidity,
+            extra={
+                "event": "fill",
+                "order_id": event.order_id,
+                "symbol": event.symbol,
+                "order_type": str(event.order_type),
+                "liquidity": event.liquidity,
+                "market_time": event.time.isoformat(),
+            },
+        )
 
 
 def instrument_simulator(sim: Any) -> Any:

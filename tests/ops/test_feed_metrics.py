@@ -5,6 +5,7 @@ process's registry, as its endpoint serves it)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -74,7 +75,10 @@ def test_gaps_produced_and_gap_backfills_are_counted() -> None:
     assert sample("sim_feed_gap_backfills_total") - before_fills == 2
 
 
-def test_the_matcher_counts_its_fills_and_the_facade_counts_the_maker_fill(tmp_path: Path) -> None:
+def test_the_matcher_counts_its_fills_and_the_facade_counts_the_maker_fill(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sim.observability.instrument")
     market = InMemoryMarket()
     clock = [T0]
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'ledger.sqlite3'}", slippage_bps=Decimal(0))
@@ -105,3 +109,5 @@ def test_the_matcher_counts_its_fills_and_the_facade_counts_the_maker_fill(tmp_p
     sim.close()
     assert sample("sim_matcher_fills_total") - before[0] == 1
     assert sample("sim_orders_filled_total", order_type="LIMIT", liquidity="MAKER") - before[1] == 1
+    fills = [r for r in caplog.records if getattr(r, "event", None) == "fill"]
+    assert [(r.order_id, r.symbol, r.liquidity) for r in fills] == [(order.id, "BTCUSDT", "maker")]  # type: ignore[attr-defined]
