@@ -183,7 +183,6 @@ class MarketConsumer:
         committed_at = 0.0
         while not stop.is_set():
             records = self.sub.poll(max_records=max_records, timeout_s=idle_timeout_s)
-            monitoring.consumer_lag(self.sub)  # at most once a second, idle or not
             if records:
                 try:
                     self.process(records, commit=False)
@@ -201,6 +200,7 @@ class MarketConsumer:
             if unsent and (not records or time.monotonic() - committed_at >= commit_interval_s):
                 self._send_commit()
                 unsent, committed_at = False, time.monotonic()
+            monitoring.consumer_lag(self.sub)  # at most once a second, idle or not
         if processed:
             try:
                 self.sub.commit()  # everything processed, and its commit answered, before returning

@@ -228,15 +228,15 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     embedded = env.get("EMBEDDED_FEED", "").strip().lower()
     if embedded and embedded not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         raise SettingsError(f"EMBEDDED_FEED must be on or off (1/0, true/false), got {embedded!r}.")
+    llm_url = env.get("LLM_BASE_URL", "").strip() or None
+    if llm_url is not None and not llm_url.startswith(("http://", "https://")):
+        raise SettingsError(f"LLM_BASE_URL must start with http:// or https://, got {llm_url!r}.")
     log_format = env.get("LOG_FORMAT", "").strip().lower() or base.log_format
     if log_format not in ("json", "text"):
         raise SettingsError(f"LOG_FORMAT must be json or text, got {log_format!r}.")
     pushgateway = env.get("PUSHGATEWAY_URL", "").strip() or None
     if pushgateway is not None and not pushgateway.startswith(("http://", "https://")):
         raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
-    llm_url = env.get("LLM_BASE_URL", "").strip() or None
-    if llm_url is not None and not llm_url.startswith(("http://", "https://")):
-        raise SettingsError(f"LLM_BASE_URL must start with http:// or https://, got {llm_url!r}.")
     return Settings(
         embedded_feed=embedded not in ("0", "false", "no", "off"),
         auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,
