@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pipeline.bus import Record, Subscription
 from pipeline.messages import MalformedMessage, Trade, decode
 from sim.adapters.ledger import repository as repo
-from sim.observability import metrics
 from sim.services import Simulator
 
 log = logging.getLogger(__name__)
@@ -51,7 +50,6 @@ class OrderMatcher:
                 changed += self.sim.match(symbol, t.price, t.time)
         self.sub.commit()
         self.filled += changed
-        metrics.MATCHER_FILLS.inc(changed)
         return changed
 
     def run(self, stop: threading.Event, max_records: int = 1000) -> int:

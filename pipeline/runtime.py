@@ -30,7 +30,6 @@ from sim.adapters.history import history_from_settings
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
 from sim.adapters.live.memory import InMemoryLiveStore
-from sim.observability.instrument import instrument_simulator
 from sim.services import Simulator
 from sim.settings import Settings, load_settings
 
@@ -145,6 +144,11 @@ class Runtime:
     settings: Settings
     feed: EmbeddedFeed | None = None
 
+    def __post_init__(self) -> None:
+        from sim.observability.instrument import instrument_simulator  # metrics: orders, fills, logins
+
+        instrument_simulator(self.sim)
+
     def close(self) -> None:
         if self.feed is not None:
             self.feed.stop()
@@ -160,7 +164,7 @@ def open_runtime(settings: Settings | None = None, *, start_feed: bool = True) -
     sim = Simulator.open(
         settings=settings, market=live, clock=MarketClock(live, settings.symbols), history=history
     )
-    runtime = Runtime(instrument_simulator(sim), live, history, settings)
+    runtime = Runtime(sim, live, history, settings)
     if start_feed and not settings.kafka_bootstrap_servers:
         runtime.feed = EmbeddedFeed(sim, live, history, settings, replay_start(settings, sim)).run()
     return runtime

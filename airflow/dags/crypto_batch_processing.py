@@ -3,14 +3,15 @@
 retrain (and evaluate; promotion by the forecasting rule only), and score forecasts -> per-user
 reports (they show the scored track record; retraining runs beside them, so a failed retrain
 fails the run without holding back the reports), each a call into :mod:`pipeline.jobs.batch`
-(callable without Airflow). Last, ``record_success`` (only when every other task succeeded) pushes
-the run's success time to ``PUSHGATEWAY_URL`` for the BatchDagNotSucceeded alert. The report date
-is the run's data interval start (``YYYY-MM-DD``); rerunning a day rebuilds that day's reports.
+(callable without Airflow). The report date is the run's data interval start (``YYYY-MM-DD``);
+rerunning a day rebuilds that day's reports.
 
 Params: ``symbols`` (empty: the ``SYMBOLS`` setting), ``horizons`` (bars of 1h, default 1 and 4),
 ``quick`` (small models on the latest ``max_rows`` candles, for smoke runs and tests; refuses to
 write into the shipped ``models/``), ``max_rows`` (0: all stored candles).
 Models go to ``MODELS_DIR``, reports to ``REPORTS_DIR`` (settings). Nothing runs at import.
+Last, ``record_success`` (only when every other task succeeded) pushes the run's success time to
+``PUSHGATEWAY_URL`` for the BatchDagNotSucceeded alert (:mod:`sim.observability.batch`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ instance (the facade's code is unchanged) and adds a fill listener:
 - fills (market orders, and resting orders the matcher fills): ``sim_orders_filled_total``, from
   the facade's committed :class:`~sim.domain.events.FillEvent`;
 - ``forecast``: ``sim_forecast_duration_seconds``;
-- ``authenticate``: ``sim_logins_total`` by outcome.
+- ``authenticate``: ``sim_logins_total`` by outcome;
+- ``match`` (what the order matcher calls for each trade, and ``on_trade`` on a replay): the
+  resting orders it filled or canceled, ``sim_matcher_fills_total``.
 The composition roots call it once per simulator they open (``open_runtime``, the matcher); calling
 it again on the same instance does nothing. The wrappers re-raise everything they see.
 """
@@ -97,6 +99,17 @@ def _authenticate(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _match(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        changed = fn(*args, **kwargs)
+        if changed:
+            metrics.MATCHER_FILLS.inc(changed)
+        return changed
+
+    return wrapper  # type: ignore[return-value]
+
+
 def record_fill(event: OrderEvent | FillEvent) -> None:
     """A facade listener: count each committed fill by order type and liquidity, and log it with
     its order id and symbol (ids belong in log lines, never in metric labels)."""
@@ -129,6 +142,7 @@ def instrument_simulator(sim: Any) -> Any:
     sim.place_oco = _orders(sim.place_oco, lambda *a, **k: "OCO", _place_order_side)
     sim.forecast = _forecast(sim.forecast)
     sim.authenticate = _authenticate(sim.authenticate)
+    sim.match = _match(sim.match)
     sim.listeners.append(record_fill)
     setattr(sim, _MARK, True)
     return sim
