@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline import monitoring
 from pipeline.messages import Candle, Message
 from sim.settings import Settings, SettingsError, load_settings
 
@@ -183,10 +184,12 @@ def _run_matcher(settings: Settings, bootstrap: str, stop: threading.Event) -> N
     from pipeline.bus import KafkaSubscription
     from pipeline.matcher import OrderMatcher
     from pipeline.runtime import MarketClock, live_store
+    from sim.observability.instrument import instrument_simulator
     from sim.services import Simulator
 
     live = live_store(settings)
     sim = Simulator.open(settings=settings, market=live, clock=MarketClock(live, settings.symbols))
+    instrument_simulator(sim)
     matcher = OrderMatcher(
         sim,
         KafkaSubscription(
@@ -317,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         log.error("%s", exc)
         return 2
+    monitoring.start(args.command, settings, args.log_level)  # LOG_FORMAT, METRICS_PORT
     started = time.monotonic()
     code = int(args.func(args, settings))
     log.info("%s finished in %.1f s", args.command, time.monotonic() - started)

@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline import monitoring
 from pipeline.bus import Publisher, Record, Subscription
 from pipeline.messages import Candle, Gap
 from pipeline.producer import Topics
@@ -164,6 +165,7 @@ class MarketConsumer:
         self.stats.messages += len(good)
         self.stats.dead_letters += dead
         self.stats.candles += sum(len(v) for v in closed.values())
+        monitoring.batch_processed(records, refused)
         self._rate(len(records), now)
         return good
 
@@ -225,6 +227,7 @@ class MarketConsumer:
                     self.process(records, commit=False)
                 except Exception as exc:
                     self.stats.retries += 1
+                    monitoring.write_failed()
                     log.warning("write failed, retrying the batch in %.1f s: %s", backoff, exc)
                     self.sub.rewind()
                     stop.wait(backoff)
@@ -240,6 +243,7 @@ class MarketConsumer:
             if unsent and (not records or time.monotonic() - committed_at >= commit_interval_s):
                 self._send_commit()
                 unsent, committed_at = False, time.monotonic()
+            monitoring.consumer_lag(self.sub)  # at most once a second, idle or not
         if processed:
             try:
                 self.sub.commit()  # everything processed, and its commit answered, before returning

@@ -29,6 +29,10 @@ Every variable is optional; the embedded defaults need no server:
 - ``LLM_BASE_URL``, ``LLM_MODEL``, ``LLM_API_KEY``: an OpenAI-compatible endpoint for the chat's
   free-form questions (optional).
 - ``REPORTS_DIR`` (default ``data/runtime/reports``), ``MODELS_DIR`` (default ``models``).
+- ``METRICS_PORT``: the port on which a long-running process (producer, consumer, matcher, app)
+  serves its Prometheus metrics (unset: none); ``LOG_FORMAT``: ``json`` (one object per line, the
+  default) or ``text`` (for development); ``PUSHGATEWAY_URL``: where the batch DAGs push their last
+  success time (unset: not pushed). See :mod:`sim.observability`.
 A malformed value stops start-up with :class:`SettingsError` naming the variable.
 """
 
@@ -81,6 +85,9 @@ VARIABLES = (
     "LLM_API_KEY",
     "REPORTS_DIR",
     "MODELS_DIR",
+    "METRICS_PORT",
+    "LOG_FORMAT",
+    "PUSHGATEWAY_URL",
 )
 
 
@@ -121,6 +128,9 @@ class Settings:
     models_dir: Path = ROOT / "models"
     exchange_info_path: Path = DATA_DIR / "exchange_info.json"
     sample_dir: Path = DATA_DIR / "sample"
+    metrics_port: int | None = None
+    log_format: str = "json"
+    pushgateway_url: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def with_(self, **changes: object) -> Settings:
@@ -233,6 +243,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     llm_url = env.get("LLM_BASE_URL", "").strip() or None
     if llm_url is not None and not llm_url.startswith(("http://", "https://")):
         raise SettingsError(f"LLM_BASE_URL must start with http:// or https://, got {llm_url!r}.")
+    log_format = env.get("LOG_FORMAT", "").strip().lower() or base.log_format
+    if log_format not in ("json", "text"):
+        raise SettingsError(f"LOG_FORMAT must be json or text, got {log_format!r}.")
+    pushgateway = env.get("PUSHGATEWAY_URL", "").strip() or None
+    if pushgateway is not None and not pushgateway.startswith(("http://", "https://")):
+        raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
     return Settings(
         embedded_feed=embedded not in ("0", "false", "no", "off"),
         auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,
@@ -263,4 +279,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         max_trade_ahead_seconds=ahead,
         replay_speed=_decimal(env, "REPLAY_SPEED", base.replay_speed, Decimal("0.01"), Decimal(10**7)),
         replay_start=start,
+        metrics_port=_whole(env, "METRICS_PORT", 0, 1, 65535) or None,
+        log_format=log_format,
+        pushgateway_url=pushgateway,
     )

@@ -15,6 +15,7 @@ import os
 import streamlit as st
 
 from pipeline.runtime import Runtime, open_runtime
+from ui.metrics import start_metrics
 
 KEY_VARS = (
     "DATABASE_URL",
@@ -45,4 +46,5 @@ def _open(key: str) -> Runtime:
 
 def get_runtime() -> Runtime:
     """The runtime for the current environment (opened once per process and environment)."""
+    start_metrics()  # METRICS_PORT: once per process (ui/metrics.py)
     return _open(runtime_key())

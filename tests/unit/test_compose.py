@@ -85,3 +85,25 @@ def test_dags_folder_and_volumes(services: dict[str, Any]) -> None:
     named = yaml.safe_load(COMPOSE.read_text())["volumes"]
     assert {"pgdata", "redisdata", "kafkadata"} <= set(named)
     assert "Upgrade $http_upgrade" in (ROOT / "deploy/nginx/default.conf").read_text()
+
+
+def test_monitoring_profile_uses_the_official_images_and_mounts_files_that_exist(
+    services: dict[str, Any],
+) -> None:
+    images = {
+        "prometheus": "prom/prometheus:",
+        "grafana": "grafana/grafana:",
+        "pushgateway": "prom/pushgateway:",
+    }
+    for name, image in images.items():
+        svc = services[name]
+        assert svc["image"].startswith(image) and svc["profiles"] == ["monitoring"], name
+        for volume in svc.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./"):
+                assert (ROOT / source).exists(), f"{name} mounts {source}, which is missing"
+    assert "--config.file=/etc/prometheus/prometheus.yml" in services["prometheus"]["command"]
+    # every process of ours serves metrics and logs in the configured format
+    for name in ("producer", "consumer", "app"):
+        env = services[name]["environment"]
+        assert env["METRICS_PORT"] == 9100 and interpolate(env["LOG_FORMAT"]) == "json", name
