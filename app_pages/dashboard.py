@@ -4,7 +4,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from ui import data, widgets
-from ui.auth import require_user
+from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -17,6 +17,7 @@ st.title("Dashboard")
 
 @st.fragment(run_every=2)
 def ticker_row() -> None:
+    still_signed_in()
     statuses = widgets.feed_statuses(runtime)
     for col, symbol in zip(st.columns(len(symbols)), symbols, strict=True):
         t = sim.ticker(symbol)

@@ -5,7 +5,7 @@ import streamlit as st
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
 from ui import widgets
-from ui.auth import require_user
+from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -16,6 +16,7 @@ st.title("Portfolio")
 
 @st.fragment(run_every=2)
 def live_summary() -> None:
+    still_signed_in()
     pv = sim.portfolio(user.id)
     m = st.columns(5)
     m[0].metric(

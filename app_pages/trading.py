@@ -6,7 +6,7 @@ import streamlit as st
 from sim.analytics import figures
 from sim.domain.errors import SimError
 from ui import data, widgets
-from ui.auth import require_user
+from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -105,6 +105,7 @@ with market:
 
     @st.fragment(run_every=2)
     def market_panel() -> None:
+        still_signed_in()
         tick = sim.price(symbol)
         status = widgets.feed_statuses(runtime).get(symbol, "stale")
         st.subheader(f"{symbol} {widgets.fmt_price(tick.price) if tick else '-'}")
@@ -154,6 +155,7 @@ with market:
 
 @st.fragment(run_every=2)
 def open_orders() -> None:
+    still_signed_in()
     st.subheader("Open orders")
     orders = sim.orders(user.id, "open")
     if not orders:

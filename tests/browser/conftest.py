@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TEST_KEY = "browser-test-cookie-key-" + "0123456789abcdef" * 2
+TEST_KEY = "browser-test-QI9FnwWBDAIiGJq9CGQkZJ2ivwiuc3kFkRSCdjewsX-Bh8m6QKE6ew"  # random: passes ui.keys
 
 
 def free_port() -> int:
