@@ -48,6 +48,7 @@ with st.sidebar:
     st.button("Log out", on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:")
 
     @st.fragment(run_every=5)
+    @errors.guarded
     def _feed_badge() -> None:
         auth.still_signed_in()
         statuses = widgets.feed_statuses(runtime)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sim.analytics import figures
-from ui import data, widgets
+from ui import data, errors, widgets
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
@@ -16,6 +16,7 @@ st.title("Dashboard")
 
 
 @st.fragment(run_every=2)
+@errors.guarded
 def ticker_row() -> None:
     still_signed_in()
     statuses = widgets.feed_statuses(runtime)

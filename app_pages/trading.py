@@ -5,7 +5,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.domain.errors import SimError
-from ui import data, widgets
+from ui import data, errors, widgets
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
@@ -104,6 +104,7 @@ with ticket:
 with market:
 
     @st.fragment(run_every=2)
+    @errors.guarded
     def market_panel() -> None:
         still_signed_in()
         tick = sim.price(symbol)
@@ -154,6 +155,7 @@ with market:
 
 
 @st.fragment(run_every=2)
+@errors.guarded
 def open_orders() -> None:
     still_signed_in()
     st.subheader("Open orders")

@@ -63,12 +63,10 @@ def start_app(
     }
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [
+        [  # the entry make run and the container use: checks the cookie key, then streamlit run app.py
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.serve",
             "--server.headless",
             "true",
             "--server.address",
