@@ -54,10 +54,11 @@ with ticket:
 
     preview = None
     if complete:
-        try:
-            preview = sim.preview_order(user.id, symbol, side, kind, **given)
-        except SimError as exc:
-            st.warning(f"This order would be refused: {exc}")
+        with errors.boundary():  # anything unexpected: an apology here, and the rest of the page
+            try:
+                preview = sim.preview_order(user.id, symbol, side, kind, **given)
+            except SimError as exc:
+                st.warning(f"This order would be refused: {exc}")
     if preview is not None:
         with st.container(border=True):
             st.caption(

@@ -18,6 +18,7 @@ from sim import logins, users
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.tables import users as users_table
 from sim.domain.costs import check_fee, check_slippage
+from sim.domain.errors import AuthError
 from sim.views import UserView
 
 if TYPE_CHECKING:
@@ -87,7 +88,19 @@ class UserMethods:
         return UserView(row.id, row.username, row.display_name, row.created_at) if row else None
 
     def change_password(self, user_id: int, old: str, new: str) -> None:
-        """Change the password; every session of the user is revoked (log in again everywhere)."""
+        """Change the password; every session of the user is revoked (log in again everywhere).
+
+        The current password is checked with the login's back-off first, so a borrowed session
+        cannot guess it any faster than the login form could.
+        """
+        try:
+            logins.authenticate(
+                self.engine, self.me(user_id).username, old, None, datetime.now(UTC), self.bcrypt_rounds
+            )
+        except logins.LoginThrottled:
+            raise
+        except AuthError:
+            raise AuthError("The current password is wrong.") from None
         with self.engine.begin() as conn:
             users.change_password(conn, user_id, old, new, datetime.now(UTC))
 

@@ -7,9 +7,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import bcrypt
 import pytest
+from sqlalchemy import select
 
 from sim import logins
+from sim.adapters.ledger.tables import users
 from sim.domain.errors import AuthError, InvalidInput
 from sim.services import Simulator
 from tests.integration.conftest import Driver
@@ -136,6 +139,23 @@ def test_sessions_expire_renew_and_are_revoked(env: tuple[Simulator, Driver]) ->
     sim.change_password(user.id, PW, "a new password")
     assert sim.check_session(c) is None
     assert sim.check_session(sim.start_session(user.id)) is not None
+
+
+def test_a_session_cannot_guess_the_password_through_change_password(env: tuple[Simulator, Driver]) -> None:
+    """The current-password check counts failures like the login form does."""
+    sim, _ = env
+    user = sim.register("kate", PW)
+    answers = []
+    for _ in range(5):
+        try:
+            sim.change_password(user.id, "guess", "a new password")
+        except AuthError as exc:
+            answers.append(str(exc))
+    assert answers[:4] == ["The current password is wrong."] * 4
+    assert "Too many failed logins" in answers[4]
+    with sim.engine.connect() as conn:  # the password is unchanged
+        digest = conn.execute(select(users.c.password_hash).where(users.c.id == user.id)).scalar_one()
+    assert bcrypt.checkpw(PW.encode(), digest.encode())
 
 
 def test_a_session_never_outlives_its_maximum_age(env: tuple[Simulator, Driver]) -> None:
