@@ -170,6 +170,8 @@ def still_signed_in() -> None:
     session = get_runtime().sim.check_session(sid) if sid else None
     if session is None or session.user_id != st.session_state.get("user_id"):
         st.rerun(scope="app")
+    if session.renewed:  # the cookie follows on the next full run
+        st.session_state["_set_cookie"] = True
 
 
 def current_user(sim: Any) -> CurrentUser | None:
