@@ -58,6 +58,7 @@ from sim.analytics.backtest import (
     target_weights,
 )
 from sim.analytics.backtest.sensitivity import DEFAULT_METRICS
+from sim.domain.costs import check_fee, check_slippage
 from sim.domain.errors import InvalidInput
 from sim.domain.fills import FeeSchedule
 from sim.domain.values import to_decimal
@@ -294,9 +295,8 @@ def make_strategy(
 # --- running ------------------------------------------------------------------------------------
 def fill_model(taker_fee: object = None, slippage_bps: object = None) -> FillModel:
     """``FillModel()`` with the given taker (and maker) fee rate and slippage (text or Decimal)."""
-    base = FillModel()
-    fee = to_decimal(taker_fee, "fee") if taker_fee is not None else base.fees.taker
-    bps = to_decimal(slippage_bps, "slippage") if slippage_bps is not None else base.slippage_bps
+    fee = check_fee(taker_fee, "taker fee rate") if taker_fee is not None else FillModel().fees.taker
+    bps = check_slippage(slippage_bps) if slippage_bps is not None else FillModel().slippage_bps
     return FillModel(fees=FeeSchedule(maker=fee, taker=fee), slippage_bps=bps)
 
 

@@ -28,11 +28,10 @@ from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.engine import make_engine
 from sim.adapters.ledger.pg_transactions import make_order_engine, transaction
 from sim.adapters.ledger.tables import accounts, orders
-from sim.adapters.ledger.tables import users as users_table
 from sim.adapters.market import InMemoryMarket, MarketData
 from sim.adapters.sample_candles import read_bars, sample_path
 from sim.contract import guarded
-from sim.domain.errors import InvalidInput
+from sim.domain.errors import InvalidInput  # noqa: F401 - part of the facade's vocabulary
 from sim.domain.events import FillEvent, OrderEvent
 from sim.domain.fills import FeeSchedule, Tick
 from sim.domain.instruments import Instruments
@@ -41,23 +40,22 @@ from sim.domain.values import to_decimal
 from sim.replay import ReplayFeed
 from sim.resets import reset_account
 from sim.settings import Settings, load_settings
+from sim.user_api import UserMethods
 from sim.views import (
     FillView,
     OrderView,
     PortfolioView,
     PositionView,
-    UserView,
+    UserView,  # noqa: F401 - re-exported: callers name it from here
     fill_from_row,
     fills_frame,
 )
 
-FEE_RANGE = (Decimal(0), Decimal("0.01"))
-SLIPPAGE_RANGE = (Decimal(0), Decimal(100))
 DEFAULT_REPLAY_START = datetime(2023, 12, 1, tzinfo=UTC)
 
 
 @guarded
-class Simulator:
+class Simulator(UserMethods):
     """The paper-trading simulator over one ledger database and one market data source.
 
     Every public method keeps the error contract of :mod:`sim.contract`: ids are checked, and an
@@ -187,84 +185,6 @@ class Simulator:
             ),
             row.slippage_bps if row.slippage_bps is not None else s.slippage_bps,
         )
-
-    # --- users --------------------------------------------------------------------------------
-    def register(self, username: str, password: str, display_name: str | None = None) -> UserView:
-        """Create a user with a fresh account of ``STARTING_BALANCE`` USDT."""
-        with self.engine.begin() as conn:
-            return users.register(
-                conn,
-                username,
-                password,
-                display_name,
-                self.settings.starting_balance,
-                datetime.now(UTC),
-                self.bcrypt_rounds,
-            )
-
-    def authenticate(self, username: str, password: str) -> UserView:
-        """The user for a correct password; AuthError otherwise (failures are counted)."""
-        with self.engine.begin() as conn:
-            result = users.check_login(conn, username, password, datetime.now(UTC))
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    def me(self, user_id: int) -> UserView:
-        with self._read() as conn:
-            row = repo.user_row(conn, user_id)
-            return UserView(row.id, row.username, row.display_name, row.created_at)
-
-    def user_by_name(self, username: str) -> UserView | None:
-        with self._read() as conn:
-            row = conn.execute(
-                select(users_table).where(users_table.c.username == username.strip().lower())
-            ).first()
-        return UserView(row.id, row.username, row.display_name, row.created_at) if row else None
-
-    def change_password(self, user_id: int, old: str, new: str) -> None:
-        with self.engine.begin() as conn:
-            users.change_password(conn, user_id, old, new)
-
-    def preferences(self, user_id: int) -> dict[str, Decimal]:
-        """The fee and slippage that apply to this user (their own or the defaults)."""
-        with self._read() as conn:
-            c = self._costs(conn, user_id)
-        return {
-            "maker_fee": c.fees.maker,
-            "taker_fee": c.fees.taker,
-            "slippage_bps": c.slippage_bps,
-        }
-
-    def set_preferences(
-        self,
-        user_id: int,
-        *,
-        maker_fee: object = None,
-        taker_fee: object = None,
-        slippage_bps: object = None,
-        display_name: object = None,
-    ) -> None:
-        """Change fee rates (0 to 1%) and slippage (0 to 100 bps) for practice under other costs."""
-        values: dict[str, Any] = {}
-        for name, raw, (lo, hi) in (
-            ("maker_fee", maker_fee, FEE_RANGE),
-            ("taker_fee", taker_fee, FEE_RANGE),
-            ("slippage_bps", slippage_bps, SLIPPAGE_RANGE),
-        ):
-            if raw is None:
-                continue
-            value = to_decimal(raw, name.replace("_", " "))
-            if not lo <= value <= hi or value.as_tuple().exponent < -8:  # type: ignore[operator]
-                raise InvalidInput(f"{name.replace('_', ' ')} must be between {lo} and {hi}.")
-            values[name] = value
-        if display_name is not None:
-            from sim.domain.users import check_display_name
-
-            values["display_name"] = check_display_name(display_name)
-        if values:
-            with self.engine.begin() as conn:
-                conn.execute(update(users_table).where(users_table.c.id == user_id).values(**values))
 
     # --- market -------------------------------------------------------------------------------
     def symbols(self) -> list[str]:

@@ -24,8 +24,9 @@ Every variable is optional; the embedded defaults need no server:
   candle a minute); ``REPLAY_START``: where the replay starts (ISO time, default 2023-12-01) unless
   the ledger already traded later, in which case it resumes from the last trade.
 - ``EMBEDDED_FEED`` (default on): without Kafka, run the replay feed inside the app process.
-- ``AUTH_COOKIE_KEY``: the app's login cookie key (at least 32 bytes; also read from
-  ``.streamlit/secrets.toml``).
+- ``AUTH_COOKIE_KEY``: the app's login cookie key (at least 32 bytes, random; also read from
+  ``.streamlit/secrets.toml``). ``APP_ADDRESS``: the address ``make run`` binds (default
+  ``127.0.0.1``, this machine only; ``0.0.0.0`` serves every network interface).
 - ``LLM_BASE_URL``, ``LLM_MODEL``, ``LLM_API_KEY``: an OpenAI-compatible endpoint for the chat's
   free-form questions (optional).
 - ``REPORTS_DIR`` (default ``data/runtime/reports``), ``MODELS_DIR`` (default ``models``).
@@ -80,6 +81,7 @@ VARIABLES = (
     "REPLAY_START",
     "EMBEDDED_FEED",
     "AUTH_COOKIE_KEY",
+    "APP_ADDRESS",
     "LLM_BASE_URL",
     "LLM_MODEL",
     "LLM_API_KEY",
@@ -121,6 +123,7 @@ class Settings:
     replay_start: str = "2023-12-01T00:00:00+00:00"
     embedded_feed: bool = True
     auth_cookie_key: str | None = None
+    app_address: str = "127.0.0.1"
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -240,6 +243,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     embedded = env.get("EMBEDDED_FEED", "").strip().lower()
     if embedded and embedded not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         raise SettingsError(f"EMBEDDED_FEED must be on or off (1/0, true/false), got {embedded!r}.")
+    address = env.get("APP_ADDRESS", "").strip() or base.app_address
+    if not all(c.isalnum() or c in ".:-" for c in address) or len(address) > 253:
+        raise SettingsError(f"APP_ADDRESS must be an IP address or host name, got {address!r}.")
     llm_url = env.get("LLM_BASE_URL", "").strip() or None
     if llm_url is not None and not llm_url.startswith(("http://", "https://")):
         raise SettingsError(f"LLM_BASE_URL must start with http:// or https://, got {llm_url!r}.")
@@ -252,6 +258,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     return Settings(
         embedded_feed=embedded not in ("0", "false", "no", "off"),
         auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,
+        app_address=address,
         llm_base_url=llm_url,
         llm_model=env.get("LLM_MODEL", "").strip() or None,
         llm_api_key=env.get("LLM_API_KEY", "").strip() or None,

@@ -31,7 +31,10 @@ KEY_VARS = (
 
 
 def feed_enabled() -> bool:
-    return os.environ.get("EMBEDDED_FEED", "1").strip().lower() not in ("0", "false", "no", "off")
+    """``EMBEDDED_FEED`` from the environment or ``.env`` (through the settings, like every setting)."""
+    from sim.settings import load_settings
+
+    return load_settings().embedded_feed
 
 
 def runtime_key() -> str:

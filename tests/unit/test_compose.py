@@ -57,6 +57,8 @@ def test_project_services_run_commands_that_exist(services: dict[str, Any]) -> N
             parser().parse_args(command[3:])  # exits on an unknown subcommand or option
         elif command[:2] == ["streamlit", "run"]:
             assert (ROOT / command[2]).is_file(), name
+        elif command[:3] == ["python", "-m", "ui.serve"]:  # checks the cookie key, then streamlit run
+            assert (ROOT / "ui/serve.py").is_file() and (ROOT / "app.py").is_file(), name
         elif command[:1] == ["alembic"]:
             assert (ROOT / "alembic.ini").is_file()
             assert (ROOT / "sim/adapters/ledger/migrations/env.py").is_file()
@@ -65,7 +67,7 @@ def test_project_services_run_commands_that_exist(services: dict[str, Any]) -> N
         else:
             pytest.fail(f"{name}: unknown command {command}")
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "requirements.txt" in dockerfile and 'CMD ["streamlit", "run", "app.py"' in dockerfile
+    assert "requirements.txt" in dockerfile and 'CMD ["python", "-m", "ui.serve"' in dockerfile
 
 
 def test_project_services_set_only_variables_the_settings_read(services: dict[str, Any]) -> None:
