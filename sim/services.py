@@ -12,7 +12,6 @@ Every write is one database transaction (see ``sim.trading``); a refusal raises 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -25,12 +24,12 @@ from sqlalchemy import Connection, Engine, select, update
 from sim import trading, users
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
-from sim.adapters.ledger.engine import make_engine
 from sim.adapters.ledger.pg_transactions import make_order_engine, transaction
 from sim.adapters.ledger.tables import accounts, orders
 from sim.adapters.ledger.tables import users as users_table
 from sim.adapters.market import InMemoryMarket, MarketData
-from sim.adapters.sample_candles import read_bars, sample_path
+from sim.bootstrap import open_simulator
+from sim.clock import Clock, as_clock
 from sim.domain.errors import InvalidInput
 from sim.domain.events import FillEvent, OrderEvent
 from sim.domain.fills import FeeSchedule, Tick
@@ -38,7 +37,7 @@ from sim.domain.instruments import Instruments
 from sim.domain.orders import RESTING, OrderStatus, make_oco, make_request
 from sim.domain.values import to_decimal
 from sim.replay import ReplayFeed
-from sim.settings import Settings, load_settings
+from sim.settings import Settings
 from sim.views import (
     FillView,
     OrderView,
@@ -62,7 +61,7 @@ class Simulator:
         settings: Settings,
         instruments: Instruments,
         market: MarketData,
-        clock: Callable[[], datetime],
+        clock: Clock | Callable[[], datetime],
         replay: ReplayFeed | None = None,
         history: HistoryStore | None = None,
     ) -> None:
@@ -72,7 +71,8 @@ class Simulator:
         self.settings = settings
         self.instruments = instruments
         self.market = market
-        self._clock = clock
+        self._clock = as_clock(clock)  # never runs backwards (sim.clock.Monotonic)
+        self.closers: list[Callable[[], None]] = []  # what open() opened, closed by close()
         self.replay = replay
         self.history_store = history
         self._open_24h_cache: dict[tuple[str, datetime], Decimal | None] = {}
@@ -88,46 +88,43 @@ class Simulator:
         *,
         settings: Settings | None = None,
         market: MarketData | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | Callable[[], datetime] | None = None,
         replay_start: datetime | str | None = None,
         seed: int = 0,
         history: HistoryStore | None = None,
+        redis_url: str | None = None,
+        history_url: str | None = None,
     ) -> Simulator:
-        """Open the simulator.
-
-        With no ``market``, prices come from replaying the shipped real candles, starting at
-        ``replay_start`` (default 2023-12-01 UTC) and moved on by :meth:`advance`; the clock is the
-        replay's. Pass ``market`` and ``clock`` to trade against a live store instead.
-        """
-        settings = settings or load_settings()
-        if database_url:
-            settings = settings.with_(database_url=database_url)
-        engine = make_engine(settings.database_url)
-        instruments = load_instruments(settings)
-        replay = None
-        if market is None:
-            start = pd.Timestamp(replay_start or DEFAULT_REPLAY_START).to_pydatetime()
-            if start.tzinfo is None:
-                start = start.replace(tzinfo=UTC)
-            bars = {s: read_bars(sample_path(settings.sample_dir, s)) for s in settings.symbols}
-            replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start, seed=seed)
-            mem = InMemoryMarket()
-            for tick in replay.prime():
-                mem.update(Tick(tick.symbol, tick.price, tick.time))
-            market = mem
-            feed = replay
-            clock = clock or (lambda: feed.now)
-        return cls(
-            engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)), replay, history
+        """Open the simulator from the settings (the environment), arguments overriding them:
+        :func:`sim.bootstrap.open_simulator` says what is read and when the replay resumes."""
+        return open_simulator(
+            cls,
+            database_url,
+            settings=settings,
+            market=market,
+            clock=clock,
+            replay_start=replay_start,
+            seed=seed,
+            history=history,
+            redis_url=redis_url,
+            history_url=history_url,
         )
 
     def close(self) -> None:
-        if self.order_engine is not None:
-            self.order_engine.dispose()
-        self.engine.dispose()
+        """Dispose of the engines and close what :meth:`open` opened (live store, history)."""
+        engines = [e for e in (self.order_engine, self.engine) if e is not None]
+        for close in (*self.closers, *(e.dispose for e in engines)):
+            close()
+
+    def __enter__(self) -> Simulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- plumbing -----------------------------------------------------------------------------
     def now(self) -> datetime:
+        """Market time: the clock's (see :mod:`sim.clock`); it never runs backwards."""
         return self._clock()
 
     @contextmanager
@@ -293,7 +290,7 @@ class Simulator:
         """Play the next ``candles`` candle times of the replay: prices move and resting orders
         fill as the ticks cross them. Returns how many ticks were played."""
         if self.replay is None:
-            raise RuntimeError("This simulator runs on a live feed; there is nothing to advance.")
+            raise InvalidInput("This simulator runs on a live feed; there is nothing to advance.")
         played = 0
         for _ in range(candles):
             step = self.replay.next_candle()
@@ -316,15 +313,11 @@ class Simulator:
         return self.match(symbol, price, time)
 
     def match(self, symbol: str, price: Decimal, time: datetime) -> int:
-        """Fill the resting orders of ``symbol`` that a trade at ``price`` crosses (exactly once)."""
-        with self._read() as conn:
-            crossed = repo.crossed_orders(conn, symbol, price)
-        changed = 0
-        for row in crossed:
-            with self._write() as (conn, ctx):
-                if trading.fill_resting(conn, ctx, row.id, price, time):
-                    changed += 1
-        return changed
+        """Fill the resting orders of ``symbol`` that a trade at ``price`` crosses (exactly once;
+        only orders created by ``time``): :func:`sim.matching.match`."""
+        from sim.matching import match
+
+        return match(self, symbol, price, time)
 
     # --- trading ------------------------------------------------------------------------------
     def place_order(
@@ -872,8 +865,3 @@ def _order_view(conn: Connection, order_id: int) -> OrderView:
     row = repo.get_order(conn, order_id)
     assert row is not None
     return OrderView.from_row(row, tuple(fill_from_row(r) for r in repo.order_fills(conn, order_id)))
-
-
-def load_instruments(settings: Settings) -> Instruments:
-    info = json.loads(settings.exchange_info_path.read_text())
-    return Instruments.from_exchange_info(info, settings.symbols)
