@@ -731,45 +731,14 @@ class Simulator:
             return ["1h", "4h", "1d"]
         return [i for i in INTERVALS if any(INTERVAL_MS[i] % INTERVAL_MS[s] == 0 for s in stored)]
 
-    def equity_history(self, user_id: int, interval: str = "1h") -> pd.DataFrame:
-        """The active account's equity over time beside holding BTC from the same start.
+    def equity_history(
+        self, user_id: int, interval: str = "1h", as_of: datetime | None = None
+    ) -> pd.DataFrame:
+        """The active account's equity over time beside holding BTC from the same start, up to the
+        market clock (or an earlier ``as_of``): :func:`sim.equity.equity_history`."""
+        from sim.equity import equity_history
 
-        Rebuilt by :func:`sim.analytics.portfolio.equity_curve` from the account's fills and the
-        ``interval`` closes of every symbol traded, from the hour before the first fill (or the
-        last 7 days for an account without fills) to the market clock. Columns ``cash``,
-        ``holdings``, ``equity``, ``hold`` (BTC buy-and-hold of the starting cash), indexed by
-        time (UTC). Floats, for charts.
-        """
-        from sim.adapters.history.base import INTERVALS
-        from sim.analytics import portfolio as pf
-
-        fills = self.trades_frame(user_id)
-        with self._read() as conn:
-            starting_cash = float(repo.active_account(conn, user_id).starting_cash)
-        now = pd.Timestamp(self.now())
-        step = pd.Timedelta(INTERVALS[interval])
-        if fills.empty:
-            start = now - pd.Timedelta(days=7)
-        else:
-            start = pd.Timestamp(fills["time"].min()).floor(step) - step
-            if start.tzinfo is None:
-                start = start.tz_localize("UTC")
-        symbols = sorted(set(fills["symbol"])) if not fills.empty else []
-        bench = "BTCUSDT" if "BTCUSDT" in self.instruments else next(iter(self.instruments))
-        candles = {s: self.history(s, interval, start, None) for s in {*symbols, bench}}
-        closes = pf.closes_frame(candles, step)
-        latest = {s: self.market.last(s) for s in candles}
-        live = {s: float(t.price) for s, t in latest.items() if t is not None}
-        if live and (closes.empty or now > closes.index[-1]):
-            # the last point is "now" at the latest trade prices, so the curve ends at today's equity
-            closes = pd.concat([closes, pd.DataFrame(live, index=pd.DatetimeIndex([now]))]).ffill()
-        if closes.empty:
-            return pd.DataFrame(columns=["cash", "holdings", "equity", "hold"])
-        if bench not in closes.columns:
-            closes[bench] = float("nan")
-        curve = pf.equity_curve(fills, closes, starting_cash)
-        curve["hold"] = pf.compare_to_hold(curve, closes[bench], starting_cash)["hold"]
-        return curve
+        return equity_history(self, user_id, interval, as_of)
 
     # --- reports ---
     def reports(self, user_id: int) -> list[Any]:
