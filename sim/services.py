@@ -772,12 +772,12 @@ class Simulator:
 
         return run_backtest(self, [symbols] if isinstance(symbols, str) else symbols, strategy, **kwargs)
 
-    def paper_vs_backtest(self, user_id: int, interval: str = "1h") -> Any:
-        """This user's paper fills replayed by the backtester: see
-        :func:`sim.backtest_service.paper_vs_backtest`."""
-        from sim.backtest_service import paper_vs_backtest
+    def paper_vs_backtest(self, user_id: int, interval: str = "1h", backtest: Any = None) -> Any:
+        """This user's paper fills replayed by the backtester (with ``backtest``: that run's
+        quantities): see :func:`sim.paper_vs_backtest.paper_vs_backtest`."""
+        from sim.paper_vs_backtest import paper_vs_backtest
 
-        return paper_vs_backtest(self, user_id, interval)
+        return paper_vs_backtest(self, user_id, interval, backtest)
 
     # --- forecasts and assistant ---
     def forecast(self, symbol: str, interval: str = "1h", horizon: int = 1) -> Any:
