@@ -133,10 +133,11 @@ def open_runtime(settings: Settings | None = None, *, start_feed: bool = True) -
     settings = settings or load_settings()
     live = live_store(settings)
     history = history_from_settings(settings)
-    sim = Simulator.open(
-        settings=settings, market=live, clock=MarketClock(live, settings.symbols), history=history
-    )
+    clock = MarketClock(live, settings.symbols)
+    sim = Simulator.open(settings=settings, market=live, clock=clock, history=history)
     runtime = Runtime(sim, live, history, settings)
     if start_feed and not settings.kafka_bootstrap_servers:
-        runtime.feed = EmbeddedFeed(sim, live, history, settings, replay_start(settings, sim)).run()
+        start = replay_start(settings, sim)
+        clock.fallback = lambda: start  # before the replay's first message: its start, not 2026
+        runtime.feed = EmbeddedFeed(sim, live, history, settings, start).run()
     return runtime

@@ -10,8 +10,9 @@ A :class:`Clock` has one method, ``now()``, giving an aware UTC datetime. Three 
 - :class:`WallClock`: the machine's clock.
 
 Every clock handed to :class:`~sim.services.Simulator` is wrapped in :class:`Monotonic`, which
-never returns a time before one it has already returned (a live store whose newest message
-disappears, or a test hand moving back, holds the clock still instead of moving it backwards).
+never returns a time before one it has already returned (a test hand moving back holds the clock
+still instead of moving it backwards); :class:`MarketClock` guards itself, over the readings it
+takes from messages only (see there).
 Across a restart the replay does not go back either: :func:`resume_start` starts it after the
 ledger's last event. Plain callables returning a datetime are still accepted as clocks
 (:func:`as_clock`), so ``Simulator.open(clock=lambda: t)`` keeps working.
@@ -61,20 +62,41 @@ class ReplayClock:
 class MarketClock:
     """``now()`` = newest exchange time seen in ``live`` + wall seconds since it was processed.
 
-    Before the first message (an empty live store) it is the wall clock.
+    Before the first message (an empty live store, or one that cannot be reached) it is
+    ``fallback()`` when given (the embedded feed's replay start), else the wall clock; those
+    readings are provisional. Readings from messages never go backwards: the clock is its own
+    monotonic guard, over them only, so a provisional wall-clock reading taken before a replay's
+    first message cannot hold a replayed clock in the future.
     """
 
-    def __init__(self, live: LiveStore, symbols: Sequence[str]) -> None:
-        self.live, self.symbols = live, list(symbols)
+    monotonic = True  # as_clock() leaves it unwrapped
 
-    def now(self) -> datetime:
+    def __init__(
+        self, live: LiveStore, symbols: Sequence[str], fallback: Callable[[], datetime] | None = None
+    ) -> None:
+        self.live, self.symbols, self.fallback = live, list(symbols), fallback
+        self._last: datetime | None = None
+        self._lock = threading.Lock()
+
+    def _seen(self) -> datetime | None:
         now_ms = int(time.time() * 1000)
         health = self.live.health(self.symbols, now_ms)
         seen = [(s.last_event, s.age_seconds) for s in health.symbols if s.last_event is not None]
         if not seen:
-            return datetime.now(UTC)
+            return None
         event, age = max(seen, key=lambda x: x[0])  # type: ignore[arg-type,return-value]
         return event + timedelta(seconds=age or 0.0)  # type: ignore[operator]
+
+    def now(self) -> datetime:
+        seen = self._seen()
+        with self._lock:
+            if seen is None:  # nothing seen (yet, or the store is unreachable): hold still
+                if self._last is not None:
+                    return self._last
+                return self.fallback() if self.fallback is not None else datetime.now(UTC)
+            if self._last is None or seen > self._last:
+                self._last = seen
+            return self._last
 
     __call__ = now
 
@@ -88,6 +110,11 @@ class Monotonic:
         self._last: datetime | None = None
         self._lock = threading.Lock()
 
+    @property
+    def last(self) -> datetime | None:
+        """The latest time returned (None before the first)."""
+        return self._last
+
     def now(self) -> datetime:
         t = self._now()
         with self._lock:
@@ -99,9 +126,12 @@ class Monotonic:
     __call__ = now
 
 
-def as_clock(clock: Clock | Callable[[], datetime]) -> Monotonic:
-    """``clock`` (a :class:`Clock` or a callable) behind the monotonic guard (once)."""
-    return clock if isinstance(clock, Monotonic) else Monotonic(clock)
+def as_clock(clock: Clock | Callable[[], datetime]) -> Clock:
+    """``clock`` (a :class:`Clock` or a callable) behind the monotonic guard, unless it is one
+    already or guards itself (``monotonic = True``, e.g. :class:`MarketClock`)."""
+    if isinstance(clock, Monotonic) or (getattr(clock, "monotonic", False) and isinstance(clock, Clock)):
+        return clock
+    return Monotonic(clock)
 
 
 def resume_start(requested: datetime, last_event: datetime | None, interval: timedelta) -> datetime:

@@ -71,7 +71,8 @@ class Simulator:
         self.settings = settings
         self.instruments = instruments
         self.market = market
-        self._clock = as_clock(clock)  # never runs backwards (sim.clock.Monotonic)
+        self.clock = as_clock(clock)  # never runs backwards (see sim.clock)
+        self._clock = self.clock.now
         self.closers: list[Callable[[], None]] = []  # what open() opened, closed by close()
         self.replay = replay
         self.history_store = history

@@ -149,3 +149,42 @@ def test_open_with_redis_and_postgres_settings_trades_on_live_prices(
         assert replay.replay is not None
         tick = replay.price("BTCUSDT")
         assert tick is not None and tick.price != D("64000.00")
+
+
+def test_the_apps_runtime_resumes_after_its_last_fill_on_restart(tmp_path: Path) -> None:
+    from pipeline.runtime import open_runtime
+    from sim.settings import load_settings
+    from tests.integration.test_embedded_runtime import wait_for
+
+    settings = load_settings(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
+            "HISTORY_URL": f"duckdb:///{tmp_path / 'history.duckdb'}",
+            "REPLAY_SPEED": "360000",  # a hundred hourly candles per second
+            "SYMBOLS": "BTCUSDT,ETHUSDT",
+        },
+        dotenv=False,
+    )
+    rt = open_runtime(settings)
+    try:
+        rt.sim.bcrypt_rounds = 4
+        start = rt.sim.now()
+        assert start.year == 2023  # before the first message: the replay's start, not the wall clock
+        assert wait_for(lambda: rt.sim.now() > start + timedelta(days=3))
+        user = rt.sim.register("restart", "correct horse")
+        first = rt.sim.buy(user.id, "ETHUSDT", "0.1")
+        assert first.status == "FILLED"
+    finally:
+        rt.close()
+    rt = open_runtime(settings.with_(replay_speed=Decimal(60)))  # one tick every half second
+    try:
+        assert rt.sim.now() >= first.fills[0].time  # the sidebar's market time does not jump back
+        assert wait_for(lambda: rt.sim.price("ETHUSDT") is not None)
+        tick = rt.sim.price("ETHUSDT")
+        assert tick is not None and tick.time >= first.fills[0].time  # the replay resumed after it
+        assert rt.sim.now() >= first.fills[0].time
+        second = rt.sim.buy(user.id, "ETHUSDT", "0.1")
+        assert second.fills[0].time >= first.fills[0].time
+        assert [t.order_id for t in rt.sim.trades(user.id)] == [first.id, second.id]
+    finally:
+        rt.close()
