@@ -1,6 +1,6 @@
 """The public API used by pages, notebooks and jobs: one :class:`Simulator` object.
 
-    sim = Simulator.open()                 # embedded defaults: SQLite ledger, replayed real candles
+    sim = Simulator.open()                 # from the settings (sim.bootstrap); embedded: SQLite + replay
     alice = sim.register("alice", "correct horse")
     sim.buy(alice.id, "BTCUSDT", quote_amount="100")   # buy 100 USDT of BTC at the replay price
     sim.advance(24)                        # play 24 hourly candles: resting orders fill as prices move
