@@ -188,3 +188,18 @@ def test_the_apps_runtime_resumes_after_its_last_fill_on_restart(tmp_path: Path)
         assert [t.order_id for t in rt.sim.trades(user.id)] == [first.id, second.id]
     finally:
         rt.close()
+
+
+def test_open_reads_database_and_history_urls_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    monkeypatch.setenv("HISTORY_URL", f"duckdb:///{tmp_path / 'history.duckdb'}")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with Simulator.open(replay_start="2023-12-05") as sim:
+        assert sim.engine.url.database == str(tmp_path / "env.sqlite3")
+        assert sim.history_store is not None and sim.replay is not None
+        assert sim.now() == datetime(2023, 12, 5, tzinfo=UTC)
+        assert not sim.history("BTCUSDT", "1h").empty  # from the store (the shipped sample imported)
+    with Simulator.open(database_url=f"sqlite:///{tmp_path / 'arg.sqlite3'}") as sim:
+        assert sim.engine.url.database == str(tmp_path / "arg.sqlite3")  # the argument wins
