@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 
 from sim import trading
 from sim.adapters.ledger import repository as repo
+from sim.adapters.market import InMemoryMarket
+from sim.domain.errors import InvalidInput
+from sim.domain.fills import Tick
 
 if TYPE_CHECKING:
     from sim.services import Simulator
@@ -42,3 +45,27 @@ def any_crossed(sim: Simulator, symbol: str, prices: Sequence[Decimal], until: d
     crossed by one of them)."""
     with sim.engine.connect() as conn:
         return any(repo.crossed_orders(conn, symbol, p, until) for p in prices)
+
+
+def on_trade(sim: Simulator, symbol: str, price: Decimal, time: datetime) -> int:
+    """A trade happened: update an in-memory market's price, then :func:`match` it."""
+    if isinstance(sim.market, InMemoryMarket):
+        sim.market.update(Tick(symbol, price, time))
+    return match(sim, symbol, price, time)
+
+
+def advance(sim: Simulator, candles: int = 1) -> int:
+    """Play the next ``candles`` candle times of the simulator's replay, every tick of every symbol
+    in time order through :func:`on_trade`; returns how many ticks were played. Refused on a live
+    feed (the feed runs elsewhere)."""
+    if sim.replay is None:
+        raise InvalidInput("This simulator runs on a live feed; there is nothing to advance.")
+    played = 0
+    for _ in range(candles):
+        step = sim.replay.next_candle()
+        if not step:
+            break
+        for t in sorted((t for _, _, ts in step for t in ts), key=lambda t: (t.time, t.symbol)):
+            on_trade(sim, t.symbol, t.price, t.time)
+            played += 1
+    return played

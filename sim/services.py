@@ -27,7 +27,7 @@ from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.pg_transactions import make_order_engine, transaction
 from sim.adapters.ledger.tables import accounts, orders
 from sim.adapters.ledger.tables import users as users_table
-from sim.adapters.market import InMemoryMarket, MarketData
+from sim.adapters.market import MarketData
 from sim.bootstrap import open_simulator
 from sim.clock import Clock, as_clock
 from sim.domain.errors import InvalidInput
@@ -289,29 +289,17 @@ class Simulator:
 
     def advance(self, candles: int = 1) -> int:
         """Play the next ``candles`` candle times of the replay: prices move and resting orders
-        fill as the ticks cross them. Returns how many ticks were played."""
-        if self.replay is None:
-            raise InvalidInput("This simulator runs on a live feed; there is nothing to advance.")
-        played = 0
-        for _ in range(candles):
-            step = self.replay.next_candle()
-            if not step:
-                break
-            ticks = sorted((t for _, _, ts in step for t in ts), key=lambda t: (t.time, t.symbol))
-            for t in ticks:
-                self.on_trade(t.symbol, t.price, t.time)
-                played += 1
-        return played
+        fill as the ticks cross them. Returns how many ticks were played: :func:`sim.matching.advance`."""
+        from sim.matching import advance
+
+        return advance(self, candles)
 
     def on_trade(self, symbol: str, price: Decimal, time: datetime) -> int:
-        """A trade happened: update the price and fill the resting orders it crossed.
+        """A trade happened: update the price and fill the resting orders it crossed (safe to call
+        twice with the same trade); returns how many orders changed: :func:`sim.matching.on_trade`."""
+        from sim.matching import on_trade
 
-        Returns how many orders changed. Safe to call twice with the same trade.
-        """
-        market = self.market
-        if isinstance(market, InMemoryMarket):
-            market.update(Tick(symbol, price, time))
-        return self.match(symbol, price, time)
+        return on_trade(self, symbol, price, time)
 
     def match(self, symbol: str, price: Decimal, time: datetime) -> int:
         """Fill the resting orders of ``symbol`` that a trade at ``price`` crosses (exactly once;
