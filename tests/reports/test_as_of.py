@@ -58,3 +58,32 @@ def test_a_report_for_a_day_the_market_has_not_finished_is_as_of_the_clock(tmp_p
         assert data is not None and data.as_of == sim.now() == datetime(2023, 12, 19, 10, tzinfo=UTC)
         assert data.curve["equity"].iloc[-1] == pytest.approx(float(sim.portfolio(fay.id).equity), rel=1e-9)
         assert any("had not reached the end of 2023-12-19" in n for n in data.notes)
+
+
+def test_the_batch_job_reports_a_past_day_as_of_its_end_not_the_wall_clock(tmp_path) -> None:
+    from pipeline.jobs.batch import run_reports
+    from sim.settings import load_settings
+
+    settings = load_settings(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
+            "HISTORY_URL": f"duckdb:///{tmp_path / 'history.duckdb'}",
+            "REPORTS_DIR": str(tmp_path / "reports"),
+            "SYMBOLS": "BTCUSDT,ETHUSDT",
+        },
+        dotenv=False,
+    )
+    with Simulator.open(settings=settings, replay_start="2023-12-18", history_url=None) as sim:
+        sim.bcrypt_rounds = 4
+        gus = sim.register("gus", "correct horse")
+        sim.buy(gus.id, "BTCUSDT", quote_amount="20000")
+        sim.advance(72)  # to 2023-12-21
+        sim.sell(gus.id, "BTCUSDT", "0.1")  # after the day
+    built = run_reports("2023-12-19", settings)  # the DAG's call for data interval start D
+    assert [b["user_id"] for b in built] == [gus.id]
+    path = built[0]["table"]
+    meta = json.loads(pq.read_schema(path).metadata[b"report"])
+    assert datetime.fromisoformat(meta["as_of"]) == END_OF_DAY  # market time, not 2026
+    assert len(pq.read_table(path)) == 1  # the sell after the day is not in it
+    again = run_reports("2023-12-19", settings)
+    assert pq.read_table(again[0]["table"]).equals(pq.read_table(path))
