@@ -13,4 +13,6 @@ RUN python -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['pu
 USER sim
 
 EXPOSE 8501
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]
+# ui.serve refuses to start (exit 2) without a safe AUTH_COOKIE_KEY, then runs streamlit run app.py;
+# 0.0.0.0 inside the container: the host decides what it exposes (compose maps the port)
+CMD ["python", "-m", "ui.serve", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

@@ -42,8 +42,10 @@ install-dev: $(DEV_STAMP)
 	@printf '[auth]\ncookie_key = "%s"\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" > $@
 	@echo "wrote a random login cookie key to $@"
 
+# ui.serve checks the cookie key and settings first (exit 2 naming the variable, before anything
+# listens), then runs `streamlit run app.py` bound to APP_ADDRESS (default 127.0.0.1: this machine)
 run: $(STAMP) .streamlit/secrets.toml
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m ui.serve
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check sim pipeline tests bench app.py ui app_pages airflow

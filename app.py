@@ -6,7 +6,8 @@ that folder switches Streamlit to auto-discovery, which serves pages without thi
 
 import streamlit as st
 
-from ui import auth, widgets
+from sim.settings import SettingsError
+from ui import auth, errors, widgets
 from ui.runtime import get_runtime
 
 st.set_page_config(page_title="Crypto paper trading", page_icon="📈", layout="wide")
@@ -24,19 +25,21 @@ PAGES = [
 
 try:
     key = auth.cookie_key()
-except auth.CookieKeyError as exc:
+except (auth.CookieKeyError, SettingsError) as exc:  # second line: python -m ui.serve refuses first
     st.error(f"The app will not start: {exc}")
     st.stop()
 
 runtime = get_runtime()
 authenticator = auth.authenticator(key)
-auth.restore_session(runtime.sim, authenticator)
+auth.restore_session(runtime.sim, authenticator, key)
 user = auth.current_user(runtime.sim)
 
 if user is None:
-    st.navigation(
+    login = st.navigation(
         [st.Page(auth.login_page, title="Log in", icon=":material/login:")], position="hidden"
-    ).run()
+    )
+    with errors.boundary():
+        login.run()
     st.stop()
 
 page = st.navigation(PAGES)
@@ -45,7 +48,9 @@ with st.sidebar:
     st.button("Log out", on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:")
 
     @st.fragment(run_every=5)
+    @errors.guarded
     def _feed_badge() -> None:
+        auth.still_signed_in()
         statuses = widgets.feed_statuses(runtime)
         status = widgets.overall_status(statuses)
         live = sum(s == "live" for s in statuses.values())
@@ -55,4 +60,5 @@ with st.sidebar:
     _feed_badge()
 
 widgets.toast_fills(runtime.sim, user.id)
-page.run()
+with errors.boundary():
+    page.run()

@@ -106,7 +106,8 @@ if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols)
         st.error(str(exc))
     else:
         st.session_state["bt_result"] = run
-    bar.empty()
+    finally:  # also when something unexpected escapes to the page's error boundary
+        bar.empty()
 
 # --- results ------------------------------------------------------------------------------------
 run = st.session_state.get("bt_result")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from sim.analytics import figures
-from ui import data, widgets
-from ui.auth import require_user
+from ui import data, errors, widgets
+from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -16,7 +16,9 @@ st.title("Dashboard")
 
 
 @st.fragment(run_every=2)
+@errors.guarded
 def ticker_row() -> None:
+    still_signed_in()
     statuses = widgets.feed_statuses(runtime)
     for col, symbol in zip(st.columns(len(symbols)), symbols, strict=True):
         t = sim.ticker(symbol)

@@ -4,8 +4,8 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
-from ui import widgets
-from ui.auth import require_user
+from ui import errors, widgets
+from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -15,7 +15,9 @@ st.title("Portfolio")
 
 
 @st.fragment(run_every=2)
+@errors.guarded
 def live_summary() -> None:
+    still_signed_in()
     pv = sim.portfolio(user.id)
     m = st.columns(5)
     m[0].metric(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sim.domain.errors import SimError
-from ui.auth import require_user
+from ui.auth import keep_signed_in_after_password_change, require_user
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -34,9 +34,15 @@ with st.form("password_form", clear_on_submit=True):
         else:
             try:
                 sim.change_password(user.id, old, new)
-                st.success("Password changed.")
             except SimError as exc:
                 st.error(str(exc))
+            else:  # every other login of this user has ended; this browser gets a new session
+                keep_signed_in_after_password_change(sim, user.id)
+                st.session_state["_password_notice"] = "Password changed."
+                st.rerun()
+    notice = st.session_state.pop("_password_notice", None)
+    if notice:
+        st.success(notice)
 
 prefs = sim.preferences(user.id)
 with st.form("prefs_form"):

@@ -5,8 +5,10 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.domain.errors import SimError
-from ui import data, widgets
-from ui.auth import require_user
+from sim.views import fills_frame
+from ui import data, errors, widgets
+from ui.auth import require_user, still_signed_in
+from ui.paging import paged
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -54,10 +56,11 @@ with ticket:
 
     preview = None
     if complete:
-        try:
-            preview = sim.preview_order(user.id, symbol, side, kind, **given)
-        except SimError as exc:
-            st.warning(f"This order would be refused: {exc}")
+        with errors.boundary():  # anything unexpected: an apology here, and the rest of the page
+            try:
+                preview = sim.preview_order(user.id, symbol, side, kind, **given)
+            except SimError as exc:
+                st.warning(f"This order would be refused: {exc}")
     if preview is not None:
         with st.container(border=True):
             st.caption(
@@ -104,7 +107,9 @@ with ticket:
 with market:
 
     @st.fragment(run_every=2)
+    @errors.guarded
     def market_panel() -> None:
+        still_signed_in()
         tick = sim.price(symbol)
         status = widgets.feed_statuses(runtime).get(symbol, "stale")
         st.subheader(f"{symbol} {widgets.fmt_price(tick.price) if tick else '-'}")
@@ -153,9 +158,13 @@ with market:
 
 
 @st.fragment(run_every=2)
+@errors.guarded
 def open_orders() -> None:
+    still_signed_in()
     st.subheader("Open orders")
-    orders = sim.orders(user.id, "open")
+    orders = paged(
+        "open_orders", lambda c: sim.orders_page(user.id, "open", limit=50, cursor=c), "open orders"
+    )
     if not orders:
         st.caption("No open orders.")
     for o in orders:
@@ -184,8 +193,8 @@ if notice:
 open_orders()
 
 st.subheader("Your trades")
-trades = sim.trades_frame(user.id)
-if trades.empty:
+fills = paged("trades", lambda c: sim.trades_page(user.id, limit=200, cursor=c, newest_first=True), "trades")
+if not fills:
     st.caption("No trades yet.")
 else:
-    st.dataframe(trades.sort_values("time", ascending=False).drop(columns=["order_id"]), hide_index=True)
+    st.dataframe(fills_frame(fills).drop(columns=["order_id"]), hide_index=True)

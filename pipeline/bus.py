@@ -33,12 +33,12 @@ class Record(NamedTuple):
     partition: int
     offset: int
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a null value or a tombstone (the consumers dead-letter it)
     headers: tuple[tuple[str, bytes], ...] = ()
 
 
 class Publisher(Protocol):
-    def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None: ...
+    def send(self, topic: str, key: bytes | None, value: bytes | None, headers: Headers = ()) -> None: ...
 
     def flush(self) -> None: ...
 
@@ -68,7 +68,7 @@ class InMemoryBus:
         self._committed: dict[tuple[str, str], int] = {}
         self._cond = threading.Condition()
 
-    def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None:
+    def send(self, topic: str, key: bytes | None, value: bytes | None, headers: Headers = ()) -> None:
         with self._cond:
             log = self._logs.setdefault(topic, [])
             log.append(Record(topic, 0, len(log), key, value, tuple(headers)))
@@ -158,7 +158,7 @@ class KafkaPublisher:
         settings.update(config)
         self._producer = KafkaProducer(**settings)
 
-    def send(self, topic: str, key: bytes | None, value: bytes, headers: Headers = ()) -> None:
+    def send(self, topic: str, key: bytes | None, value: bytes | None, headers: Headers = ()) -> None:
         self._producer.send(topic, key=key, value=value, headers=list(headers) or None)
 
     def flush(self) -> None:
@@ -177,7 +177,10 @@ class KafkaSubscription:
     """A kafka-python consumer in a group; manual commits only.
 
     ``session_timeout_ms=6000`` / ``max_poll_interval_ms=5000`` keep group rebalances short (a few
-    seconds); a batch must be processed well within the poll interval.
+    seconds); a batch must be processed well within the poll interval. The CLI passes
+    ``KAFKA_MAX_POLL_INTERVAL_MS`` (sim.settings), whose default is this value. Records come back
+    decompressed whatever codec the producer chose (gzip, snappy, lz4, zstd: the libraries are in
+    requirements.txt); a null value (a tombstone) comes back as ``value=None``.
     """
 
     def __init__(self, bootstrap: str, topics: Sequence[str], group: str, **config: Any) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline import monitoring
 from pipeline.messages import Candle, Message
 from sim.settings import Settings, SettingsError, load_settings
 
@@ -141,6 +142,10 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     topics = topics_of(settings)
     ensure_topics(bootstrap, topics.all, settings.topic_partitions)
     stop = _stop_on_signals()
+    history = history_from_settings(settings)
+    started = time.monotonic()
+    history.prepare()  # the first-use import, before joining the group: never inside the poll loop
+    log.info("history store ready in %.1f s", time.monotonic() - started)
     threads = []
     if args.matcher:
         threads.append(threading.Thread(target=_run_matcher, args=(settings, bootstrap, stop), daemon=True))
@@ -151,12 +156,15 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
             [topics.ticks, topics.candles],
             settings.consumer_group,
             fetch_max_wait_ms=settings.fetch_max_wait_ms,
+            max_poll_interval_ms=settings.max_poll_interval_ms,
         ),
         KafkaPublisher(bootstrap),
         topics,
         live_store(settings),
-        history_from_settings(settings),
+        history,
         settings.symbols,
+        max_ahead_ms=settings.max_trade_ahead_seconds * 1000,
+        max_poll_interval_ms=settings.max_poll_interval_ms,
     )
     stats = consumer.run(stop)
     consumer.sub.close()
@@ -176,10 +184,12 @@ def _run_matcher(settings: Settings, bootstrap: str, stop: threading.Event) -> N
     from pipeline.bus import KafkaSubscription
     from pipeline.matcher import OrderMatcher
     from pipeline.runtime import MarketClock, live_store
+    from sim.observability.instrument import instrument_simulator
     from sim.services import Simulator
 
     live = live_store(settings)
     sim = Simulator.open(settings=settings, market=live, clock=MarketClock(live, settings.symbols))
+    instrument_simulator(sim)
     matcher = OrderMatcher(
         sim,
         KafkaSubscription(
@@ -187,6 +197,7 @@ def _run_matcher(settings: Settings, bootstrap: str, stop: threading.Event) -> N
             [settings.topic_ticks],
             settings.matcher_group,
             fetch_max_wait_ms=settings.fetch_max_wait_ms,
+            max_poll_interval_ms=settings.max_poll_interval_ms,
         ),
     )
     matcher.run(stop)
@@ -203,6 +214,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from sim.adapters.history import history_from_settings
 
     history = history_from_settings(settings)
+    history.prepare()  # the shipped candles first, so the backfill continues after them
     rest = BinanceRest(args.base_url) if args.base_url else BinanceRest()
     start = _time(args.start)
     assert start is not None
@@ -308,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         log.error("%s", exc)
         return 2
+    monitoring.start(args.command, settings, args.log_level)  # LOG_FORMAT, METRICS_PORT
     started = time.monotonic()
     code = int(args.func(args, settings))
     log.info("%s finished in %.1f s", args.command, time.monotonic() - started)

@@ -3,8 +3,10 @@
 One batch at a time:
 1. decode every record (:func:`pipeline.raw_trades.decode_batch` with the tracked symbols: trades
    stay :class:`~pipeline.raw_trades.RawTrade`, with their decimal strings as they came); a malformed
-   one (bad JSON, NaN or negative price, unknown symbol, over 64 KiB, ...) goes to the dead-letter
-   topic with the reason in a ``reason`` header and where it came from in ``source``, and is skipped;
+   one (bad JSON, NaN or negative price, unknown symbol, over 64 KiB, no value at all: a null or a
+   tombstone, ...) or one dated more than ``max_ahead_ms`` ahead of the batch's receive time
+   (:mod:`pipeline.event_time`) goes to the dead-letter topic with the reason in a ``reason`` header
+   and where it came from in ``source``, and is skipped (its offset is committed with the batch);
 2. write the good ones to the live store in one pipelined round trip;
 3. upsert the closed candles into the history store;
 4. flush the dead letters (when there are any), then commit the offsets (:meth:`run` sends them
@@ -14,6 +16,13 @@ If a write fails (Redis restarting, database down), nothing is committed: the su
 to the last commit and the batch is processed again after a back-off. The writes are keyed, so
 processing a batch twice changes nothing. A stop request (SIGTERM) finishes the batch in hand and
 commits it before returning.
+
+A batch stays well inside the group's poll interval (``max_poll_interval_ms``, the
+``KAFKA_MAX_POLL_INTERVAL_MS`` setting): :meth:`run` halves the records it asks for after a batch that
+took over a quarter of it (and grows them back after fast ones), and its retry back-off never
+reaches it. Slow one-off work (the history store's first-use import) is done before the consumer
+joins its group (``python -m pipeline consume`` calls the store's ``prepare()`` first), never
+inside the poll loop.
 
 Health figures (messages per second, lag) are recorded at most once a second, and the lag is the
 subscription's own count (no broker round trip on the hot path), so a batch pays no fixed cost for
@@ -30,15 +39,30 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline import monitoring
 from pipeline.bus import Publisher, Record, Subscription
 from pipeline.messages import Candle, Gap
 from pipeline.producer import Topics
 from pipeline.raw_trades import Decoded, RawTrade, decode_batch
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
+from sim.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_DEAD_LETTER_BYTES = 64 * 1024
+_DEFAULTS = Settings()
+
+
+def next_batch_size(size: int, took_s: float, budget_s: float, most: int) -> int:
+    """How many records to ask for next, after a batch of ``size`` took ``took_s`` seconds.
+
+    Over ``budget_s``: half as many (at least 1), so the next batch fits; under a quarter of it:
+    twice as many, up to ``most``. Assumes a batch's time grows with its size."""
+    if took_s > budget_s:
+        return max(1, size // 2)
+    if took_s < budget_s / 4:
+        return min(most, size * 2)
+    return size
 
 
 @dataclass
@@ -63,6 +87,8 @@ class MarketConsumer:
         symbols: Sequence[str],
         clock_ms: Callable[[], int] = lambda: int(time.time() * 1000),
         on_batch: Callable[[list[Decoded]], None] | None = None,
+        max_ahead_ms: int = _DEFAULTS.max_trade_ahead_seconds * 1000,
+        max_poll_interval_ms: int = _DEFAULTS.max_poll_interval_ms,
     ) -> None:
         self.sub = subscription
         self.dlq = dead_letters
@@ -72,6 +98,8 @@ class MarketConsumer:
         self.symbols = frozenset(symbols)
         self.clock_ms = clock_ms
         self.on_batch = on_batch
+        self.max_ahead_ms = max_ahead_ms
+        self.max_poll_interval_ms = max_poll_interval_ms
         self.stats = ConsumerStats()
         self._window: list[tuple[float, int]] = []
         self._health_at = 0.0
@@ -80,20 +108,25 @@ class MarketConsumer:
         """Decode, write and commit one batch; raises if a write failed (nothing committed).
 
         ``commit=False`` leaves the commit to the caller (a later commit covers this batch too)."""
-        good, refused = decode_batch([r.value for r in records], symbols=self.symbols)
+        now = self.clock_ms()  # the batch's receive time
+        good, refused = decode_batch(
+            [r.value for r in records],
+            symbols=self.symbols,
+            received_ms=now,
+            max_ahead_ms=self.max_ahead_ms,
+        )
         for i, exc in refused:
             r = records[i]
             self.dlq.send(
                 self.topics.dlq,
                 r.key,
-                r.value[:MAX_DEAD_LETTER_BYTES],
+                (r.value or b"")[:MAX_DEAD_LETTER_BYTES],
                 [
                     ("reason", exc.reason.encode()),
                     ("source", f"{r.topic}/{r.partition}/{r.offset}".encode()),
                 ],
             )
         dead = len(refused)
-        now = self.clock_ms()
         self.live.write(good, now)
         closed: dict[tuple[str, str], list[Candle]] = defaultdict(list)
         for m in good:
@@ -132,6 +165,7 @@ class MarketConsumer:
         self.stats.messages += len(good)
         self.stats.dead_letters += dead
         self.stats.candles += sum(len(v) for v in closed.values())
+        monitoring.batch_processed(records, refused)
         self._rate(len(records), now)
         return good
 
@@ -168,7 +202,13 @@ class MarketConsumer:
         Offsets are committed after the writes of a batch, at most every ``commit_interval_s``: a
         commit request on the broker connection delays the next fetch's answer behind it, and a
         commit per batch cost the feed its latency tail. After a crash at most that much more is
-        delivered again, which the keyed writes absorb."""
+        delivered again, which the keyed writes absorb.
+
+        Each batch is kept under a quarter of the poll interval (:func:`next_batch_size`) and the
+        back-off between retries under that too, so the group never evicts a busy consumer."""
+        budget_s = self.max_poll_interval_ms / 4000
+        max_backoff_s = min(max_backoff_s, budget_s)
+        size = max_records
         backoff = 0.1
         # everything alive now (modules, clients, settings) lives as long as the process: freeze it
         # out of the collector's reach, so a full collection mid-feed walks only what the feed made
@@ -180,12 +220,14 @@ class MarketConsumer:
         unsent = False  # processed records whose commit is not sent yet
         committed_at = 0.0
         while not stop.is_set():
-            records = self.sub.poll(max_records=max_records, timeout_s=idle_timeout_s)
+            records = self.sub.poll(max_records=size, timeout_s=idle_timeout_s)
             if records:
+                started = time.monotonic()
                 try:
                     self.process(records, commit=False)
                 except Exception as exc:
                     self.stats.retries += 1
+                    monitoring.write_failed()
                     log.warning("write failed, retrying the batch in %.1f s: %s", backoff, exc)
                     self.sub.rewind()
                     stop.wait(backoff)
@@ -193,10 +235,15 @@ class MarketConsumer:
                     continue
                 processed = unsent = True
                 backoff = 0.1
+                took = time.monotonic() - started
+                if took > budget_s:
+                    log.warning("a batch of %d records took %.1f s: asking for fewer", len(records), took)
+                size = next_batch_size(size, took, budget_s, max_records)
             # commit when due, or at once when the feed went quiet
             if unsent and (not records or time.monotonic() - committed_at >= commit_interval_s):
                 self._send_commit()
                 unsent, committed_at = False, time.monotonic()
+            monitoring.consumer_lag(self.sub)  # at most once a second, idle or not
         if processed:
             try:
                 self.sub.commit()  # everything processed, and its commit answered, before returning

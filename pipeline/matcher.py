@@ -7,18 +7,22 @@ skips the symbol when there are none. A trade never fills an order created after
 (:mod:`sim.matching`), so a new group replaying the topic from its start fills nothing new.
 Otherwise each trade is matched in turn through ``Simulator.match`` (which fills each order exactly
 once, under the account lock, whatever duplicates or restarts happen). Offsets are committed after
-the batch; a restart mid-batch replays it and changes nothing already filled.
+the batch; a restart mid-batch replays it and changes nothing already filled. Records the consumer
+dead-letters (malformed, no value: a null or a tombstone, dated more than ``MAX_TRADE_AHEAD_SECONDS``
+ahead of their receive time here) are skipped and committed with the batch.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
 from pipeline.bus import Record, Subscription
-from pipeline.messages import MalformedMessage, Trade, decode
+from pipeline.messages import Trade
+from pipeline.raw_trades import RawTrade, decode_batch
 from sim.matching import any_crossed
 from sim.services import Simulator
 
@@ -31,14 +35,19 @@ class OrderMatcher:
         self.sub = subscription
         self.symbols = frozenset(sim.symbols())
         self.filled = 0
+        self.max_ahead_ms = sim.settings.max_trade_ahead_seconds * 1000
 
     def process(self, records: Sequence[Record]) -> int:
         by_symbol: dict[str, list[Trade]] = defaultdict(list)
-        for r in records:
-            try:
-                m = decode(r.value, symbols=self.symbols)
-            except MalformedMessage:
-                continue  # the consumer sends it to the dead-letter topic
+        good, _ = decode_batch(  # the refused ones: the consumer sends them to the dead-letter topic
+            [r.value for r in records],
+            symbols=self.symbols,
+            received_ms=int(time.time() * 1000),
+            max_ahead_ms=self.max_ahead_ms,
+        )
+        for m in good:
+            if type(m) is RawTrade:
+                m = m.to_trade()
             if isinstance(m, Trade):
                 by_symbol[m.symbol].append(m)
         changed = 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.bus import Publisher
 from pipeline.messages import Candle, Gap, Message, encode
+from sim.observability import metrics
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class MarketProducer:
 
     def publish(self, message: Message) -> None:
         if isinstance(message, Gap):
+            metrics.FEED_GAPS.inc()
             log.warning(
                 "feed gap %s..%s (%s): %s",
                 message.start,
@@ -54,7 +56,9 @@ class MarketProducer:
                 message.symbol or "all",
                 message.reason,
             )
-        self.publisher.send(topic_for(message, self.topics), key_for(message), encode(message))
+        topic = topic_for(message, self.topics)
+        self.publisher.send(topic, key_for(message), encode(message))
+        metrics.produced(topic)
         self.sent += 1
 
     def publish_all(self, messages: Iterable[Message]) -> int:

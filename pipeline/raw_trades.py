@@ -3,7 +3,9 @@
 :func:`decode_batch` parses such trades with msgspec (C) into :class:`RawTrade`, which keeps the
 decimal strings as they came (no Decimal, no datetime per message); everything else, and every
 refusal, goes through :func:`pipeline.messages.decode`, so both accept the same messages and give
-the same reasons.
+the same reasons. Two refusals are the batch's own, not :func:`decode`'s: a record with no value (a
+null value or a tombstone, e.g. ``kcat -Z``), and, when the caller says when the batch was received,
+a message whose event time is more than ``max_ahead_ms`` ahead of that (see :mod:`pipeline.event_time`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Annotated, Final
 
 import msgspec
 
+from pipeline.event_time import ahead_reason, event_ms
 from pipeline.messages import (
     MAX_MESSAGE_BYTES,
     SYMBOL_PATTERN,
@@ -77,13 +80,16 @@ class RawTrade(
 
 Decoded = Message | RawTrade
 _RAW_TRADE: Final = msgspec.json.Decoder(RawTrade)
+NO_VALUE: Final = "the record has no value (a null value or a tombstone), so it holds no message"
 
 
 def decode_batch(
-    values: Sequence[bytes],
+    values: Sequence[bytes | None],
     *,
     symbols: frozenset[str] | None = None,
     max_bytes: int = MAX_MESSAGE_BYTES,
+    received_ms: int | None = None,
+    max_ahead_ms: int = 0,
 ) -> tuple[list[Decoded], list[tuple[int, MalformedMessage]]]:
     """Decode many bus values: the accepted messages in order, and ``(index, refusal)`` pairs.
 
@@ -94,25 +100,39 @@ def decode_batch(
     message or the reason for refusing it) is the one kept. The fast path accepts a subset of what
     :func:`decode` accepts (only canonical decimals, times from 1970 to 9999, 64-bit ids), so which
     messages are refused, and why, is decided by :func:`decode` alone.
+
+    A ``None`` value (a null record or a tombstone) is refused with :data:`NO_VALUE`. With
+    ``received_ms`` (when the batch arrived, epoch ms), a message that :func:`decode` accepts but
+    whose event time is more than ``max_ahead_ms`` later is refused too, saying by how much
+    (:func:`pipeline.event_time.ahead_reason`); a malformed one keeps :func:`decode`'s reason.
     """
-    good, refused, fast = _decode_many(values, symbols, max_bytes, each=False)
+    ahead = None if received_ms is None else (received_ms, max_ahead_ms)
+    good, refused, fast = _decode_many(values, symbols, max_bytes, False, ahead)
     if fast and not (
         _PRICES.fullmatch("\n".join([t.price for t in fast]) + "\n")
         and _QTYS.fullmatch("\n".join([t.quantity for t in fast]) + "\n")
     ):  # some decimal is not in canonical form: again, checking each trade's own
-        good, refused, fast = _decode_many(values, symbols, max_bytes, each=True)
+        good, refused, fast = _decode_many(values, symbols, max_bytes, True, ahead)
     return good, refused
 
 
 def _decode_many(
-    values: Sequence[bytes], symbols: frozenset[str] | None, max_bytes: int, each: bool
+    values: Sequence[bytes | None],
+    symbols: frozenset[str] | None,
+    max_bytes: int,
+    each: bool,
+    ahead: tuple[int, int] | None,
 ) -> tuple[list[Decoded], list[tuple[int, MalformedMessage]], list[RawTrade]]:
     good: list[Decoded] = []
     refused: list[tuple[int, MalformedMessage]] = []
     fast: list[RawTrade] = []
     tracked = symbols if symbols is None else frozenset(s for s in symbols if SYMBOL_PATTERN.match(s))
     parse = _RAW_TRADE.decode
+    limit = _MAX_MS if ahead is None else ahead[0] + ahead[1]
     for i, v in enumerate(values):
+        if v is None:
+            refused.append((i, MalformedMessage(NO_VALUE)))
+            continue
         if len(v) <= max_bytes and v.startswith(_TRADE_PREFIX):
             try:
                 t = parse(v)
@@ -122,11 +142,25 @@ def _decode_many(
                 if (t.symbol in tracked if tracked is not None else SYMBOL_PATTERN.match(t.symbol)) and (
                     not each or (_PRICES.fullmatch(t.price + "\n") and _QTYS.fullmatch(t.quantity + "\n"))
                 ):
-                    good.append(t)
-                    fast.append(t)
-                    continue
+                    if t.time <= limit:
+                        good.append(t)
+                        fast.append(t)
+                        continue
+                    if (
+                        ahead is not None
+                        and _PRICES.fullmatch(t.price + "\n")
+                        and _QTYS.fullmatch(t.quantity + "\n")
+                    ):
+                        refused.append((i, MalformedMessage(ahead_reason(t.time, *ahead))))
+                        continue  # else decode below says what else is wrong with it first
         try:
-            good.append(decode(v, symbols=symbols, max_bytes=max_bytes))
+            m = decode(v, symbols=symbols, max_bytes=max_bytes)
         except MalformedMessage as exc:
             refused.append((i, exc))
+            continue
+        when = event_ms(m) if ahead is not None else None
+        if when is not None and ahead is not None and when > limit:
+            refused.append((i, MalformedMessage(ahead_reason(when, *ahead))))
+            continue
+        good.append(m)
     return good, refused, fast

@@ -19,8 +19,8 @@ import pandas as pd
 
 from sim.adapters.history.base import INTERVALS
 from sim.analytics.backtest import FillModel, Reconciliation, reconcile
+from sim.domain.costs import check_fee, check_slippage
 from sim.domain.fills import FeeSchedule
-from sim.domain.values import to_decimal
 
 if TYPE_CHECKING:
     from sim.services import Simulator
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 def fill_model(taker_fee: object = None, slippage_bps: object = None) -> FillModel:
     """``FillModel()`` with the given taker (and maker) fee rate and slippage (text or Decimal)."""
     base = FillModel()
-    fee = to_decimal(taker_fee, "fee") if taker_fee is not None else base.fees.taker
-    bps = to_decimal(slippage_bps, "slippage") if slippage_bps is not None else base.slippage_bps
+    fee = check_fee(taker_fee, "taker fee rate") if taker_fee is not None else base.fees.taker
+    bps = check_slippage(slippage_bps) if slippage_bps is not None else base.slippage_bps
     return FillModel(fees=FeeSchedule(maker=fee, taker=fee), slippage_bps=bps)
 
 

@@ -21,39 +21,44 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
-from sim import trading, users
+from sim import pagination, trading, users
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.pg_transactions import make_order_engine, transaction
 from sim.adapters.ledger.tables import accounts, orders
-from sim.adapters.ledger.tables import users as users_table
 from sim.adapters.market import MarketData
 from sim.bootstrap import open_simulator
 from sim.clock import Clock, as_clock
-from sim.domain.errors import InvalidInput
+from sim.contract import guarded
+from sim.domain.errors import InvalidInput  # noqa: F401 - part of the facade's vocabulary
 from sim.domain.events import FillEvent, OrderEvent
 from sim.domain.fills import FeeSchedule, Tick
 from sim.domain.instruments import Instruments
-from sim.domain.orders import RESTING, OrderStatus, make_oco, make_request
+from sim.domain.orders import make_oco, make_request
 from sim.domain.values import to_decimal
 from sim.replay import ReplayFeed
+from sim.resets import reset_account
 from sim.settings import Settings
+from sim.user_api import UserMethods
 from sim.views import (
     FillView,
     OrderView,
     PortfolioView,
     PositionView,
-    UserView,
+    UserView,  # noqa: F401 - re-exported: callers name it from here
     fill_from_row,
+    fills_frame,
 )
 
-FEE_RANGE = (Decimal(0), Decimal("0.01"))
-SLIPPAGE_RANGE = (Decimal(0), Decimal(100))
 DEFAULT_REPLAY_START = datetime(2023, 12, 1, tzinfo=UTC)
 
 
-class Simulator:
-    """The paper-trading simulator over one ledger database and one market data source."""
+@guarded
+class Simulator(UserMethods):
+    """The paper-trading simulator over one ledger database and one market data source.
+
+    Every public method keeps the error contract of :mod:`sim.contract`: ids are checked, and an
+    unreachable service raises the retryable :class:`~sim.domain.errors.ServiceUnavailable`."""
 
     def __init__(
         self,
@@ -178,84 +183,6 @@ class Simulator:
             ),
             row.slippage_bps if row.slippage_bps is not None else s.slippage_bps,
         )
-
-    # --- users --------------------------------------------------------------------------------
-    def register(self, username: str, password: str, display_name: str | None = None) -> UserView:
-        """Create a user with a fresh account of ``STARTING_BALANCE`` USDT."""
-        with self.engine.begin() as conn:
-            return users.register(
-                conn,
-                username,
-                password,
-                display_name,
-                self.settings.starting_balance,
-                datetime.now(UTC),
-                self.bcrypt_rounds,
-            )
-
-    def authenticate(self, username: str, password: str) -> UserView:
-        """The user for a correct password; AuthError otherwise (failures are counted)."""
-        with self.engine.begin() as conn:
-            result = users.check_login(conn, username, password, datetime.now(UTC))
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    def me(self, user_id: int) -> UserView:
-        with self._read() as conn:
-            row = repo.user_row(conn, user_id)
-            return UserView(row.id, row.username, row.display_name, row.created_at)
-
-    def user_by_name(self, username: str) -> UserView | None:
-        with self._read() as conn:
-            row = conn.execute(
-                select(users_table).where(users_table.c.username == username.strip().lower())
-            ).first()
-        return UserView(row.id, row.username, row.display_name, row.created_at) if row else None
-
-    def change_password(self, user_id: int, old: str, new: str) -> None:
-        with self.engine.begin() as conn:
-            users.change_password(conn, user_id, old, new)
-
-    def preferences(self, user_id: int) -> dict[str, Decimal]:
-        """The fee and slippage that apply to this user (their own or the defaults)."""
-        with self._read() as conn:
-            c = self._costs(conn, user_id)
-        return {
-            "maker_fee": c.fees.maker,
-            "taker_fee": c.fees.taker,
-            "slippage_bps": c.slippage_bps,
-        }
-
-    def set_preferences(
-        self,
-        user_id: int,
-        *,
-        maker_fee: object = None,
-        taker_fee: object = None,
-        slippage_bps: object = None,
-        display_name: object = None,
-    ) -> None:
-        """Change fee rates (0 to 1%) and slippage (0 to 100 bps) for practice under other costs."""
-        values: dict[str, Any] = {}
-        for name, raw, (lo, hi) in (
-            ("maker_fee", maker_fee, FEE_RANGE),
-            ("taker_fee", taker_fee, FEE_RANGE),
-            ("slippage_bps", slippage_bps, SLIPPAGE_RANGE),
-        ):
-            if raw is None:
-                continue
-            value = to_decimal(raw, name.replace("_", " "))
-            if not lo <= value <= hi or value.as_tuple().exponent < -8:  # type: ignore[operator]
-                raise InvalidInput(f"{name.replace('_', ' ')} must be between {lo} and {hi}.")
-            values[name] = value
-        if display_name is not None:
-            from sim.domain.users import check_display_name
-
-            values["display_name"] = check_display_name(display_name)
-        if values:
-            with self.engine.begin() as conn:
-                conn.execute(update(users_table).where(users_table.c.id == user_id).values(**values))
 
     # --- market -------------------------------------------------------------------------------
     def symbols(self) -> list[str]:
@@ -425,62 +352,40 @@ class Simulator:
             fills = tuple(fill_from_row(r) for r in repo.order_fills(conn, order_id))
         return OrderView.from_row(row, fills)
 
-    def orders(self, user_id: int, status: str | None = None, limit: int = 500) -> list[OrderView]:
-        """This user's orders on the active account, newest first; ``status="open"`` for resting."""
-        statuses = None
-        if status == "open":
-            statuses = [s.value for s in RESTING]
-        elif status:
-            statuses = [OrderStatus(status.upper()).value]
-        with self._read() as conn:
-            acct = repo.active_account(conn, user_id)
-            rows = repo.list_orders(conn, acct.id, statuses, limit)
-        return [OrderView.from_row(r) for r in rows]
+    def orders(self, user_id: int, status: str | None = None, limit: int | None = None) -> list[OrderView]:
+        """This user's orders on the active account, newest first: all of them, or the newest
+        ``limit``; ``status="open"`` for resting ones. Pages: :meth:`orders_page`."""
+        return pagination.all_orders(self, user_id, status, limit)
+
+    def orders_page(
+        self, user_id: int, status: str | None = None, *, limit: int = 100, cursor: str | None = None
+    ) -> pagination.Page[OrderView]:
+        """``limit`` orders (1 to 1000), newest first, after ``cursor`` (a page's ``next_cursor``);
+        ``page.has_more`` says whether there are older ones (see :mod:`sim.pagination`)."""
+        return pagination.orders_page(self, user_id, status, limit, cursor)
 
     def trades(self, user_id: int, all_accounts: bool = False) -> list[FillView]:
         """This user's fills, oldest first (the active account, or every account incl. resets)."""
-        with self._read() as conn:
-            ids = (
-                self._account_ids(conn, user_id) if all_accounts else [repo.active_account(conn, user_id).id]
-            )
-            rows = repo.list_transactions(conn, ids)
-        return [fill_from_row(r) for r in rows]
+        return pagination.all_trades(self, user_id, all_accounts)
+
+    def trades_page(
+        self,
+        user_id: int,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        all_accounts: bool = False,
+        newest_first: bool = False,
+    ) -> pagination.Page[FillView]:
+        """``limit`` fills (1 to 1000) after ``cursor``, oldest first unless ``newest_first``."""
+        return pagination.trades_page(self, user_id, limit, cursor, all_accounts, newest_first)
 
     def trades_frame(self, user_id: int) -> pd.DataFrame:
         """The active account's fills as a DataFrame (floats for charts)."""
-        rows = self.trades(user_id)
-        return pd.DataFrame(
-            [
-                {
-                    "time": f.time,
-                    "symbol": f.symbol,
-                    "side": f.side,
-                    "quantity": float(f.quantity),
-                    "price": float(f.price),
-                    "total_amount": float(f.total_amount),
-                    "fee": float(f.fee),
-                    "liquidity": f.liquidity,
-                    "realized_pnl": float(f.realized_pnl),
-                    "order_id": f.order_id,
-                }
-                for f in rows
-            ],
-            columns=[
-                "time",
-                "symbol",
-                "side",
-                "quantity",
-                "price",
-                "total_amount",
-                "fee",
-                "liquidity",
-                "realized_pnl",
-                "order_id",
-            ],
-        )
+        return fills_frame(self.trades(user_id))
 
     def _account_ids(self, conn: Connection, user_id: int) -> list[int]:
-        return [r.id for r in conn.execute(select(accounts.c.id).where(accounts.c.user_id == user_id))]
+        return repo.account_ids(conn, user_id)
 
     def portfolio(self, user_id: int) -> PortfolioView:
         """Cash, holdings at the latest prices, and PnL of the active account."""
@@ -536,39 +441,10 @@ class Simulator:
         ]
 
     def reset(self, user_id: int, label: str | None = None) -> PortfolioView:
-        """Start again with a fresh account; the old one is archived (labelled), its history kept
-        and its resting orders canceled."""
-        now = self.now()
+        """Start again with a fresh account; the old one is archived (labelled), its history kept,
+        its resting orders canceled and their locks released (see :mod:`sim.resets`)."""
         with self.engine.begin() as conn:
-            acct = repo.lock_active_account(conn, user_id)
-            for o in repo.list_orders(conn, acct.id, [s.value for s in RESTING], limit=10_000):
-                repo.update_order(
-                    conn,
-                    o.id,
-                    status=OrderStatus.CANCELED.value,
-                    locked_cash=0,
-                    locked_qty=0,
-                    reason="Account reset.",
-                    updated_at=now,
-                )
-            count = len(self._account_ids(conn, user_id))
-            name = (label or f"run {count} (until {now:%Y-%m-%d %H:%M})")[:64]
-            conn.execute(
-                update(accounts)
-                .where(accounts.c.id == acct.id)
-                .values(active=False, closed_at=now, label=name)
-            )
-            conn.execute(
-                accounts.insert().values(
-                    user_id=user_id,
-                    label="main",
-                    active=True,
-                    starting_cash=self.settings.starting_balance,
-                    cash_free=self.settings.starting_balance,
-                    cash_locked=0,
-                    created_at=now,
-                )
-            )
+            reset_account(conn, user_id, self.settings.starting_balance, self.now(), label)
         return self.portfolio(user_id)
 
     def unseen_fills(self, user_id: int) -> list[OrderView]:

@@ -16,15 +16,24 @@ Every variable is optional; the embedded defaults need no server:
   1 to 60000): how long the broker may hold a consumer's fetch when no data is there. Low keeps the
   feed's latency low on brokers that hold a fetch for the whole wait (Tansu); on Apache Kafka, which
   answers as soon as data arrives, a higher value (e.g. 100) only lowers the idle fetch rate.
+  ``KAFKA_MAX_POLL_INTERVAL_MS`` (5000, 1000 to 3600000): the longest a consumer may take between two
+  polls before the group evicts it; the consumer keeps each batch well inside it.
+- ``MAX_TRADE_AHEAD_SECONDS`` (default 5, 0 to 3600): a message dated more than this ahead of the
+  moment the consumer received it goes to the dead-letter topic and moves nothing.
 - ``REPLAY_SPEED``: market seconds played per wall second by the replay feed (default 60: one hourly
   candle a minute); ``REPLAY_START``: where the replay starts (ISO time, default 2023-12-01) unless
   the ledger already traded later, in which case it resumes from the last trade.
 - ``EMBEDDED_FEED`` (default on): without Kafka, run the replay feed inside the app process.
-- ``AUTH_COOKIE_KEY``: the app's login cookie key (at least 32 bytes; also read from
-  ``.streamlit/secrets.toml``).
+- ``AUTH_COOKIE_KEY``: the app's login cookie key (at least 32 bytes, random; also read from
+  ``.streamlit/secrets.toml``). ``APP_ADDRESS``: the address ``make run`` binds (default
+  ``127.0.0.1``, this machine only; ``0.0.0.0`` serves every network interface).
 - ``LLM_BASE_URL``, ``LLM_MODEL``, ``LLM_API_KEY``: an OpenAI-compatible endpoint for the chat's
   free-form questions (optional).
 - ``REPORTS_DIR`` (default ``data/runtime/reports``), ``MODELS_DIR`` (default ``models``).
+- ``METRICS_PORT``: the port on which a long-running process (producer, consumer, matcher, app)
+  serves its Prometheus metrics (unset: none); ``LOG_FORMAT``: ``json`` (one object per line, the
+  default) or ``text`` (for development); ``PUSHGATEWAY_URL``: where the batch DAGs push their last
+  success time (unset: not pushed). See :mod:`sim.observability`.
 A malformed value stops start-up with :class:`SettingsError` naming the variable.
 """
 
@@ -66,15 +75,21 @@ VARIABLES = (
     "KAFKA_CONSUMER_GROUP",
     "KAFKA_MATCHER_GROUP",
     "KAFKA_FETCH_MAX_WAIT_MS",
+    "KAFKA_MAX_POLL_INTERVAL_MS",
+    "MAX_TRADE_AHEAD_SECONDS",
     "REPLAY_SPEED",
     "REPLAY_START",
     "EMBEDDED_FEED",
     "AUTH_COOKIE_KEY",
+    "APP_ADDRESS",
     "LLM_BASE_URL",
     "LLM_MODEL",
     "LLM_API_KEY",
     "REPORTS_DIR",
     "MODELS_DIR",
+    "METRICS_PORT",
+    "LOG_FORMAT",
+    "PUSHGATEWAY_URL",
 )
 
 
@@ -102,10 +117,13 @@ class Settings:
     consumer_group: str = "sim-consumer"
     matcher_group: str = "sim-matcher"
     fetch_max_wait_ms: int = 5
+    max_poll_interval_ms: int = 5000
+    max_trade_ahead_seconds: int = 5
     replay_speed: Decimal = Decimal("60")
     replay_start: str = "2023-12-01T00:00:00+00:00"
     embedded_feed: bool = True
     auth_cookie_key: str | None = None
+    app_address: str = "127.0.0.1"
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -113,6 +131,9 @@ class Settings:
     models_dir: Path = ROOT / "models"
     exchange_info_path: Path = DATA_DIR / "exchange_info.json"
     sample_dir: Path = DATA_DIR / "sample"
+    metrics_port: int | None = None
+    log_format: str = "json"
+    pushgateway_url: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def with_(self, **changes: object) -> Settings:
@@ -193,6 +214,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     base = Settings()
     partitions = _whole(env, "KAFKA_TOPIC_PARTITIONS", base.topic_partitions, 1, 256)
     fetch_wait = _whole(env, "KAFKA_FETCH_MAX_WAIT_MS", base.fetch_max_wait_ms, 1, 60000, "milliseconds")
+    poll_interval = _whole(
+        env, "KAFKA_MAX_POLL_INTERVAL_MS", base.max_poll_interval_ms, 1000, 3_600_000, "milliseconds"
+    )
+    ahead = _whole(env, "MAX_TRADE_AHEAD_SECONDS", base.max_trade_ahead_seconds, 0, 3600, "seconds")
     start = env.get("REPLAY_START", "").strip() or base.replay_start
     try:
         datetime.fromisoformat(start)
@@ -218,12 +243,22 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     embedded = env.get("EMBEDDED_FEED", "").strip().lower()
     if embedded and embedded not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         raise SettingsError(f"EMBEDDED_FEED must be on or off (1/0, true/false), got {embedded!r}.")
+    address = env.get("APP_ADDRESS", "").strip() or base.app_address
+    if not all(c.isalnum() or c in ".:-" for c in address) or len(address) > 253:
+        raise SettingsError(f"APP_ADDRESS must be an IP address or host name, got {address!r}.")
     llm_url = env.get("LLM_BASE_URL", "").strip() or None
     if llm_url is not None and not llm_url.startswith(("http://", "https://")):
         raise SettingsError(f"LLM_BASE_URL must start with http:// or https://, got {llm_url!r}.")
+    log_format = env.get("LOG_FORMAT", "").strip().lower() or base.log_format
+    if log_format not in ("json", "text"):
+        raise SettingsError(f"LOG_FORMAT must be json or text, got {log_format!r}.")
+    pushgateway = env.get("PUSHGATEWAY_URL", "").strip() or None
+    if pushgateway is not None and not pushgateway.startswith(("http://", "https://")):
+        raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
     return Settings(
         embedded_feed=embedded not in ("0", "false", "no", "off"),
         auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,
+        app_address=address,
         llm_base_url=llm_url,
         llm_model=env.get("LLM_MODEL", "").strip() or None,
         llm_api_key=env.get("LLM_API_KEY", "").strip() or None,
@@ -247,6 +282,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         consumer_group=topics["KAFKA_CONSUMER_GROUP"],
         matcher_group=topics["KAFKA_MATCHER_GROUP"],
         fetch_max_wait_ms=fetch_wait,
+        max_poll_interval_ms=poll_interval,
+        max_trade_ahead_seconds=ahead,
         replay_speed=_decimal(env, "REPLAY_SPEED", base.replay_speed, Decimal("0.01"), Decimal(10**7)),
         replay_start=start,
+        metrics_port=_whole(env, "METRICS_PORT", 0, 1, 65535) or None,
+        log_format=log_format,
+        pushgateway_url=pushgateway,
     )

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from sim.adapters.ledger import repository as repo
+from sim.client_ids import retried_oco
 from sim.domain.account import Account
 from sim.domain.errors import IllegalTransition, InsufficientFunds, NotFound, OrderRejected
 from sim.domain.events import FillEvent, OrderEvent
@@ -41,6 +42,7 @@ from sim.domain.orders import (
     OrderStatus,
     OrderType,
     Side,
+    check_same_request,
     transition,
 )
 from sim.domain.values import ZERO
@@ -179,7 +181,7 @@ def place(
     if request.client_order_id:
         existing = repo.order_by_client_id(conn, acct.id, request.client_order_id)
         if existing is not None:
-            return int(existing.id)
+            return check_same_request(request, existing)  # a retry, or ClientOrderIdConflict
     instrument = ctx.instruments[request.symbol]
     costs = ctx.costs(acct)
     now = ctx.now()
@@ -196,9 +198,7 @@ def place_oco(
     if take_profit.client_order_id:
         existing = repo.order_by_client_id(conn, acct.id, take_profit.client_order_id)
         if existing is not None:
-            return [int(existing.id)] + [
-                int(r.id) for r in repo.siblings(conn, existing.list_id or "", existing.id)
-            ]
+            return retried_oco(conn, acct.id, legs, existing)
     instrument = ctx.instruments[take_profit.symbol]
     costs = ctx.costs(acct)
     now = ctx.now()

@@ -1,28 +1,25 @@
-"""Users: registration, password checks with lockout, password changes, preferences.
+"""Users: registration, password changes, preferences.
 
-Passwords are stored only as bcrypt hashes (cost 12 by default). After ``MAX_FAILED_LOGINS``
-wrong passwords in a row an account is locked for ``LOCK_MINUTES``; the lock expires by itself and a
-successful login resets the count. The counts live in the database, so they hold across sessions.
+Passwords are stored only as bcrypt hashes (cost 12 by default). Logging in (with its back-off
+against guessing) and sessions are in :mod:`sim.logins`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 import bcrypt
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from sim.adapters.ledger.logins import revoke_user_sessions
 from sim.adapters.ledger.tables import accounts, users
 from sim.domain.errors import AuthError, InvalidInput, NotFound
 from sim.domain.users import check_display_name, check_password, check_username
 from sim.views import UserView
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
 BCRYPT_ROUNDS = 12
-_DUMMY_HASH = bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt(4))
 
 
 def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
@@ -70,41 +67,18 @@ def register(
     return _view(row)
 
 
-def check_login(conn: Connection, username: str, password: str, now: datetime) -> UserView | AuthError:
-    """Check a password; count failures and lock the account after too many.
-
-    Returns the error instead of raising it, so the caller commits the failure count first.
-    """
-    name = username.strip().lower() if isinstance(username, str) else ""
-    row = conn.execute(select(users).where(users.c.username == name).with_for_update()).first()
-    if row is None:
-        bcrypt.checkpw(b"x", _DUMMY_HASH)  # spend comparable time for unknown names
-        return AuthError("Wrong username or password.")
-    if row.locked_until is not None and row.locked_until > now:
-        minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-        return AuthError(f"Too many failed logins: this account is locked for {minutes} more minute(s).")
-    ok = isinstance(password, str) and bcrypt.checkpw(password.encode()[:72], row.password_hash.encode())
-    if not ok:
-        failed = row.failed_logins + 1
-        values: dict[str, object] = {"failed_logins": failed}
-        if failed >= MAX_FAILED_LOGINS:
-            values = {"failed_logins": 0, "locked_until": now + timedelta(minutes=LOCK_MINUTES)}
-        conn.execute(update(users).where(users.c.id == row.id).values(**values))
-        if failed >= MAX_FAILED_LOGINS:
-            return AuthError(f"Too many failed logins: this account is locked for {LOCK_MINUTES} minutes.")
-        return AuthError("Wrong username or password.")
-    if row.failed_logins or row.locked_until is not None:
-        conn.execute(update(users).where(users.c.id == row.id).values(failed_logins=0, locked_until=None))
-    return _view(row)
-
-
-def change_password(conn: Connection, user_id: int, old: str, new: str) -> None:
+def change_password(conn: Connection, user_id: int, old: object, new: str, now: datetime) -> None:
+    """Replace the password and revoke every session of the user (all browsers log in again)."""
     row = conn.execute(select(users).where(users.c.id == user_id)).first()
     if row is None:
         raise NotFound(f"There is no user {user_id}.")
-    if not bcrypt.checkpw(old.encode()[:72], row.password_hash.encode()):
+    if not isinstance(old, str) or len(old.encode()) > 72:  # bcrypt would cut it at 72 bytes
         raise AuthError("The current password is wrong.")
-    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=hash_password(new)))
+    if not bcrypt.checkpw(old.encode(), row.password_hash.encode()):
+        raise AuthError("The current password is wrong.")
+    digest = hash_password(new)
+    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=digest))
+    revoke_user_sessions(conn, user_id, now)
 
 
 def set_password_hash(conn: Connection, username: str, password_hash: str) -> None:

@@ -31,6 +31,7 @@ class FillView:
     realized_pnl: Decimal
     order_id: int
     account_id: int
+    id: int = 0  # the fill's own id (the ledger's transaction id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ def fill_from_row(row: Any) -> FillView:
         realized_pnl=row.realized_pnl,
         order_id=row.order_id,
         account_id=row.account_id,
+        id=row.id,
     )
 
 
@@ -153,3 +155,41 @@ class PortfolioView:
     @property
     def unrealized_pnl(self) -> Decimal:
         return sum((p.unrealized_pnl or ZERO for p in self.positions), ZERO)
+
+
+FILL_COLUMNS = [
+    "time",
+    "symbol",
+    "side",
+    "quantity",
+    "price",
+    "total_amount",
+    "fee",
+    "liquidity",
+    "realized_pnl",
+    "order_id",
+]
+
+
+def fills_frame(fills: Any) -> Any:
+    """Fills as a pandas DataFrame of :data:`FILL_COLUMNS` (floats for charts), in the order given."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "time": f.time,
+                "symbol": f.symbol,
+                "side": f.side,
+                "quantity": float(f.quantity),
+                "price": float(f.price),
+                "total_amount": float(f.total_amount),
+                "fee": float(f.fee),
+                "liquidity": f.liquidity,
+                "realized_pnl": float(f.realized_pnl),
+                "order_id": f.order_id,
+            }
+            for f in fills
+        ],
+        columns=FILL_COLUMNS,
+    )

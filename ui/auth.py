@@ -1,46 +1,45 @@
-"""Accounts in the app: streamlit-authenticator 0.4.2 for the session cookie, the users table for
-everything else.
+"""Accounts in the app: sessions the server can revoke, carried in streamlit-authenticator's cookie.
 
 Who checks what:
-- **Passwords** are checked by ``Simulator.authenticate`` against the users table, which counts
-  failed logins and locks an account for 15 minutes after 5 failures (the authenticator's own
-  check would count failures in memory only, per process). Registration and password changes go
-  through ``Simulator.register`` / ``Simulator.change_password`` for the same reason.
-- **The session cookie** (a signed JWT "remember me" for 7 days) and the session keys
-  (``authentication_status``, ``username``, ``name``) are streamlit-authenticator's: after a
-  login the app asks its cookie controller to set the cookie; on a new visit its cookie is read
-  back and the user is looked up in the database again; logout is its logout (session cleared,
-  cookie deleted).
-- **The cookie key** comes from ``AUTH_COOKIE_KEY`` or ``st.secrets["auth"]["cookie_key"]``. The
-  library's default (``some_key``) or any key under 32 bytes stops the app: with it anyone could
-  sign a cookie for any username.
+- **Passwords** are checked by ``Simulator.authenticate`` (growing delays per account name and per
+  client address after failures, the same answers for unknown names; see ``sim.logins``).
+  Registration and password changes go through ``Simulator.register`` /
+  ``Simulator.change_password``.
+- **Sessions** live in the ledger database (``login_sessions``). A login creates one; the browser
+  keeps its random id in a JWT signed with the cookie key (``{username, exp_date, sid}``), set by
+  streamlit-authenticator 0.4.2's cookie manager. Every run (and every run of a live fragment,
+  through :func:`still_signed_in`) checks the id against the database, so logout or a password
+  change (which revoke every session of the user) end the login in every browser, and a copied
+  cookie stops working. Sessions expire after 12 idle hours (renewed on use, the cookie re-set
+  with them) and after 7 days at most.
+- **The cookie** is set from JavaScript by the library's component, so it cannot be ``HttpOnly``:
+  a script injected into the page could read it. It is ``SameSite=Strict``, ``Path=/`` and
+  ``Secure`` when the page was served over HTTPS. A stolen cookie works until logout, a password
+  change or expiry; the key alone is not enough to forge one (the session id must exist).
+- **The cookie key** comes from ``AUTH_COOKIE_KEY`` (environment or ``.env``) or
+  ``st.secrets["auth"]["cookie_key"]`` and is checked by :mod:`ui.keys`; ``python -m ui.serve``
+  refuses to start with a bad one, and the app refuses again here.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+import jwt
 import streamlit as st
 
 from sim.domain.errors import SimError
+from sim.logins import SESSION_TTL
+from ui.keys import CookieKeyError, check_key
+
+__all__ = ["CookieKeyError", "CurrentUser", "cookie_key", "current_user", "require_user"]
 
 COOKIE_NAME = "paper_sim_auth"
-COOKIE_DAYS = 7.0
-MIN_KEY_BYTES = 32
-DEFAULT_KEYS = {
-    "some_key",
-    "some_signature_key",
-    "abcdef",
-    "changeme",
-    "change-me",
-    "replace-me-with-a-random-secret-of-at-least-32-bytes",  # .streamlit/secrets.toml.example
-}
-
-
-class CookieKeyError(RuntimeError):
-    """The cookie key is missing, the library default, or too short."""
+ENDED = "Your session has ended (logged out, password changed or expired): please log in again."
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,25 +51,15 @@ class CurrentUser:
 
 def cookie_key() -> str:
     """The cookie signing key; raises :class:`CookieKeyError` with a message saying what to do."""
-    key = os.environ.get("AUTH_COOKIE_KEY", "").strip()
+    from sim.settings import load_settings
+
+    key = load_settings().auth_cookie_key  # the environment, then .env
     if not key:
         try:
             key = str(st.secrets["auth"]["cookie_key"]).strip()
         except Exception:  # no secrets file, or no [auth] section: both mean "not configured"
             key = ""
-    how = (
-        "Set AUTH_COOKIE_KEY (or cookie_key under [auth] in .streamlit/secrets.toml) to a random "
-        'secret of at least 32 bytes, e.g. python -c "import secrets; print(secrets.token_urlsafe(48))".'
-    )
-    if not key:
-        raise CookieKeyError(f"No cookie key is configured, so logins cannot be kept safe. {how}")
-    if key in DEFAULT_KEYS:
-        raise CookieKeyError(
-            f"The cookie key is a published default ({key!r}); anyone could forge a login. {how}"
-        )
-    if len(key.encode()) < MIN_KEY_BYTES:
-        raise CookieKeyError(f"The cookie key is only {len(key.encode())} bytes long. {how}")
-    return key
+    return check_key(key)
 
 
 def authenticator(key: str) -> Any:
@@ -81,7 +70,7 @@ def authenticator(key: str) -> Any:
         {"usernames": {}},
         cookie_name=COOKIE_NAME,
         cookie_key=key,
-        cookie_expiry_days=COOKIE_DAYS,
+        cookie_expiry_days=SESSION_TTL.total_seconds() / 86400,
         auto_hash=False,
     )
 
@@ -92,37 +81,97 @@ def _credentials_entry(auth: Any, username: str, name: str) -> None:
     creds["usernames"][username] = {"name": name, "email": None, "logged_in": True}
 
 
-def _sign_in(sim: Any, username: str, name: str, user_id: int) -> None:
+def _sign_in(username: str, name: str, user_id: int, sid: str) -> None:
     st.session_state["authentication_status"] = True
     st.session_state["username"] = username
     st.session_state["name"] = name
     st.session_state["user_id"] = user_id
+    st.session_state["_sid"] = sid
     st.session_state["logout"] = None
 
 
-def restore_session(sim: Any, auth: Any) -> None:
-    """Sign in from the session, a fresh login (set the cookie) or a valid cookie; else nothing."""
-    if st.session_state.pop("_logout_requested", False) and st.session_state.get("authentication_status"):
-        auth.logout(location="unrendered")
-        st.session_state.pop("user_id", None)
-        return
-    if st.session_state.get("authentication_status") and st.session_state.get("user_id"):
-        _credentials_entry(auth, st.session_state["username"], st.session_state["name"] or "")
-        if st.session_state.pop("_set_cookie", False):
-            auth.cookie_controller.set_cookie()
-        return
+def _sign_out(auth: Any) -> None:
+    """Forget the login in this browser session and delete the cookie."""
+    username = st.session_state.get("username")
+    if username:
+        _credentials_entry(auth, username, st.session_state.get("name") or "")
+    st.session_state["authentication_status"] = True  # the library only logs out a signed-in user
+    auth.logout(location="unrendered")
+    for key in ("user_id", "_sid", "_set_cookie"):
+        st.session_state.pop(key, None)
+
+
+def _https() -> bool:
+    try:
+        proto = st.context.headers.get("X-Forwarded-Proto", "")
+        return proto == "https" or str(st.context.url or "").startswith("https://")
+    except Exception:  # no request context (bare runs)
+        return False
+
+
+def _set_cookie(auth: Any, key: str, username: str, sid: str, expires: datetime) -> None:
+    token = jwt.encode(
+        {"username": username, "exp_date": expires.timestamp(), "sid": sid}, key, algorithm="HS256"
+    )
+    auth.cookie_controller.cookie_model.cookie_manager.set(
+        COOKIE_NAME, token, expires_at=expires, same_site="strict", secure=True if _https() else None
+    )
+
+
+def _cookie_sid(key: str) -> str | None:
+    """The session id in this browser's cookie when its signature is ours, else None."""
     try:
         raw = st.context.cookies.get(COOKIE_NAME)
     except Exception:  # no request context (bare runs)
         raw = None
-    if not isinstance(raw, str) or not raw:
+    if not isinstance(raw, str) or not raw or len(raw) > 4096:
+        return None
+    try:
+        claims = jwt.decode(raw, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    sid = claims.get("sid") if isinstance(claims, dict) else None
+    return sid if isinstance(sid, str) else None
+
+
+def restore_session(sim: Any, auth: Any, key: str) -> None:
+    """Log out when asked; else keep a live session, or take one from the cookie; else nothing."""
+    s = st.session_state
+    if s.pop("_logout_requested", False) and s.get("user_id"):
+        sim.revoke_sessions(int(s["user_id"]))
+        _sign_out(auth)
         return
-    token = auth.cookie_controller.get_cookie()
-    if token and token.get("username"):
-        user = sim.user_by_name(str(token["username"]))
-        if user is not None:
-            _sign_in(sim, user.username, user.display_name, user.id)
-            _credentials_entry(auth, user.username, user.display_name)
+    if s.get("authentication_status") and s.get("user_id") and s.get("_sid"):
+        session = sim.check_session(s["_sid"])
+        if session is None or session.user_id != s["user_id"]:
+            _sign_out(auth)
+            s["_login_error"] = ENDED
+            return
+        _credentials_entry(auth, session.username, session.display_name)
+        if s.pop("_set_cookie", False) or session.renewed:
+            _set_cookie(auth, key, session.username, s["_sid"], session.expires_at)
+        return
+    sid = _cookie_sid(key)
+    session = sim.check_session(sid) if sid else None
+    if session is None:
+        return
+    assert sid is not None
+    _sign_in(session.username, session.display_name, session.user_id, sid)
+    _credentials_entry(auth, session.username, session.display_name)
+    if session.renewed:
+        _set_cookie(auth, key, session.username, sid, session.expires_at)
+
+
+def still_signed_in() -> None:
+    """For live fragments (they rerun without the app's gate): a revoked session reruns the app."""
+    from ui.runtime import get_runtime
+
+    sid = st.session_state.get("_sid")
+    session = get_runtime().sim.check_session(sid) if sid else None
+    if session is None or session.user_id != st.session_state.get("user_id"):
+        st.rerun(scope="app")
+    if session.renewed:  # the cookie follows on the next full run
+        st.session_state["_set_cookie"] = True
 
 
 def current_user(sim: Any) -> CurrentUser | None:
@@ -149,9 +198,27 @@ def require_user() -> CurrentUser:
     return user
 
 
+def keep_signed_in_after_password_change(sim: Any, user_id: int) -> None:
+    """A password change revoked every session; this browser gets a new one (cookie set next run)."""
+    st.session_state["_sid"] = sim.start_session(user_id)
+    st.session_state["_set_cookie"] = True
+
+
 def request_logout() -> None:
     """on_click of the logout button: the next run logs out before anything is drawn."""
     st.session_state["_logout_requested"] = True
+
+
+def client_address() -> str | None:
+    """The TCP peer of this browser session (None on loopback: the machine's own user).
+
+    Behind a reverse proxy this is the proxy's address for everyone; forwarded headers are not
+    trusted because any client could send them.
+    """
+    try:
+        return st.context.ip_address
+    except Exception:  # no request context (bare runs)
+        return None
 
 
 # --- the forms --------------------------------------------------------------------------------
@@ -162,12 +229,12 @@ def _do_login() -> None:
     username = st.session_state.get("login_username", "")
     password = st.session_state.get("login_password", "")
     try:
-        user = sim.authenticate(username, password)
+        user = sim.authenticate(username, password, client_address())
     except SimError as exc:
         st.session_state["_login_error"] = str(exc)
         st.session_state["authentication_status"] = False
         return
-    _sign_in(sim, user.username, user.display_name, user.id)
+    _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
     st.session_state["_set_cookie"] = True
     st.session_state["login_password"] = ""
 

@@ -15,6 +15,7 @@ import os
 import streamlit as st
 
 from pipeline.runtime import Runtime, open_runtime
+from ui.metrics import start_metrics
 
 KEY_VARS = (
     "DATABASE_URL",
@@ -30,7 +31,10 @@ KEY_VARS = (
 
 
 def feed_enabled() -> bool:
-    return os.environ.get("EMBEDDED_FEED", "1").strip().lower() not in ("0", "false", "no", "off")
+    """``EMBEDDED_FEED`` from the environment or ``.env`` (through the settings, like every setting)."""
+    from sim.settings import load_settings
+
+    return load_settings().embedded_feed
 
 
 def runtime_key() -> str:
@@ -45,4 +49,5 @@ def _open(key: str) -> Runtime:
 
 def get_runtime() -> Runtime:
     """The runtime for the current environment (opened once per process and environment)."""
+    start_metrics()  # METRICS_PORT: once per process (ui/metrics.py)
     return _open(runtime_key())

@@ -11,6 +11,8 @@ Params: ``symbols`` (empty: the ``SYMBOLS`` setting), ``horizons`` (bars of 1h, 
 ``quick`` (small models on the latest ``max_rows`` candles, for smoke runs and tests; refuses to
 write into the shipped ``models/``), ``max_rows`` (0: all stored candles).
 Models go to ``MODELS_DIR``, reports to ``REPORTS_DIR`` (settings). Nothing runs at import.
+Last, ``record_success`` (only when every other task succeeded) pushes the run's success time to
+``PUSHGATEWAY_URL`` for the BatchDagNotSucceeded alert (:mod:`sim.observability.batch`).
 """
 
 from __future__ import annotations
@@ -69,8 +71,13 @@ def crypto_batch_processing() -> None:
         assert start is not None
         return run_reports(start.date())
 
-    retrain()
-    score_forecasts() >> reports()
+    @task
+    def record_success() -> dict[str, object]:
+        from sim.observability.batch import record_success
+
+        return record_success("crypto_batch_processing")
+
+    [retrain(), score_forecasts() >> reports()] >> record_success()
 
 
 DAG = crypto_batch_processing()

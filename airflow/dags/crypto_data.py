@@ -2,7 +2,9 @@
 
 For the run's data interval ``[data_interval_start, data_interval_end)``:
 backfill -> check -> compact -> features, each a call into :mod:`pipeline.jobs.data` (callable
-without Airflow). Every task is safe to rerun for the same interval (keyed upserts).
+without Airflow). Every task is safe to rerun for the same interval (keyed upserts). Last,
+``record_success`` (only when every other task succeeded) pushes the run's success time to
+``PUSHGATEWAY_URL`` for the DataDagNotSucceeded alert (:mod:`sim.observability.batch`).
 
 Params: ``source`` (``auto``: Binance REST when reachable, else the offline shipped data;
 ``binance``; ``offline``), ``symbols`` (empty: the ``SYMBOLS`` setting), ``interval`` (``1h``),
@@ -84,10 +86,16 @@ def crypto_data() -> None:
             end, symbols=p["symbols"] or None, interval=p["interval"], runtime_dir=p["runtime_dir"] or None
         )
 
+    @task
+    def record_success() -> dict[str, object]:
+        from sim.observability.batch import record_success
+
+        return record_success("crypto_data")
+
     fetched = backfill()
     checked = check(fetched)
     compacted = compact()
-    checked >> compacted >> features()
+    checked >> compacted >> features() >> record_success()
 
 
 DAG = crypto_data()

@@ -36,6 +36,7 @@ from pipeline.messages import Candle, datetime_to_ms
 from pipeline.sources.binance_parse import parse_rest_klines
 from pipeline.sources.candle_gaps import find_gaps
 from sim.domain.instruments import Instruments
+from sim.observability import metrics
 
 DEFAULT_BASE_URL = "https://api.binance.com"
 _ONE_MS = timedelta(milliseconds=1)
@@ -213,6 +214,8 @@ class BinanceRest:
         sink: Sink,
     ) -> int:
         """Fetch each ``(first, last)`` missing range (see :func:`find_gaps`) into ``sink``."""
+        gaps = list(gaps)
+        metrics.GAP_BACKFILLS.inc(len(gaps))
         return sum(self.backfill(symbol, interval, first, last, sink) for first, last in gaps)
 
     # --- exchange info ------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI, W
 
 from pipeline.messages import INTERVALS, Gap, MalformedMessage, Message
 from pipeline.sources.binance_parse import parse_ws
+from sim.observability import metrics
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ class BinanceStream:
                 raise StreamRefused(f"gave up after {attempt} failed connection attempts: {error}") from error
             delay = backoff_delay(attempt, cfg.backoff_base, cfg.backoff_max, self.rng)
             attempt += 1
+            metrics.FEED_RECONNECTS.inc()
             log.info("websocket reconnect in %.3f s (attempt %d): %s", delay, attempt, error)
             await asyncio.sleep(delay)
 

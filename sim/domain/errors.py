@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class SimError(Exception):
-    """Base class of every refusal the simulator makes. ``str(err)`` is user-facing."""
+    """Base class of every refusal the simulator makes. ``str(err)`` is user-facing.
+
+    ``retryable`` says whether sending the same request again (with the same ``client_order_id``
+    for an order) may succeed: False for every refusal of the request itself, True only for
+    :class:`ServiceUnavailable`.
+    """
+
+    retryable: ClassVar[bool] = False
 
 
 class InvalidInput(SimError, ValueError):
@@ -27,6 +36,11 @@ class StalePrice(OrderRejected):
     """No market price yet, or the latest one is older than the allowed age."""
 
 
+class ClientOrderIdConflict(OrderRejected):
+    """A ``client_order_id`` already names an order with other parameters (side, symbol, type,
+    quantity, prices); reused with the same parameters it returns the earlier order instead."""
+
+
 class IllegalTransition(SimError):
     """An order was asked to move between two states the transition table does not link."""
 
@@ -37,3 +51,19 @@ class NotFound(SimError, LookupError):
 
 class AuthError(SimError):
     """Wrong username or password, or the account is locked."""
+
+
+class ServiceUnavailable(SimError):
+    """A service the simulator needs (the ledger database, the live price store, the message
+    broker) could not be reached or dropped the connection. The cause is chained (``__cause__``).
+
+    Safe to retry: an order retried with the same ``client_order_id`` is applied at most once, so
+    if the first attempt was written after all (the connection dropped after the commit), the retry
+    returns that order.
+    """
+
+    retryable: ClassVar[bool] = True
+
+    def __init__(self, message: str, service: str = "") -> None:
+        super().__init__(message)
+        self.service = service  # "database", "live store" or "broker"

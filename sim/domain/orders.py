@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from sim.domain.errors import IllegalTransition, InvalidInput
+from sim.domain.errors import ClientOrderIdConflict, IllegalTransition, InvalidInput
 from sim.domain.instruments import Instrument
 from sim.domain.values import positive
 
@@ -126,6 +127,39 @@ def check_client_order_id(value: object) -> str | None:
             f"client_order_id must be at most {_MAX_CLIENT_ID} letters, digits or - _ . : characters."
         )
     return text
+
+
+_REQUEST_FIELDS = ("symbol", "side", "type", "quantity", "quote_amount", "price", "stop_price")
+
+
+def check_same_request(request: OrderRequest, earlier: Any) -> int:
+    """The id of ``earlier`` (an order row with the same ``client_order_id``) when ``request``
+    repeats its parameters (a retry), else ClientOrderIdConflict naming what differs.
+
+    Amounts compare as numbers (``0.010`` is ``0.01``); the order's state does not matter."""
+    differ = [
+        name.replace("_", " ")
+        for name in _REQUEST_FIELDS
+        if _value(getattr(request, name)) != _value(getattr(earlier, name))
+    ]
+    if differ:
+        amount = earlier.quantity if earlier.quantity is not None else earlier.quote_amount
+        shown = f"{Decimal(amount).normalize():f}" if amount is not None else "?"
+        raise ClientOrderIdConflict(
+            f"client_order_id {request.client_order_id!r} is already used by order {earlier.id} "
+            f"({earlier.side} {earlier.type} {shown} {earlier.symbol}); this request differs in "
+            f"{', '.join(differ)}. Use a new client_order_id for a new order."
+        )
+    return int(earlier.id)
+
+
+def _value(value: object) -> object:
+    """A field as compared: text as its plain str (an enum member as its value), numbers as Decimal."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return str.__str__(value)
+    return Decimal(value)  # type: ignore[arg-type]
 
 
 def make_request(

@@ -4,8 +4,10 @@ Assumptions:
 - Nothing on the money path passes through float arithmetic. Text is parsed as it arrived; a Python
   float given by a notebook is read through ``repr`` (its shortest round-trip text, so ``0.1`` is
   exactly ``Decimal("0.1")``), never through its binary value.
-- Text typed by a person must be plain positional notation (``"0.015"``, ``"1,000"`` is refused):
-  an exponent form such as ``"1e-3"`` is refused because people do not type it on purpose.
+- Text typed by a person must be plain positional notation of ASCII digits (``"0.015"``; ``"1,000"``,
+  ``" 1 "`` and ``"１２"`` are refused): an exponent form such as ``"1e-3"`` is refused because
+  people do not type it on purpose. Every number is bounded (20 digits before the point, 18 after)
+  before any arithmetic.
 - Money (USDT) is kept to 8 decimals, Binance's quote asset precision. Fees are rounded *up* to that
   unit (never in the user's favour); every other amount in the simulator is exact at that scale.
 """
@@ -13,7 +15,7 @@ Assumptions:
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from typing import NewType
 
 from sim.domain.errors import InvalidInput
@@ -22,7 +24,13 @@ MONEY_SCALE = 8
 MONEY_UNIT = Decimal(1).scaleb(-MONEY_SCALE)  # 0.00000001
 ZERO = Decimal(0)
 
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# ASCII digits only ([0-9], not \d, which also matches other scripts' digits such as "１２" or "١٢")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+_EXPONENT_FORM = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+", re.ASCII)
+_NON_FINITE = ("nan", "snan", "inf", "infinity")
+MAX_INTEGER_DIGITS = 20  # 10^20 is far beyond any price, quantity or amount the simulator holds
+MAX_DECIMALS = 18
+MAX_TEXT = 1 + MAX_INTEGER_DIGITS + 1 + MAX_DECIMALS  # sign, digits, point, decimals
 
 Numeric = Decimal | str | int | float
 
@@ -30,39 +38,66 @@ Numeric = Decimal | str | int | float
 def to_decimal(value: object, field: str) -> Decimal:
     """Parse ``value`` into a finite Decimal, or raise InvalidInput naming ``field``.
 
-    Accepts Decimal, int, float (read through its repr) and plain decimal text; refuses bool, None,
-    NaN, infinities, exponent notation in text and anything else.
+    Accepts Decimal, int, float (read through its repr) and plain decimal text of ASCII digits
+    (``"0.015"``, ``"-2"``, ``".5"``); refuses bool, None, NaN, infinities, exponent notation in
+    text, digits of other scripts, surrounding spaces and anything else. Every value is bounded
+    (at most ``MAX_INTEGER_DIGITS`` digits before the point and ``MAX_DECIMALS`` after) *before*
+    any arithmetic, so no later step (a grid check's ``%``, a product) can overflow Decimal's
+    28-digit context and raise ``decimal.InvalidOperation`` instead of a clear refusal.
     """
     if isinstance(value, bool) or value is None:
         raise InvalidInput(f"{field} must be a number, got {value!r}.")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if abs(value) >= 10**MAX_INTEGER_DIGITS:
+            raise _too_large(field)
         result = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip()
-        if text.lower().lstrip("+-") in ("nan", "snan", "inf", "infinity"):
-            raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
-        if not _PLAIN_NUMBER.match(text):
-            if re.match(r"^[+-]?[\d.]+[eE][+-]?\d+$", text):
-                raise InvalidInput(
-                    f"{field} must be written in plain decimal notation (e.g. 0.001), "
-                    f"not in exponent form {value!r}."
-                )
-            raise InvalidInput(f"{field} must be a decimal number, got {value!r}.")
-        try:
-            result = Decimal(text)
-        except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-            raise InvalidInput(f"{field} must be a decimal number, got {value!r}.") from exc
+        result = _parse_text(value, field)
     else:
         raise InvalidInput(f"{field} must be a number, got {type(value).__name__}.")
     if not result.is_finite():
         raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+    if result and result.adjusted() >= MAX_INTEGER_DIGITS:
+        raise _too_large(field)
+    exponent = result.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_DECIMALS:
+        raise InvalidInput(f"{field} has too many decimals: at most {MAX_DECIMALS}.")
     return result
+
+
+def _parse_text(value: str, field: str) -> Decimal:
+    """Plain decimal text, checked character by character before Decimal sees it."""
+    shown = value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "..."
+    if value != value.strip():
+        raise InvalidInput(f"{field} must be a number without spaces around it, got {shown!r}.")
+    if value.lower().lstrip("+-") in _NON_FINITE:
+        raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+    if len(value) > MAX_TEXT:
+        whole = value.lstrip("+-").split(".")[0].lstrip("0")
+        if len(value) < 1000 and _PLAIN_NUMBER.fullmatch(value) and len(whole) > MAX_INTEGER_DIGITS:
+            raise _too_large(field)
+        raise InvalidInput(f"{field} is too long for a number: at most {MAX_TEXT} characters.")
+    if not _PLAIN_NUMBER.fullmatch(value):
+        if _EXPONENT_FORM.fullmatch(value):
+            raise InvalidInput(
+                f"{field} must be written in plain decimal notation (e.g. 0.001), "
+                f"not in exponent form {value!r}."
+            )
+        raise InvalidInput(f"{field} must be a decimal number (digits 0-9), got {shown!r}.")
+    return Decimal(value)
+
+
+def _too_large(field: str) -> InvalidInput:
+    return InvalidInput(
+        f"{field} is too large: at most {MAX_INTEGER_DIGITS} digits before the decimal point."
+    )
 
 
 def positive(value: object, field: str) -> Decimal:

@@ -6,6 +6,7 @@ reason when ``.venv-airflow`` is missing (failed under CI=true).
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import pytest
 from pipeline.jobs.findings import read_findings
 from sim.adapters.history import open_history
 from tests.airflow.conftest import BATCH_DAG, DATA_DAG, ROOT, AirflowEnv
+from tests.ops.pushgateway import pushgateway
+from tests.ops.scrape import scrape, value
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 SYMBOLS = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT"]
@@ -71,11 +74,17 @@ def _snapshot(env: AirflowEnv, runtime: Path, start: datetime, end: datetime) ->
 def test_data_dag_runs_and_a_rerun_of_the_interval_leaves_the_same_rows(airflow_env: AirflowEnv):
     runtime = airflow_env.work / "runtime"
     conf = {"source": "offline", "runtime_dir": str(runtime)}
-    first = airflow_env.dag_test(DATA_DAG, "2023-06-01T11:00:00+00:00", conf)
+    with pushgateway() as (url, port):  # the run's last task pushes its success there
+        airflow_env.env["PUSHGATEWAY_URL"] = url
+        first = airflow_env.dag_test(DATA_DAG, "2023-06-01T11:00:00+00:00", conf)
+        pushed = value(scrape(port), "sim_batch_last_success_timestamp_seconds", dag="crypto_data")
+    del airflow_env.env["PUSHGATEWAY_URL"]
     assert first["state"] == "success"
     assert {t: v["state"] for t, v in first["tasks"].items()} == dict.fromkeys(
-        ["backfill", "check", "compact", "features"], "success"
+        ["backfill", "check", "compact", "features", "record_success"], "success"
     )
+    assert first["tasks"]["record_success"]["xcom"]["pushed"] is True
+    assert pushed is not None and abs(pushed - time.time()) < 600
     start = datetime.fromisoformat(first["data_interval_start"])
     end = datetime.fromisoformat(first["data_interval_end"])
     assert (start, end) == (datetime(2023, 6, 1, 10, tzinfo=UTC), datetime(2023, 6, 1, 11, tzinfo=UTC))
@@ -137,7 +146,7 @@ def test_batch_dag_retrains_by_the_rule_and_builds_a_report_per_trader(airflow_e
     assert result["state"] == "success"
     tasks = result["tasks"]
     assert {t: v["state"] for t, v in tasks.items()} == dict.fromkeys(
-        ["retrain", "score_forecasts", "reports"], "success"
+        ["retrain", "score_forecasts", "reports", "record_success"], "success"
     )
     (trained,) = tasks["retrain"]["xcom"]
     assert trained["key"] == "BTCUSDT-1h-h1" and trained["rows"] == 2000

@@ -23,7 +23,7 @@ from pipeline.messages import Trade
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-TEST_KEY = "test-cookie-key-" + "0123456789abcdef" * 3
+TEST_KEY = "app-test-zwZ0VypQTeKhY4bYITTyb-_qrsLTiPHtGzTat1QXIABaIVlev8OQag"  # random: passes ui.keys
 MARKET_TIME = datetime(2023, 6, 1, 12, 0, tzinfo=UTC)
 PRICES = {
     "BTCUSDT": "27000.10",

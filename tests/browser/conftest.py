@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TEST_KEY = "browser-test-cookie-key-" + "0123456789abcdef" * 2
+TEST_KEY = "browser-test-QI9FnwWBDAIiGJq9CGQkZJ2ivwiuc3kFkRSCdjewsX-Bh8m6QKE6ew"  # random: passes ui.keys
 
 
 def free_port() -> int:
@@ -63,12 +63,10 @@ def start_app(
     }
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [
+        [  # the entry make run and the container use: checks the cookie key, then streamlit run app.py
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.serve",
             "--server.headless",
             "true",
             "--server.address",

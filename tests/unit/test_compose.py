@@ -57,6 +57,8 @@ def test_project_services_run_commands_that_exist(services: dict[str, Any]) -> N
             parser().parse_args(command[3:])  # exits on an unknown subcommand or option
         elif command[:2] == ["streamlit", "run"]:
             assert (ROOT / command[2]).is_file(), name
+        elif command[:3] == ["python", "-m", "ui.serve"]:  # checks the cookie key, then streamlit run
+            assert (ROOT / "ui/serve.py").is_file() and (ROOT / "app.py").is_file(), name
         elif command[:1] == ["alembic"]:
             assert (ROOT / "alembic.ini").is_file()
             assert (ROOT / "sim/adapters/ledger/migrations/env.py").is_file()
@@ -65,7 +67,7 @@ def test_project_services_run_commands_that_exist(services: dict[str, Any]) -> N
         else:
             pytest.fail(f"{name}: unknown command {command}")
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "requirements.txt" in dockerfile and 'CMD ["streamlit", "run", "app.py"' in dockerfile
+    assert "requirements.txt" in dockerfile and 'CMD ["python", "-m", "ui.serve"' in dockerfile
 
 
 def test_project_services_set_only_variables_the_settings_read(services: dict[str, Any]) -> None:
@@ -85,3 +87,25 @@ def test_dags_folder_and_volumes(services: dict[str, Any]) -> None:
     named = yaml.safe_load(COMPOSE.read_text())["volumes"]
     assert {"pgdata", "redisdata", "kafkadata"} <= set(named)
     assert "Upgrade $http_upgrade" in (ROOT / "deploy/nginx/default.conf").read_text()
+
+
+def test_monitoring_profile_uses_the_official_images_and_mounts_files_that_exist(
+    services: dict[str, Any],
+) -> None:
+    images = {
+        "prometheus": "prom/prometheus:",
+        "grafana": "grafana/grafana:",
+        "pushgateway": "prom/pushgateway:",
+    }
+    for name, image in images.items():
+        svc = services[name]
+        assert svc["image"].startswith(image) and svc["profiles"] == ["monitoring"], name
+        for volume in svc.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./"):
+                assert (ROOT / source).exists(), f"{name} mounts {source}, which is missing"
+    assert "--config.file=/etc/prometheus/prometheus.yml" in services["prometheus"]["command"]
+    # every process of ours serves metrics and logs in the configured format
+    for name in ("producer", "consumer", "app"):
+        env = services[name]["environment"]
+        assert env["METRICS_PORT"] == 9100 and interpolate(env["LOG_FORMAT"]) == "json", name

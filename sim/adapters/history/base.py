@@ -278,6 +278,11 @@ class HistoryStore(abc.ABC):
     def coverage(self, symbol: str, interval: str) -> tuple[datetime | None, datetime | None, int]:
         """``(first open_time, last open_time, count)`` of the *stored* rows of that interval."""
 
+    def prepare(self) -> None:
+        """Do the first-use work now (create the tables, import the shipped candles), so that a
+        caller with a deadline (a consumer in a group) does not pay for it in its first batch."""
+        self.symbols()
+
     def last_open_time(self, symbol: str, interval: str) -> datetime | None:
         """Open time of the latest stored candle of exactly that interval (None when none)."""
         return self.coverage(symbol, interval)[1]

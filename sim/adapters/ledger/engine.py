@@ -27,9 +27,17 @@ def make_engine(url: str, migrate: bool = True, pool_size: int = 20) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
     elif parsed.get_backend_name() == "postgresql":
-        # no pool_pre_ping: it costs a round trip per transaction; stale connections are recycled
+        # pool_pre_ping: a connection the server dropped (restart, pg_terminate_backend) is replaced
+        # before use instead of failing the first read. One round trip per checkout, on this engine
+        # only: orders go through the order engine, which checks its sockets without a round trip
+        # (see pg_transactions.drop_if_closed).
         engine = create_engine(
-            url, pool_size=pool_size, max_overflow=2 * pool_size, pool_recycle=1800, pool_timeout=60
+            url,
+            pool_size=pool_size,
+            max_overflow=2 * pool_size,
+            pool_recycle=1800,
+            pool_timeout=60,
+            pool_pre_ping=True,
         )
     else:
         raise ValueError(f"DATABASE_URL must be sqlite or postgresql, got {parsed.get_backend_name()!r}")

@@ -26,6 +26,9 @@ from typing import Any
 
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE, TRANSACTION_STATUS_INERROR
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
+
+from sim.adapters.ledger.liveness import server_closed
 
 _PENDING = "sim_begin_pending"  # key in Connection.info: BEGIN not sent yet
 
@@ -42,7 +45,10 @@ def make_order_engine(engine: Engine, pool_size: int = 10) -> Engine:
 
     The pool's own reset on return (a psycopg2 ``rollback()``) is switched off: in autocommit mode it
     does nothing, yet under threads it gives up the GIL once more per order. The check-in hook rolls
-    back a connection that is still inside a transaction instead (it asks libpq, no round trip)."""
+    back a connection that is still inside a transaction instead (it asks libpq, no round trip).
+
+    Before use, each connection is checked by :func:`drop_if_closed` (no round trip either), so an
+    order never goes out on a connection the server has already closed."""
     order_engine = create_engine(
         engine.url,
         isolation_level="AUTOCOMMIT",
@@ -54,6 +60,7 @@ def make_order_engine(engine: Engine, pool_size: int = 10) -> Engine:
     )
     event.listen(order_engine, "before_cursor_execute", _begin_before_first)
     event.listen(order_engine, "checkin", _roll_back_open)
+    event.listen(order_engine, "checkout", drop_if_closed)
     return order_engine
 
 
@@ -66,8 +73,7 @@ def transaction(order_engine: Engine) -> Iterator[Connection]:
         try:
             yield conn
         except BaseException:
-            conn.info.pop(_PENDING, None)
-            _finish(conn, "ROLLBACK")
+            _abandon(conn)
             raise
         if conn.info.pop(_PENDING, False):
             return  # nothing was sent: there is nothing to commit
@@ -75,6 +81,21 @@ def transaction(order_engine: Engine) -> Iterator[Connection]:
             _finish(conn, "ROLLBACK")
             raise TransactionFailed("A statement of this transaction failed; nothing was written.")
         _finish(conn, "COMMIT")
+
+
+def _abandon(conn: Connection) -> None:
+    """Roll back after the block raised, without ever hiding its error: on a connection that was
+    invalidated (the server dropped it), ``conn.info`` itself would raise PendingRollbackError,
+    so nothing is touched; a failure of the ROLLBACK (the connection broke meanwhile) invalidates
+    the connection and is dropped, and the caller sees the block's own error."""
+    if conn.invalidated:
+        return
+    try:
+        conn.info.pop(_PENDING, None)
+        _finish(conn, "ROLLBACK")
+    except Exception:  # _finish has invalidated the connection; the block's error matters
+        if not conn.invalidated:
+            conn.invalidate()
 
 
 def take_begin(conn: Connection) -> str:
@@ -115,3 +136,11 @@ def _roll_back_open(dbapi_conn: Any, _record: Any) -> None:
     if dbapi_conn.info.transaction_status != TRANSACTION_STATUS_IDLE:
         with dbapi_conn.cursor() as cur:
             cur.execute("ROLLBACK")
+
+
+def drop_if_closed(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Pool checkout hook: a connection the server has closed is replaced by a fresh one (the pool
+    retries the checkout on DisconnectionError), so the first order after a restart or a
+    ``pg_terminate_backend`` goes through instead of failing."""
+    if server_closed(dbapi_conn):
+        raise DisconnectionError("the server closed this connection while it sat in the pool")

@@ -25,7 +25,7 @@ from sim.adapters.ledger import pg_order_path, pg_transactions
 from sim.adapters.ledger.tables import accounts, orders, positions, transactions, users
 from sim.adapters.ledger.types import Exact
 from sim.domain.account import Account, Position
-from sim.domain.errors import NotFound
+from sim.domain.errors import NotFound, ServiceUnavailable
 from sim.domain.orders import RESTING, OrderType, Side
 
 RESTING_VALUES = [s.value for s in RESTING]
@@ -39,6 +39,10 @@ _LOCK_ACTIVE = _LOCKED_ACCOUNT.where(
     accounts.c.user_id == bindparam("user_id_"), accounts.c.active.is_(True)
 ).with_for_update(of=accounts)
 _LOCK_BY_ID = _LOCKED_ACCOUNT.where(accounts.c.id == bindparam("account_id_")).with_for_update(of=accounts)
+_HAS_ACTIVE = select(accounts.c.id).where(
+    accounts.c.user_id == bindparam("user_id_"), accounts.c.active.is_(True)
+)
+RESET_RACE_RETRIES = 50  # each retry follows a reset that committed meanwhile
 _POSITIONS_OF = select(positions).where(positions.c.account_id == bindparam("account_id_"))
 _POSITIONS_IN = _POSITIONS_OF.where(positions.c.symbol.in_(bindparam("symbols_", expanding=True)))
 _SET_CASH = (
@@ -63,11 +67,16 @@ _UPSERTS: dict[str, Any] = {}
 
 
 def lock_active_account(conn: Connection, user_id: int) -> Row[Any]:
-    """The user's active account, locked for this transaction, with their fee preferences."""
-    row = conn.execute(_LOCK_ACTIVE, {"user_id_": user_id}).first()
-    if row is None:
-        raise NotFound(f"User {user_id} has no active account.")
-    return row
+    """The user's active account, locked for this transaction, with their fee preferences.
+
+    Looked up again when a reset archived the account while this transaction waited for its lock
+    (see :func:`_raced_by_reset`), so the caller lands in the new account."""
+    for _ in range(RESET_RACE_RETRIES):
+        row = conn.execute(_LOCK_ACTIVE, {"user_id_": user_id}).first()
+        if row is not None:
+            return row
+        _raced_by_reset(conn, user_id)
+    raise _busy()
 
 
 def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tuple[Any, Account]:
@@ -82,10 +91,31 @@ def lock_and_load(conn: Connection, user_id: int, symbols: Sequence[str]) -> tup
         acct = lock_active_account(conn, user_id)
         return acct, load_account(conn, acct, symbols)
     begin = pg_transactions.take_begin(conn)
-    locked = pg_order_path.lock_and_load(conn.connection.dbapi_connection, user_id, symbols, begin)
-    if locked is None:
+    dbapi = conn.connection.dbapi_connection
+    for _ in range(RESET_RACE_RETRIES):
+        locked = pg_order_path.lock_and_load(dbapi, user_id, symbols, begin)
+        if locked is not None:
+            return locked  # the hot path: one round trip, BEGIN included
+        _raced_by_reset(conn, user_id)
+        begin = ""
+    raise _busy()
+
+
+def _raced_by_reset(conn: Connection, user_id: int) -> None:
+    """After a locking lookup found no active account: NotFound when the user really has none;
+    otherwise return, and the caller looks again.
+
+    Why a lookup can miss: under READ COMMITTED, a ``SELECT ... FOR UPDATE`` that waited on the
+    account row while a reset archived it re-checks that row, finds it inactive and returns
+    nothing; the new account is not in its snapshot. A new statement takes a new snapshot and sees
+    it. Each miss means another reset committed meanwhile, so the retries end."""
+    found = conn.execute(_HAS_ACTIVE, {"user_id_": user_id}).first()
+    if found is None:
         raise NotFound(f"User {user_id} has no active account.")
-    return locked
+
+
+def _busy() -> ServiceUnavailable:
+    return ServiceUnavailable("The account is being reset by many requests at once; try again.")
 
 
 def lock_account(conn: Connection, account_id: int) -> Row[Any] | None:
@@ -98,6 +128,16 @@ def active_account(conn: Connection, user_id: int) -> Row[Any]:
     if row is None:
         raise NotFound(f"User {user_id} has no active account.")
     return row
+
+
+def account_ids(conn: Connection, user_id: int) -> list[int]:
+    """Every account of the user (active and archived), oldest first."""
+    return [
+        r.id
+        for r in conn.execute(
+            select(accounts.c.id).where(accounts.c.user_id == user_id).order_by(accounts.c.id)
+        )
+    ]
 
 
 def user_row(conn: Connection, user_id: int) -> Row[Any]:
@@ -237,26 +277,41 @@ def get_order(conn: Connection, order_id: int) -> Row[Any] | None:
 
 
 def list_orders(
-    conn: Connection, account_id: int, statuses: Sequence[str] | None = None, limit: int = 500
+    conn: Connection,
+    account_id: int,
+    statuses: Sequence[str] | None = None,
+    limit: int | None = None,
+    before_id: int | None = None,
 ) -> list[Row[Any]]:
+    """The account's orders, newest (highest id) first: all, or ``limit`` of them below ``before_id``."""
     stmt = select(orders).where(orders.c.account_id == account_id)
     if statuses:
         stmt = stmt.where(orders.c.status.in_(list(statuses)))
+    if before_id is not None:
+        stmt = stmt.where(orders.c.id < before_id)
     return list(conn.execute(stmt.order_by(orders.c.id.desc()).limit(limit)))
 
 
 def list_transactions(
-    conn: Connection, account_id: int | Sequence[int], limit: int | None = None
+    conn: Connection,
+    account_id: int | Sequence[int],
+    limit: int | None = None,
+    after: tuple[datetime, int] | None = None,
+    newest_first: bool = False,
 ) -> list[Row[Any]]:
+    """Fills ordered by (time, id), oldest first unless ``newest_first``; ``after`` is the
+    (time, id) of the last fill of the previous page (the rows following it in that order)."""
     ids = [account_id] if isinstance(account_id, int) else list(account_id)
-    stmt = (
-        select(transactions)
-        .where(transactions.c.account_id.in_(ids))
-        .order_by(transactions.c.created_at, transactions.c.id)
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(conn.execute(stmt))
+    t = transactions.c
+    stmt = select(transactions).where(t.account_id.in_(ids))
+    if after is not None:
+        time, last_id = after
+        if newest_first:
+            stmt = stmt.where(or_(t.created_at < time, and_(t.created_at == time, t.id < last_id)))
+        else:
+            stmt = stmt.where(or_(t.created_at > time, and_(t.created_at == time, t.id > last_id)))
+    order = (t.created_at.desc(), t.id.desc()) if newest_first else (t.created_at, t.id)
+    return list(conn.execute(stmt.order_by(*order).limit(limit)))
 
 
 def order_fills(conn: Connection, order_id: int) -> list[Row[Any]]:
@@ -306,3 +361,29 @@ def siblings(conn: Connection, list_id: str, order_id: int) -> list[Row[Any]]:
         orders.c.list_id == list_id, orders.c.id != order_id, orders.c.status.in_(RESTING_VALUES)
     )
     return list(conn.execute(stmt))
+
+
+def archive_account(
+    conn: Connection, user_id: int, account_id: int, now: datetime, label: str | None
+) -> None:
+    """Mark the account inactive, closed at ``now`` and labelled (default "run N (until ...)")."""
+    count = len(account_ids(conn, user_id))
+    name = (label or f"run {count} (until {now:%Y-%m-%d %H:%M})")[:64]
+    conn.execute(
+        update(accounts).where(accounts.c.id == account_id).values(active=False, closed_at=now, label=name)
+    )
+
+
+def open_account(conn: Connection, user_id: int, starting_cash: Decimal, now: datetime) -> None:
+    """Insert the user's new active account, "main", with ``starting_cash`` free."""
+    conn.execute(
+        accounts.insert().values(
+            user_id=user_id,
+            label="main",
+            active=True,
+            starting_cash=starting_cash,
+            cash_free=starting_cash,
+            cash_locked=0,
+            created_at=now,
+        )
+    )

@@ -3,7 +3,8 @@
 Tables: ``users``; ``accounts`` (one active per user; a reset archives it with a label and opens a
 new one, so old history is kept); ``positions`` (the seed's ``portfolios``: one row per account and
 symbol); ``orders``; ``transactions`` (one row per fill, the seed's columns plus fee, order id,
-client order id); ``forecasts`` (served forecasts, kept to be scored later).
+client order id); ``forecasts`` (served forecasts, kept to be scored later); ``login_sessions``
+and ``login_throttle`` (revocable logins and failed-login back-off, migration 0003).
 """
 
 from __future__ import annotations
@@ -157,4 +158,30 @@ forecasts = Table(
     Column("outcome", String(8), nullable=True),
     Column("scored_at", UtcDateTime, nullable=True),
     UniqueConstraint("model_id", "as_of", name="uq_forecasts_model_asof"),
+)
+
+# Logins the server can revoke (migration 0003). The browser keeps a signed cookie naming a session
+# id; only its SHA-256 is stored here. A session is good while ``revoked_at`` is NULL and
+# ``expires_at`` (wall clock, renewed on use) is ahead. ``users.failed_logins``/``locked_until`` are
+# no longer used: ``login_throttle`` replaced the hard lock.
+login_sessions = Table(
+    "login_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Index("ix_login_sessions_user_id", "user_id"),
+)
+
+# Failed-login back-off, shared by every app process: one row per key (``account:<name>`` for any
+# name typed, existing or not, and ``client:<address>``).
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("last_failure_at", UtcDateTime, nullable=True),
+    Column("blocked_until", UtcDateTime, nullable=True),
 )

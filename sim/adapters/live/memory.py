@@ -1,8 +1,11 @@
 """In-memory live store for embedded mode and unit tests; same rules as the Redis one.
 
 Writes are keyed, so the final state does not depend on duplicates or order: the latest price is
-the trade with the highest trade id; recent trades are the ``RECENT`` highest ids; the forming 1m
-candle aggregates each trade id once (open = lowest id, close = highest id); book tops and 24h
+the trade with the latest event time, the highest trade id among equal times (so a late trade, even
+one with a higher id, never moves the price or its time backwards); recent trades are the ``RECENT``
+highest ids; the forming 1m candle is the newest minute by event time and aggregates each trade id
+once (open = lowest id, close = highest id; a late trade counts into its own minute's candle while
+that minute is still forming, and into nothing once a later minute began); book tops and 24h
 tickers keep the newest by update id / time.
 """
 
@@ -68,7 +71,7 @@ class InMemoryLiveStore:
 
     def _trade(self, t: Trade) -> None:
         cur = self._last.get(t.symbol)
-        if cur is None or t.trade_id > cur.trade_id:
+        if cur is None or (t.time, t.trade_id) > (cur.time, cur.trade_id):
             self._last[t.symbol] = t
         recent = self._recent.setdefault(t.symbol, {})
         recent[t.trade_id] = t

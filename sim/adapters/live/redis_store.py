@@ -1,12 +1,13 @@
 """Redis live store. Keys (``prefix`` default ``sim:``), per symbol ``S``:
 
-- ``{p}last:S`` hash: the trade with the highest trade id (price, qty, trade_id, time ms);
+- ``{p}last:S`` hash: the trade with the latest event time, the highest trade id among equal times
+  (price, qty, trade_id, time ms): a late trade never moves the price or its time backwards;
 - ``{p}trades:S`` sorted set: recent trades scored by trade id (packed ``id|price|qty|time_ms|maker``;
   members written before 2026-11 have minute and units before ``maker``, and are read too), capped at
   ``RECENT``;
 - ``{p}candle:S`` hash + ``{p}candle-ids:S`` set: the forming 1m candle aggregated from trades, each
   trade id counted once (open = lowest id's price, close = highest id's price, volume summed exactly
-  as integer units of 1e-8);
+  as integer units of 1e-8); a late trade counts into its own minute while that one is forming;
 - ``{p}kline:S`` hash: the newest 1m kline message (by open time, a closed one beating an open one);
 - ``{p}book:S`` hash: the best bid/ask with the highest update id;
 - ``{p}ticker:S`` hash: the newest 24h mini ticker;
@@ -46,14 +47,16 @@ MAX_TRADES_PER_CALL = 2000  # Lua's unpack() takes at most ~8,000 values
 UNITS = Decimal("1e8")
 
 # One call per symbol per batch (see ``_trade_args``). KEYS: last, trades, candle, candle-ids.
-# ARGV: [1] cap of the recent-trades set; [2..5] the batch's highest-id trade (id, price, qty, ms);
+# ARGV: [1] cap of the recent-trades set; [2..5] the batch's latest trade, by (time, id): id, price,
+# qty, ms; it becomes the last price only if it is later by (time, id) than the stored one;
 # [6] = 2m, then m (score, member) pairs: the batch's m <= cap highest distinct ids; then at b:
 # the batch's newest minute (ms), the number n of its distinct trades, their aggregate (open,
 # first id, close, last id, high, low, units), then n ids, n prices, n units (qty in 1e-8).
 # Redis does no per-trade work unless some of the minute's ids were already counted (a replay).
 _TRADES = """
-local cur = redis.call('HGET', KEYS[1], 'trade_id')
-if (not cur) or tonumber(ARGV[2]) > tonumber(cur) then
+local cur = redis.call('HMGET', KEYS[1], 'time', 'trade_id')
+local ct, t = tonumber(cur[1]), tonumber(ARGV[5])
+if (not ct) or t > ct or (t == ct and tonumber(ARGV[2]) > tonumber(cur[2])) then
   redis.call('HSET', KEYS[1], 'trade_id', ARGV[2], 'price', ARGV[3], 'qty', ARGV[4], 'time', ARGV[5])
 end
 local nz = tonumber(ARGV[6])
@@ -145,14 +148,16 @@ def _trade_args(batch: Sequence[RawTrade]) -> list[str | int]:
     by_id = {t.trade_id: t for t in reversed(batch)}
     ids = sorted(by_id)
     top = by_id[ids[-1]]
+    latest = max([t.time for t in batch])
+    if top.time < latest:  # a later trade has a lower id: the latest by (time, id) is the candidate
+        top = max(by_id.values(), key=lambda t: (t.time, t.trade_id))
     args: list[str | int] = [RECENT, top.trade_id, top.price, top.quantity, top.time]
     recent = ids[-RECENT:]
     args.append(2 * len(recent))
     for i in recent:
         t = by_id[i]
         args += (i, f"{i}|{t.price}|{t.quantity}|{t.time}|{1 if t.is_buyer_maker else 0}")
-    minute = max([t.time for t in batch])
-    minute -= minute % 60_000
+    minute = latest - latest % 60_000
     now = [by_id[i] for i in ids if by_id[i].time >= minute]  # the newest minute, by id
     prices = [Decimal(t.price) for t in now]
     units = [_units(t.quantity) for t in now]

@@ -1,0 +1,153 @@
+"""Pages of a user's orders and fills: a limit, an opaque cursor, and whether there is more.
+
+    page = sim.orders_page(uid, limit=100)
+    while page.has_more:
+        page = sim.orders_page(uid, limit=100, cursor=page.next_cursor)
+
+Assumptions:
+- Keyset pagination, not offsets: a cursor names the last row of the page it came from (orders:
+  the id, newest first; fills: the time and id), so rows written between two calls neither repeat
+  nor go missing among the ones already paged through.
+- A cursor is text made here and only meaningful to the same listing; anything else is refused
+  with InvalidInput (never a database error).
+- ``limit`` is 1 to :data:`MAX_LIMIT` for a page; the full lists (:func:`all_orders`,
+  :func:`all_trades`) have no ceiling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from sqlalchemy import Connection
+
+from sim.adapters.ledger import repository as repo
+from sim.domain.errors import InvalidInput
+from sim.domain.orders import RESTING, OrderStatus
+from sim.views import FillView, OrderView, fill_from_row
+
+if TYPE_CHECKING:
+    from sim.services import Simulator
+
+T = TypeVar("T")
+MAX_LIMIT = 1000
+_ORDER_CURSOR = re.compile(r"o_([0-9]{1,10})", re.ASCII)
+_FILL_CURSOR = re.compile(r"f_([ad])_([0-9T:.+\-]{19,40})_([0-9]{1,10})", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page: ``items``, and ``next_cursor`` to pass for the next page (None on the last)."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+    @property
+    def has_more(self) -> bool:
+        return self.next_cursor is not None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def check_limit(limit: object) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
+    return limit
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    if status is None:
+        return None
+    if not isinstance(status, str):
+        raise InvalidInput(f"status must be a text such as 'open' or 'filled', got {status!r}.")
+    if status.lower() == "open":
+        return [s.value for s in RESTING]
+    try:
+        return [OrderStatus(status.upper()).value]
+    except ValueError:
+        allowed = ", ".join(["open", *(s.value.lower() for s in OrderStatus)])
+        raise InvalidInput(f"status must be one of {allowed}; got {status!r}.") from None
+
+
+def orders_page(
+    sim: Simulator, user_id: int, status: str | None, limit: int, cursor: str | None
+) -> Page[OrderView]:
+    """The active account's orders, newest first, ``limit`` at a time (see :class:`Page`)."""
+    statuses, size = _statuses(status), check_limit(limit)
+    before = None
+    if cursor is not None:
+        found = _ORDER_CURSOR.fullmatch(cursor) if isinstance(cursor, str) else None
+        if found is None:
+            raise _bad_cursor(cursor)
+        before = int(found.group(1))
+    with sim.engine.connect() as conn:
+        acct = repo.active_account(conn, user_id)
+        rows = repo.list_orders(conn, acct.id, statuses, size + 1, before)
+    items = [OrderView.from_row(r) for r in rows[:size]]
+    more = len(rows) > size
+    return Page(items, f"o_{items[-1].id}" if more else None)
+
+
+def all_orders(sim: Simulator, user_id: int, status: str | None, limit: int | None) -> list[OrderView]:
+    """Every order (or the newest ``limit``), newest first, in one query (one snapshot)."""
+    statuses = _statuses(status)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise InvalidInput(f"limit must be a whole number of at least 1, got {limit!r}.")
+    with sim.engine.connect() as conn:
+        acct = repo.active_account(conn, user_id)
+        rows = repo.list_orders(conn, acct.id, statuses, limit)
+    return [OrderView.from_row(r) for r in rows]
+
+
+def trades_page(
+    sim: Simulator,
+    user_id: int,
+    limit: int,
+    cursor: str | None,
+    all_accounts: bool,
+    newest_first: bool,
+) -> Page[FillView]:
+    """The user's fills ordered by time, oldest first (or newest first), ``limit`` at a time."""
+    size = check_limit(limit)
+    direction = "d" if newest_first else "a"
+    after = None
+    if cursor is not None:
+        found = _FILL_CURSOR.fullmatch(cursor) if isinstance(cursor, str) else None
+        if found is None or found.group(1) != direction:
+            raise _bad_cursor(cursor)
+        try:
+            after = (datetime.fromisoformat(found.group(2)), int(found.group(3)))
+        except ValueError:
+            raise _bad_cursor(cursor) from None
+    with sim.engine.connect() as conn:
+        ids = _account_ids(conn, user_id, all_accounts)
+        rows = repo.list_transactions(conn, ids, size + 1, after, newest_first)
+    items = [fill_from_row(r) for r in rows[:size]]
+    more = len(rows) > size
+    last = items[-1] if items else None
+    return Page(items, f"f_{direction}_{last.time.isoformat()}_{last.id}" if more and last else None)
+
+
+def all_trades(sim: Simulator, user_id: int, all_accounts: bool) -> list[FillView]:
+    """Every fill, oldest first, in one query (one snapshot)."""
+    with sim.engine.connect() as conn:
+        rows = repo.list_transactions(conn, _account_ids(conn, user_id, all_accounts))
+    return [fill_from_row(r) for r in rows]
+
+
+def _account_ids(conn: Connection, user_id: int, all_accounts: bool) -> Sequence[int]:
+    if all_accounts:
+        return repo.account_ids(conn, user_id)
+    return [repo.active_account(conn, user_id).id]
+
+
+def _bad_cursor(cursor: object) -> InvalidInput:
+    shown = repr(cursor) if len(repr(cursor)) <= 60 else type(cursor).__name__
+    return InvalidInput(f"cursor {shown} is not one this listing gave; pass next_cursor from a page.")
