@@ -60,12 +60,12 @@ with st.form("prefs_form"):
     )
     if st.form_submit_button("Save costs"):
         try:
-            # percent -> fraction as text, so no float reaches the ledger
-            sim.set_preferences(
+            # the widgets' values as the text they show; the service converts percent exactly
+            sim.set_cost_percentages(
                 user.id,
-                maker_fee=f"{maker / 100:.6f}",
-                taker_fee=f"{taker / 100:.6f}",
-                slippage_bps=f"{slip:.2f}",
+                maker_fee_pct=f"{maker:.3f}",
+                taker_fee_pct=f"{taker:.3f}",
+                slippage_bps=f"{slip:.1f}",
             )
             st.success("Costs saved; they apply to your next orders.")
         except SimError as exc:

@@ -1,12 +1,12 @@
 """The order matcher: consumes the ticks topic in its own group and fills crossed resting orders.
 
-For each batch, trades are taken per symbol in trade-id order. A resting order crossed by any price
-of the batch is crossed by the batch's lowest or highest price, so the matcher first asks the
-ledger once for orders crossed at those two prices (and created by the batch's newest trade) and
-skips the symbol when there are none. A trade never fills an order created after its event time
-(:mod:`sim.matching`), so a new group replaying the topic from its start fills nothing new.
-Otherwise each trade is matched in turn through ``Simulator.match`` (which fills each order exactly
-once, under the account lock, whatever duplicates or restarts happen). Offsets are committed after
+For each batch, trades are taken per symbol in trade-id order and handed to the service layer in
+one call per symbol, ``Simulator.match_trades`` (:func:`sim.service_layer.matching.match_trades`):
+it first asks the ledger once for orders crossed at the batch's lowest or highest price (and
+created by its newest trade) and does nothing more when there are none; otherwise each trade is
+matched in turn, each order filled exactly once under its account lock, whatever duplicates or
+restarts happen. A trade never fills an order created after its event time, so a new group
+replaying the topic from its start fills nothing new. Offsets are committed after
 the batch; a restart mid-batch replays it and changes nothing already filled. Records the consumer
 dead-letters (malformed, no value: a null or a tombstone, dated more than ``MAX_TRADE_AHEAD_SECONDS``
 ahead of their receive time here) are skipped and committed with the batch.
@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from pipeline.bus import Record, Subscription
 from pipeline.messages import Trade
 from pipeline.raw_trades import RawTrade, decode_batch
-from sim.matching import any_crossed
 from sim.services import Simulator
 
 log = logging.getLogger(__name__)
@@ -53,11 +52,7 @@ class OrderMatcher:
         changed = 0
         for symbol, trades in by_symbol.items():
             trades.sort(key=lambda t: t.trade_id)
-            lo, hi = min(t.price for t in trades), max(t.price for t in trades)
-            if not any_crossed(self.sim, symbol, (lo, hi), max(t.time for t in trades)):
-                continue
-            for t in trades:
-                changed += self.sim.match(symbol, t.price, t.time)
+            changed += self.sim.match_trades(symbol, trades)
         self.sub.commit()
         self.filled += changed
         return changed

@@ -31,10 +31,8 @@ No Streamlit here; figures are built by :mod:`sim.analytics.figures_backtest`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -54,13 +52,16 @@ from sim.analytics.backtest import (
     target_weights,
 )
 from sim.analytics.backtest.sensitivity import DEFAULT_METRICS
+from sim.backtest_display import decimals_to_float, format_table
 from sim.domain.errors import InvalidInput
 from sim.domain.values import to_decimal
+from sim.history import candles as closed_candles
 from sim.paper_vs_backtest import PaperComparison, explain, fill_model, paper_vs_backtest
+from sim.service_layer.market import chart_intervals
 
 if TYPE_CHECKING:
     from sim.analytics.forecast import ForecastModel
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext as Simulator
 
 Progress = Callable[[int, int], None]
 
@@ -74,28 +75,6 @@ STRATEGIES: dict[str, tuple[str, dict[str, Any]]] = {
 MAX_BARS = 100_000
 #: extra bars before ``start`` for RSI's Wilder averages to forget their seed (0.93^140 < 1e-4)
 RSI_WARMUP_FACTOR = 10
-
-PERCENT_ROWS = {
-    "total_return",
-    "cagr",
-    "volatility",
-    "max_drawdown",
-    "win_rate",
-    "exposure_time",
-    "benchmark_return",
-    "excess_return",
-    "alpha",
-}
-SIGNED_ROWS = {"total_return", "cagr", "max_drawdown", "benchmark_return", "excess_return", "alpha"}
-MONEY_ROWS = {
-    "start_equity",
-    "final_equity",
-    "fees_paid",
-    "average_win",
-    "average_loss",
-    "final_equity_exact",
-}
-COUNT_ROWS = {"bars", "fills", "trades", "skipped_orders"}
 
 
 @dataclass
@@ -146,7 +125,7 @@ def _ts(value: object) -> pd.Timestamp | None:
 
 def intervals(sim: Simulator, symbols: Sequence[str]) -> list[str]:
     """The intervals every one of ``symbols`` can be read in (finest first)."""
-    sets = [sim.chart_intervals(s) for s in symbols] or [["1h", "4h", "1d"]]
+    sets = [chart_intervals(sim, s) for s in symbols] or [["1h", "4h", "1d"]]
     return [i for i in INTERVALS if all(i in s for s in sets)]
 
 
@@ -154,7 +133,7 @@ def available_range(sim: Simulator, symbols: Sequence[str]) -> tuple[pd.Timestam
     """First and last daily candle open that all ``symbols`` have (None when one has none)."""
     firsts, lasts = [], []
     for s in symbols:
-        frame = sim.history(s, "1d")
+        frame = closed_candles(sim, s, "1d", None, None)
         if frame.empty:
             return None
         firsts.append(pd.Timestamp(frame["open_time"].iloc[0]))
@@ -191,7 +170,7 @@ def load_candles(
     first = lo - warmup_bars * step if lo is not None else None
     out: dict[str, pd.DataFrame] = {}
     for symbol in dict.fromkeys(symbols):
-        frame = sim.history(symbol, interval, first, hi)
+        frame = closed_candles(sim, symbol, interval, first, hi)
         if len(frame) > MAX_BARS:
             raise InvalidInput(
                 f"{symbol} has {len(frame):,} {interval} candles in that range (at most {MAX_BARS:,}); "
@@ -364,48 +343,6 @@ def run_backtest(
         notes=notes,
         in_sample_share=in_sample,
     )
-
-
-# --- display helpers (formatting only) ----------------------------------------------------------
-def _fmt(name: str, value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, pd.Timedelta):
-        return str(value)
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return "n/a" if math.isnan(value) else "inf"
-    if name in SIGNED_ROWS:
-        return f"{float(value):+.2%}"
-    if name in PERCENT_ROWS:
-        return f"{float(value):.2%}"
-    if name in MONEY_ROWS:
-        return f"{float(value):,.2f}"
-    if name in COUNT_ROWS:
-        return f"{int(value):,}"
-    if isinstance(value, (int, float, np.floating, np.integer)):
-        return f"{float(value):,.3f}"
-    return str(value)
-
-
-def format_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A statistics table (rows = metrics) as text: percentages, USDT with 2 decimals, dates."""
-    return pd.DataFrame(
-        {c: [_fmt(str(i), table.at[i, c]) for i in table.index] for c in table.columns},
-        index=table.index,
-    )
-
-
-def decimals_to_float(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with Decimal columns as float (for display tables only)."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, Decimal)).any():
-            out[column] = out[column].map(lambda v: float(v) if isinstance(v, Decimal) else v)
-    return out
 
 
 __all__ = [

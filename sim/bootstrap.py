@@ -49,11 +49,11 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from sim.adapters.live.base import LiveStore
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext
 
 log = logging.getLogger(__name__)
 REPLAY_INTERVAL = timedelta(hours=1)
-S = TypeVar("S", bound="Simulator")
+S = TypeVar("S", bound="ServiceContext")
 
 
 def load_instruments(settings: Settings) -> Instruments:
@@ -97,7 +97,7 @@ def resume_replay_at(requested: datetime | str | None, settings: Settings, engin
 
 
 def open_simulator(
-    cls: type[S],
+    cls: Callable[..., S],
     database_url: str | None = None,
     *,
     settings: Settings | None = None,

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sim.adapters.history.base import INTERVALS
-from sim.adapters.ledger import repository as repo
 from sim.analytics import portfolio as pf
+from sim.history import candles as closed_candles
+from sim.pagination import trades_frame
 
 if TYPE_CHECKING:
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext as Simulator
 
 
 def equity_history(
@@ -29,9 +30,9 @@ def equity_history(
 ) -> pd.DataFrame:
     """Columns ``cash``, ``holdings``, ``equity``, ``hold`` (BTC buy-and-hold of the starting cash),
     indexed by time (UTC); floats, for charts. See the module docstring."""
-    fills = sim.trades_frame(user_id)
-    with sim.engine.connect() as conn:
-        starting_cash = float(repo.active_account(conn, user_id).starting_cash)
+    fills = trades_frame(sim, user_id)
+    with sim.reading() as uow:
+        starting_cash = float(uow.active_account(user_id).starting_cash)
     clock = pd.Timestamp(sim.now())
     now = min(clock, pd.Timestamp(as_of)) if as_of is not None else clock
     step = pd.Timedelta(INTERVALS[interval])
@@ -46,7 +47,7 @@ def equity_history(
     end = now - step + pd.Timedelta(milliseconds=1)  # candles closed by `now`
     symbols = sorted(set(fills["symbol"])) if not fills.empty else []
     bench = "BTCUSDT" if "BTCUSDT" in sim.instruments else next(iter(sim.instruments))
-    candles = {s: sim.history(s, interval, start, end) for s in {*symbols, bench}}
+    candles = {s: closed_candles(sim, s, interval, start, end) for s in {*symbols, bench}}
     closes = pf.closes_frame(candles, step)
     latest = {s: sim.market.last(s) for s in candles}
     live = {s: float(t.price) for s, t in latest.items() if t is not None and t.time <= now}

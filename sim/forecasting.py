@@ -25,8 +25,9 @@ Definitions and assumptions:
   the history (as in training, where such rows have no label) gets the outcome ``void`` once
   candles after its ``valid_until`` exist; one whose candles are not in the history yet stays
   pending.
-- **Track record.** :func:`track_record` scores the stored forecasts that have an outcome with
-  :func:`sim.analytics.forecast.score`: hit rate (share whose most probable class happened) and
+- **Track record.** :func:`sim.forecast_record.track_record` scores the stored forecasts that
+  have an outcome with :func:`sim.analytics.forecast.score`: hit rate (share whose most probable
+  class happened) and
   multiclass Brier score (0 best, 2 worst), beside the ``last_move`` ("same as the last completed
   move") and ``majority`` (smoothed past label frequencies) baselines computed only from candles
   known at each forecast's ``as_of``. Several symbols are pooled by weighting each symbol's
@@ -44,21 +45,20 @@ import math
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from sqlalchemy import select, update
 
-from sim.adapters.ledger.tables import forecasts as forecasts_table
+from sim.adapters.ledger import forecasts_store
 from sim.domain.errors import InvalidInput, SimError
+from sim.history import candles as closed_candles
 
 if TYPE_CHECKING:
     from sim.analytics.forecast import Forecast, ForecastModel, MarketAnalysis
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext as Simulator
 
 PROBABILITY_UNIT = Decimal("0.00000001")
 VOID = "void"
@@ -198,9 +198,9 @@ def _recent_candles(sim: Simulator, symbol: str, interval: str, bars: int) -> pd
     """At least ``bars`` closed candles when the history has them (a window, widened once)."""
     step = pd.Timedelta(interval)
     now = pd.Timestamp(sim.now())
-    frame = sim.history(symbol, interval, now - step * int(bars * 1.5 + 48), None)
+    frame = closed_candles(sim, symbol, interval, now - step * int(bars * 1.5 + 48), None)
     if len(frame) < bars:
-        frame = sim.history(symbol, interval, None, None)
+        frame = closed_candles(sim, symbol, interval, None, None)
     return frame
 
 
@@ -256,41 +256,15 @@ def store(sim: Simulator, result: Forecast) -> bool:
         "p_flat": probability(result.probabilities["flat"]),
         "p_up": probability(result.probabilities["up"]),
     }
-    dialect = sim.engine.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = (
-            pg_insert(forecasts_table)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["model_id", "as_of"])
-        )
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = (
-            sqlite_insert(forecasts_table)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["model_id", "as_of"])
-        )
-    else:  # pragma: no cover - the ledger runs on SQLite or PostgreSQL only
-        raise RuntimeError(f"unsupported ledger dialect {dialect}")
-    with sim.engine.begin() as conn:
-        return bool(conn.execute(stmt).rowcount)
+    return forecasts_store.insert_once(sim.engine, values)
 
 
 def stored_forecasts(
     sim: Simulator, symbol: str | None = None, horizon: int | None = None, limit: int = 1000
 ) -> list[dict[str, Any]]:
     """Stored forecasts, newest first, as dicts of the table's columns (probabilities Decimal)."""
-    query = select(forecasts_table).order_by(forecasts_table.c.as_of.desc(), forecasts_table.c.id.desc())
-    if symbol is not None:
-        query = query.where(forecasts_table.c.symbol == sim.instruments.get_or_raise(symbol).symbol)
-    if horizon is not None:
-        query = query.where(forecasts_table.c.horizon == int(horizon))
-    with sim.engine.connect() as conn:
-        rows = conn.execute(query.limit(limit)).mappings().all()
-    return [dict(r) for r in rows]
+    named = sim.instruments.get_or_raise(symbol).symbol if symbol is not None else None
+    return forecasts_store.newest(sim.engine, named, horizon, limit)
 
 
 # --- scoring ---------------------------------------------------------------------------------------
@@ -338,10 +312,10 @@ def _candles_for(
     """The candles needed to score ``rows``: from a margin before the first ``as_of`` for the
     outcomes, or the whole history for the baselines (they use every label known at ``as_of``)."""
     if full:
-        return sim.history(symbol, interval, None, None)
+        return closed_candles(sim, symbol, interval, None, None)
     step = pd.Timedelta(interval)
     first = min(r.as_of for r in rows)
-    return sim.history(symbol, interval, pd.Timestamp(first) - step * SCORING_MARGIN_BARS, None)
+    return closed_candles(sim, symbol, interval, pd.Timestamp(first) - step * SCORING_MARGIN_BARS, None)
 
 
 def score_forecasts(sim: Simulator) -> int:
@@ -353,9 +327,7 @@ def score_forecasts(sim: Simulator) -> int:
     from sim.analytics.forecast import score
 
     now = sim.now()
-    t = forecasts_table
-    with sim.engine.connect() as conn:
-        due = conn.execute(select(t).where(t.c.outcome.is_(None), t.c.valid_until <= now)).all()
+    due = forecasts_store.due(sim.engine, now)
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for r in due:
         groups[(r.symbol, r.interval)].append(r)
@@ -377,132 +349,7 @@ def score_forecasts(sim: Simulator) -> int:
                 updates.append((int(r.id), VOID))  # a gap in the data: no label, as in training
     if not updates:
         return 0
-    done = 0
-    with sim.engine.begin() as conn:
-        for row_id, outcome in updates:
-            done += conn.execute(
-                update(t)
-                .where(t.c.id == row_id, t.c.outcome.is_(None))
-                .values(outcome=outcome, scored_at=now)
-            ).rowcount
-    return done
-
-
-# --- track record ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Score:
-    """Hit rate and Brier score of one predictor over the scored forecasts."""
-
-    hit_rate: float
-    brier: float
-
-
-@dataclass(frozen=True)
-class ForecastTrackRecord:
-    """How the served forecasts did; see the module docstring for the definitions.
-
-    ``n_scored`` counts forecasts with an outcome (``void`` excluded), ``n_pending`` those whose
-    horizon has not passed or whose candles are not in the history yet, ``n_void`` those across a
-    data gap. ``model``/``baselines`` are None while nothing is scored. ``by_symbol`` holds the
-    same numbers per symbol.
-    """
-
-    symbol: str | None
-    horizon: int | None
-    n_scored: int
-    n_pending: int
-    n_void: int
-    model: Score | None
-    baselines: dict[str, Score]
-    by_symbol: dict[str, dict[str, Any]] = field(default_factory=dict)
-    definitions: dict[str, str] = field(default_factory=lambda: dict(TRACK_RECORD_DEFINITIONS))
-
-    @property
-    def best_baseline(self) -> tuple[str, Score] | None:
-        """The baseline with the lowest Brier score, or None."""
-        if not self.baselines:
-            return None
-        name = min(self.baselines, key=lambda n: self.baselines[n].brier)
-        return name, self.baselines[name]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "symbol": self.symbol,
-            "horizon": self.horizon,
-            "n_scored": self.n_scored,
-            "n_pending": self.n_pending,
-            "n_void": self.n_void,
-            "model": None if self.model is None else vars(self.model),
-            "baselines": {k: vars(v) for k, v in self.baselines.items()},
-            "by_symbol": {
-                sym: {
-                    "n_scored": e["n_scored"],
-                    "model": vars(e["model"]),
-                    "baselines": {k: vars(v) for k, v in e["baselines"].items()},
-                }
-                for sym, e in self.by_symbol.items()
-            },
-            "definitions": self.definitions,
-        }
-
-
-def track_record(
-    sim: Simulator, symbol: str | None = None, horizon: int | None = None
-) -> ForecastTrackRecord:
-    """The track record of the stored forecasts (optionally of one symbol / horizon); reads only."""
-    from sim.analytics.forecast import score
-
-    t = forecasts_table
-    query = select(t)
-    if symbol is not None:
-        symbol = sim.instruments.get_or_raise(symbol).symbol
-        query = query.where(t.c.symbol == symbol)
-    if horizon is not None:
-        query = query.where(t.c.horizon == int(horizon))
-    with sim.engine.connect() as conn:
-        rows = conn.execute(query.order_by(t.c.as_of)).all()
-    pending = sum(r.outcome is None for r in rows)
-    void = sum(r.outcome == VOID for r in rows)
-    scored: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for r in rows:
-        if r.outcome in OUTCOMES and r.symbol in sim.instruments:
-            scored[(r.symbol, r.interval)].append(r)
-    per: list[tuple[str, int, Score, dict[str, Score]]] = []
-    for (sym, interval), members in scored.items():
-        candles = _candles_for(sim, sym, interval, members, full=True)
-        bands = _bands(candles, members, _models_dir(sim))
-        record = score([_to_forecast(r, bands[int(r.id)], _models_dir(sim)) for r in members], candles)
-        if record.n_scored and record.hit_rate is not None and record.brier is not None:
-            per.append(
-                (
-                    sym,
-                    record.n_scored,
-                    Score(record.hit_rate, record.brier),
-                    {k: Score(v.hit_rate, v.brier) for k, v in record.baselines.items()},
-                )
-            )
-    n = sum(p[1] for p in per)
-    if not n:
-        return ForecastTrackRecord(symbol, horizon, 0, pending, void, None, {})
-
-    def pooled(scores: list[tuple[int, Score]]) -> Score:
-        total = sum(w for w, _ in scores)
-        return Score(
-            sum(w * s.hit_rate for w, s in scores) / total, sum(w * s.brier for w, s in scores) / total
-        )
-
-    model = pooled([(p[1], p[2]) for p in per])
-    names = sorted({k for p in per for k in p[3]})
-    baselines = {k: pooled([(p[1], p[3][k]) for p in per if k in p[3]]) for k in names}
-    by_symbol: dict[str, dict[str, Any]] = {}
-    for sym in sorted({p[0] for p in per}):
-        mine = [p for p in per if p[0] == sym]
-        by_symbol[sym] = {
-            "n_scored": sum(p[1] for p in mine),
-            "model": pooled([(p[1], p[2]) for p in mine]),
-            "baselines": {k: pooled([(p[1], p[3][k]) for p in mine if k in p[3]]) for k in names},
-        }
-    return ForecastTrackRecord(symbol, horizon, n, pending, void, model, baselines, by_symbol)
+    return forecasts_store.set_outcomes(sim.engine, updates, now)
 
 
 # --- analysis -------------------------------------------------------------------------------------
@@ -532,9 +379,7 @@ __all__ = [
     "ANALYSIS_DEFINITIONS",
     "TRACK_RECORD_DEFINITIONS",
     "VOID",
-    "ForecastTrackRecord",
     "ForecastUnavailable",
-    "Score",
     "analysis",
     "clear_model_cache",
     "expires_in",
@@ -545,5 +390,4 @@ __all__ = [
     "served_model",
     "store",
     "stored_forecasts",
-    "track_record",
 ]

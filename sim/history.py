@@ -17,7 +17,7 @@ from sim.adapters.sample_candles import sample_path
 from sim.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext as Simulator
 
 SAMPLE_RULES = {"1h": "1h", "4h": "4h", "1d": "1D"}
 

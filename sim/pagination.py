@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sqlalchemy import Connection
+import pandas as pd
 
-from sim.adapters.ledger import repository as repo
 from sim.domain.errors import InvalidInput
 from sim.domain.orders import RESTING, OrderStatus
-from sim.views import FillView, OrderView, fill_from_row
+from sim.service_layer.unit_of_work import UnitOfWork
+from sim.views import FillView, OrderView, fill_from_row, fills_frame
 
 if TYPE_CHECKING:
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext as Simulator
 
 T = TypeVar("T")
 MAX_LIMIT = 1000
@@ -87,9 +87,8 @@ def orders_page(
         if found is None:
             raise _bad_cursor(cursor)
         before = int(found.group(1))
-    with sim.engine.connect() as conn:
-        acct = repo.active_account(conn, user_id)
-        rows = repo.list_orders(conn, acct.id, statuses, size + 1, before)
+    with sim.reading() as uow:
+        rows = uow.list_orders(uow.active_account(user_id).id, statuses, size + 1, before)
     items = [OrderView.from_row(r) for r in rows[:size]]
     more = len(rows) > size
     return Page(items, f"o_{items[-1].id}" if more else None)
@@ -100,9 +99,8 @@ def all_orders(sim: Simulator, user_id: int, status: str | None, limit: int | No
     statuses = _statuses(status)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise InvalidInput(f"limit must be a whole number of at least 1, got {limit!r}.")
-    with sim.engine.connect() as conn:
-        acct = repo.active_account(conn, user_id)
-        rows = repo.list_orders(conn, acct.id, statuses, limit)
+    with sim.reading() as uow:
+        rows = uow.list_orders(uow.active_account(user_id).id, statuses, limit)
     return [OrderView.from_row(r) for r in rows]
 
 
@@ -126,9 +124,8 @@ def trades_page(
             after = (datetime.fromisoformat(found.group(2)), int(found.group(3)))
         except ValueError:
             raise _bad_cursor(cursor) from None
-    with sim.engine.connect() as conn:
-        ids = _account_ids(conn, user_id, all_accounts)
-        rows = repo.list_transactions(conn, ids, size + 1, after, newest_first)
+    with sim.reading() as uow:
+        rows = uow.list_fills(_account_ids(uow, user_id, all_accounts), size + 1, after, newest_first)
     items = [fill_from_row(r) for r in rows[:size]]
     more = len(rows) > size
     last = items[-1] if items else None
@@ -137,15 +134,20 @@ def trades_page(
 
 def all_trades(sim: Simulator, user_id: int, all_accounts: bool) -> list[FillView]:
     """Every fill, oldest first, in one query (one snapshot)."""
-    with sim.engine.connect() as conn:
-        rows = repo.list_transactions(conn, _account_ids(conn, user_id, all_accounts))
+    with sim.reading() as uow:
+        rows = uow.list_fills(_account_ids(uow, user_id, all_accounts))
     return [fill_from_row(r) for r in rows]
 
 
-def _account_ids(conn: Connection, user_id: int, all_accounts: bool) -> Sequence[int]:
+def trades_frame(sim: Simulator, user_id: int) -> pd.DataFrame:
+    """The active account's fills as a DataFrame (floats for charts)."""
+    return fills_frame(all_trades(sim, user_id, False))
+
+
+def _account_ids(uow: UnitOfWork, user_id: int, all_accounts: bool) -> Sequence[int]:
     if all_accounts:
-        return repo.account_ids(conn, user_id)
-    return [repo.active_account(conn, user_id).id]
+        return uow.account_ids(user_id)
+    return [uow.active_account(user_id).id]
 
 
 def _bad_cursor(cursor: object) -> InvalidInput:

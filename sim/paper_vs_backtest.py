@@ -21,9 +21,12 @@ from sim.adapters.history.base import INTERVALS
 from sim.analytics.backtest import FillModel, Reconciliation, reconcile
 from sim.domain.costs import check_fee, check_slippage
 from sim.domain.fills import FeeSchedule
+from sim.history import candles as closed_candles
+from sim.pagination import trades_frame
+from sim.service_layer import accounts
 
 if TYPE_CHECKING:
-    from sim.services import Simulator
+    from sim.service_layer.context import ServiceContext as Simulator
 
 
 def fill_model(taker_fee: object = None, slippage_bps: object = None) -> FillModel:
@@ -64,21 +67,21 @@ def paper_vs_backtest(
     ``trades``): replay with the quantities that run traded, so the totals also attribute the
     quantity sizing and add up to the difference between the paper account and that run.
     """
-    fills = sim.trades_frame(user_id)
+    fills = trades_frame(sim, user_id)
     if fills.empty:
         return None
     step = pd.Timedelta(INTERVALS[interval])
     times = pd.DatetimeIndex(pd.to_datetime(fills["time"], utc=True))
     first = times.min().floor(step) - step
-    candles = {s: sim.history(s, interval, first, None) for s in sorted(set(fills["symbol"]))}
+    candles = {s: closed_candles(sim, s, interval, first, None) for s in sorted(set(fills["symbol"]))}
     if any(f.empty for f in candles.values()):
         return None
     last_close = min(pd.Timestamp(f["open_time"].iloc[-1]) for f in candles.values()) + step
     known = np.asarray(times < last_close)
     paper = fills.loc[known].rename(columns={"quantity": "qty"}).reset_index(drop=True)
-    prefs = sim.preferences(user_id)
+    prefs = accounts.preferences(sim, user_id)
     model = fill_model(prefs["taker_fee"], prefs["slippage_bps"])
-    start_cash = sim.portfolio(user_id).starting_cash
+    start_cash = accounts.portfolio(sim, user_id).starting_cash
     if paper.empty:
         return None
     rec = reconcile(

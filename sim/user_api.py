@@ -7,22 +7,22 @@ clock; nothing here touches market time.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Engine
 
-from sim import logins, users
+import sim.logins as logins
+import sim.users as users
 from sim.adapters.ledger import repository as repo
-from sim.adapters.ledger.tables import users as users_table
-from sim.domain.costs import check_fee, check_slippage
+from sim.adapters.ledger import users_store
+from sim.domain.costs import check_fee, check_slippage, fee_from_percent
 from sim.domain.errors import AuthError
+from sim.service_layer import accounts
 from sim.views import UserView
 
 if TYPE_CHECKING:
-    from sim import trading
     from sim.settings import Settings
 
 
@@ -32,12 +32,6 @@ class UserMethods:
     engine: Engine
     settings: Settings
     bcrypt_rounds: int
-
-    if TYPE_CHECKING:
-
-        def _read(self) -> AbstractContextManager[Connection]: ...
-
-        def _costs(self, conn: Connection, user_id: int) -> trading.Costs: ...
 
     def register(self, username: str, password: str, display_name: str | None = None) -> UserView:
         """Create a user with a fresh account of ``STARTING_BALANCE`` USDT."""
@@ -76,15 +70,13 @@ class UserMethods:
         return logins.revoke_sessions(self.engine, user_id, datetime.now(UTC))
 
     def me(self, user_id: int) -> UserView:
-        with self._read() as conn:
+        with self.engine.connect() as conn:
             row = repo.user_row(conn, user_id)
             return UserView(row.id, row.username, row.display_name, row.created_at)
 
     def user_by_name(self, username: str) -> UserView | None:
-        with self._read() as conn:
-            row = conn.execute(
-                select(users_table).where(users_table.c.username == username.strip().lower())
-            ).first()
+        with self.engine.connect() as conn:
+            row = users_store.by_name(conn, username.strip().lower())
         return UserView(row.id, row.username, row.display_name, row.created_at) if row else None
 
     def change_password(self, user_id: int, old: str, new: str) -> None:
@@ -106,13 +98,24 @@ class UserMethods:
 
     def preferences(self, user_id: int) -> dict[str, Decimal]:
         """The fee and slippage that apply to this user (their own or the defaults)."""
-        with self._read() as conn:
-            c = self._costs(conn, user_id)
-        return {
-            "maker_fee": c.fees.maker,
-            "taker_fee": c.fees.taker,
-            "slippage_bps": c.slippage_bps,
-        }
+        return accounts.preferences(self, user_id)  # type: ignore[arg-type]
+
+    def set_cost_percentages(
+        self,
+        user_id: int,
+        *,
+        maker_fee_pct: object = None,
+        taker_fee_pct: object = None,
+        slippage_bps: object = None,
+    ) -> None:
+        """:meth:`set_preferences` with the fees in percent as a form shows them (``"0.075"`` is
+        0.075%): converted exactly (:func:`sim.domain.costs.fee_from_percent`), then checked."""
+        self.set_preferences(
+            user_id,
+            maker_fee=fee_from_percent(maker_fee_pct, "maker fee") if maker_fee_pct is not None else None,
+            taker_fee=fee_from_percent(taker_fee_pct, "taker fee") if taker_fee_pct is not None else None,
+            slippage_bps=slippage_bps,
+        )
 
     def set_preferences(
         self,
@@ -137,4 +140,4 @@ class UserMethods:
             values["display_name"] = check_display_name(display_name)
         if values:
             with self.engine.begin() as conn:
-                conn.execute(update(users_table).where(users_table.c.id == user_id).values(**values))
+                users_store.update_user(conn, user_id, **values)

@@ -10,11 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 
 import bcrypt
-from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection
 
+from sim.adapters.ledger import users_store
 from sim.adapters.ledger.logins import revoke_user_sessions
-from sim.adapters.ledger.tables import accounts, users
 from sim.domain.errors import AuthError, InvalidInput, NotFound
 from sim.domain.users import check_display_name, check_password, check_username
 from sim.views import UserView
@@ -42,34 +41,15 @@ def register(
     name = check_username(username)
     shown = check_display_name(display_name) or name
     digest = hash_password(password, rounds)
-    if conn.execute(select(users.c.id).where(users.c.username == name)).first():
+    row = users_store.insert_with_account(conn, name, digest, shown, starting_cash, now)
+    if row is None:
         raise InvalidInput(f"The username {name!r} is taken; choose another.")
-    try:
-        user_id = conn.execute(
-            insert(users)
-            .values(username=name, password_hash=digest, display_name=shown, created_at=now)
-            .returning(users.c.id)
-        ).scalar_one()
-    except IntegrityError:
-        raise InvalidInput(f"The username {name!r} is taken; choose another.") from None
-    conn.execute(
-        insert(accounts).values(
-            user_id=user_id,
-            label="main",
-            active=True,
-            starting_cash=starting_cash,
-            cash_free=starting_cash,
-            cash_locked=0,
-            created_at=now,
-        )
-    )
-    row = conn.execute(select(users).where(users.c.id == user_id)).one()
     return _view(row)
 
 
 def change_password(conn: Connection, user_id: int, old: object, new: str, now: datetime) -> None:
     """Replace the password and revoke every session of the user (all browsers log in again)."""
-    row = conn.execute(select(users).where(users.c.id == user_id)).first()
+    row = users_store.by_id(conn, user_id)
     if row is None:
         raise NotFound(f"There is no user {user_id}.")
     if not isinstance(old, str) or len(old.encode()) > 72:  # bcrypt would cut it at 72 bytes
@@ -77,14 +57,5 @@ def change_password(conn: Connection, user_id: int, old: object, new: str, now: 
     if not bcrypt.checkpw(old.encode(), row.password_hash.encode()):
         raise AuthError("The current password is wrong.")
     digest = hash_password(new)
-    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=digest))
+    users_store.update_user(conn, user_id, password_hash=digest)
     revoke_user_sessions(conn, user_id, now)
-
-
-def set_password_hash(conn: Connection, username: str, password_hash: str) -> None:
-    """Store a bcrypt hash made elsewhere (streamlit-authenticator's reset/change widgets)."""
-    if not password_hash.startswith("$2"):
-        raise InvalidInput("Only bcrypt hashes can be stored.")
-    conn.execute(
-        update(users).where(users.c.username == username.lower()).values(password_hash=password_hash)
-    )

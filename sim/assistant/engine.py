@@ -18,7 +18,7 @@ from sim.domain.errors import SimError
 from sim.domain.values import floor_to
 
 if TYPE_CHECKING:
-    from sim.services import Simulator
+    from sim.assistant.port import Facade as Simulator
     from sim.views import OrderView
 
 MAX_MESSAGE_CHARS = 2000

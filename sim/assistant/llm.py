@@ -23,7 +23,7 @@ from sim.assistant.types import ProposedOrder
 from sim.domain.errors import SimError
 
 if TYPE_CHECKING:
-    from sim.services import Simulator
+    from sim.assistant.port import Facade as Simulator
 
 MAX_ROUNDS = 5
 TIMEOUT_SECONDS = 30.0

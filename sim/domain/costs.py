@@ -33,3 +33,13 @@ def check_fee(raw: object, name: str = "fee rate") -> Decimal:
 def check_slippage(raw: object, name: str = "slippage") -> Decimal:
     """Slippage in basis points; InvalidInput when negative or above 100."""
     return _within(raw, name, *SLIPPAGE_RANGE, " basis points")
+
+
+def fee_from_percent(raw: object, name: str = "fee") -> Decimal:
+    """A fee given in percent (``"0.075"`` is 0.075%, what a form shows) as the fraction
+    :func:`check_fee` takes: exact decimal division by 100, no float on the way."""
+    percent = to_decimal(raw, f"{name} (%)")
+    exponent = percent.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -6:
+        raise InvalidInput(f"The {name} must be a percentage with at most 6 decimals.")
+    return check_fee(percent / 100, name)

@@ -121,8 +121,12 @@ def _cap(price: Decimal, side: Side, limit: Decimal | None) -> Decimal:
     return min(price, limit) if side is Side.BUY else max(price, limit)
 
 
-def _affordable(budget: Decimal, price: Decimal, rate: Decimal, step: Decimal) -> Decimal:
-    """Largest step multiple q with q*price + fee(q*price) <= budget."""
+def affordable_quantity(budget: Decimal, price: Decimal, rate: Decimal, step: Decimal) -> Decimal:
+    """Largest step multiple ``q`` with ``q*price + fee_amount(q*price, rate) <= budget`` (zero
+    for a budget of zero or less). The one sizing rule for spending an amount: market orders by
+    quote amount here, the backtester's all-in buys (:mod:`sim.analytics.backtest.loop`)."""
+    if budget <= 0:
+        return ZERO
     q = floor_to(budget / (price * (1 + rate)), step)
     while q > 0 and q * price + fee_amount(q * price, rate) > budget:
         q -= step
@@ -162,7 +166,7 @@ def execute_market(
                 assert budget is not None
                 take = min(
                     floor_to(level.quantity, instrument.step_size),
-                    _affordable(budget, level.price, fee_rate, instrument.step_size),
+                    affordable_quantity(budget, level.price, fee_rate, instrument.step_size),
                 )
             take = floor_to(take, instrument.step_size)
             if take <= 0:
@@ -185,7 +189,7 @@ def execute_market(
             qty = quantity
         else:
             assert quote_amount is not None
-            qty = _affordable(quote_amount, price, fee_rate, instrument.step_size)
+            qty = affordable_quantity(quote_amount, price, fee_rate, instrument.step_size)
         if qty > 0:
             parts.append(FillPart(price, qty))
     execution = Execution(tuple(parts), fee_rate)

@@ -10,8 +10,9 @@ instance (the facade's code is unchanged) and adds a fill listener:
   the facade's committed :class:`~sim.domain.events.FillEvent`;
 - ``forecast``: ``sim_forecast_duration_seconds``;
 - ``authenticate``: ``sim_logins_total`` by outcome;
-- ``match`` (what the order matcher calls for each trade, and ``on_trade`` on a replay): the
-  resting orders it filled or canceled, ``sim_matcher_fills_total``.
+- ``match_trades`` (what the order matcher calls for each batch of a symbol) and ``match``
+  (``on_trade`` on a replay): the resting orders they filled or canceled,
+  ``sim_matcher_fills_total``.
 The composition roots call it once per simulator they open (``open_runtime``, the matcher); calling
 it again on the same instance does nothing. The wrappers re-raise everything they see.
 """
@@ -143,6 +144,7 @@ def instrument_simulator(sim: Any) -> Any:
     sim.forecast = _forecast(sim.forecast)
     sim.authenticate = _authenticate(sim.authenticate)
     sim.match = _match(sim.match)
+    sim.match_trades = _match(sim.match_trades)
     sim.listeners.append(record_fill)
     setattr(sim, _MARK, True)
     return sim

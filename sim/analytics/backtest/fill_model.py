@@ -30,7 +30,7 @@ from sim.domain.account import Account
 from sim.domain.fills import FeeSchedule, slipped_price
 from sim.domain.instruments import Instrument
 from sim.domain.orders import Side
-from sim.domain.values import ZERO, fee_amount, floor_to
+from sim.domain.values import fee_amount
 
 PriceRule = Literal["open", "worst"]
 DEFAULT_SLIPPAGE_BPS = Decimal("1")  # the paper-trading default (SLIPPAGE_BPS)
@@ -80,16 +80,6 @@ def to_decimal_price(value: float) -> Decimal:
 def taker_price(instrument: Instrument, side: Side, reference: Decimal, model: FillModel) -> Decimal:
     """``slipped_price(reference, side, slippage_bps, tick)``: the price a taker order gets."""
     return slipped_price(reference, side, model.slippage_bps, instrument.tick_size)
-
-
-def affordable_quantity(cash: Decimal, price: Decimal, rate: Decimal, step: Decimal) -> Decimal:
-    """Largest step multiple ``q`` with ``q*price + fee_amount(q*price, rate) <= cash``."""
-    if cash <= 0:
-        return ZERO
-    q = floor_to(cash / (price * (1 + rate)), step)
-    while q > 0 and q * price + fee_amount(q * price, rate) > cash:
-        q -= step
-    return max(q, ZERO)
 
 
 def fill_at(

@@ -27,16 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from sim.analytics.backtest.fill_model import (
-    FillModel,
-    affordable_quantity,
-    fill_at,
-    taker_price,
-    to_decimal_price,
-)
+from sim.analytics.backtest.fill_model import FillModel, fill_at, taker_price, to_decimal_price
 from sim.analytics.backtest.market import Market
 from sim.domain.account import Account
 from sim.domain.errors import InvalidInput, OrderRejected
+from sim.domain.fills import affordable_quantity
 from sim.domain.instruments import Instrument
 from sim.domain.orders import Side
 from sim.domain.values import ZERO, fee_amount, floor_to, to_decimal

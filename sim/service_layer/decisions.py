@@ -1,0 +1,303 @@
+"""The pure decisions of order handling: what placing an order does to an account (no I/O).
+
+:func:`decide` takes the market as seen *before* the account was locked (:class:`Seen`: market
+time, last trade, book), the locked :class:`~sim.domain.account.Account` and the user's
+:class:`Costs`, and returns a :class:`Placement` (the order row and its fills' rows) after applying
+it to the account; a refusal raises a :class:`~sim.domain.errors.SimError` first. The caller
+(:mod:`sim.service_layer.trading`) writes the result in the same unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sim.domain.account import Account
+from sim.domain.errors import InsufficientFunds, OrderRejected
+from sim.domain.fills import (
+    Book,
+    Execution,
+    FeeSchedule,
+    Tick,
+    check_fresh,
+    execute_market,
+    is_marketable,
+    resting_lock,
+    stop_triggered,
+)
+from sim.domain.instruments import Instrument
+from sim.domain.orders import OrderRequest, OrderStatus, OrderType, Side, transition
+from sim.domain.records import FillRecord, OrderRecord
+from sim.domain.values import ZERO
+
+
+@dataclass(frozen=True)
+class Costs:
+    """The fee schedule and slippage that apply to one user."""
+
+    fees: FeeSchedule
+    slippage_bps: Decimal
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The market as read before the account lock: market time, the last trade, the book (read
+    only when the order may fill at once: a market order, or a limit order marketable at ``last``)."""
+
+    now: datetime
+    last: Tick | None
+    book: Book | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One order a placement decided on, not yet written: its record and its fills' records.
+
+    Deciding first and writing once lets the repository write the order, its fills, the cash and
+    the positions in one statement where the database allows it (see ``repository.write_order``).
+    """
+
+    order: OrderRecord
+    fills: tuple[FillRecord, ...] = ()
+
+
+def apply_fills(
+    account_id: int,
+    account: Account,
+    request: OrderRequest | Any,
+    execution: Execution,
+    liquidity: str,
+    now: datetime,
+    instrument: Instrument,
+) -> tuple[FillRecord, ...]:
+    """Apply each part of ``execution`` to ``account``; return the fills (no order id yet)."""
+    side = Side(request.side)
+    fills: list[FillRecord] = []
+    for part in execution.parts:
+        notional = part.price * part.quantity
+        fee = execution.part_fee(part)
+        pnl = account.apply_fill(
+            instrument.symbol,
+            side,
+            part.quantity,
+            notional,
+            fee,
+            instrument.base_asset,
+            instrument.quote_asset,
+        )
+        fills.append(
+            FillRecord(
+                account_id=account_id,
+                client_order_id=request.client_order_id,
+                symbol=instrument.symbol,
+                type=side.value,
+                quantity=part.quantity,
+                price=part.price,
+                total_amount=notional,
+                fee=fee,
+                liquidity=liquidity,
+                realized_pnl=pnl,
+                created_at=now,
+            )
+        )
+    return tuple(fills)
+
+
+def lock_for(request: OrderRequest, costs: Costs, instrument: Instrument) -> tuple[Decimal, Decimal]:
+    price = request.price if request.type is OrderType.LIMIT else request.stop_price
+    assert price is not None and request.quantity is not None
+    return resting_lock(
+        request.side,
+        request.quantity,
+        price,
+        costs.fees,
+        costs.slippage_bps,
+        instrument.tick_size,
+        request.type,
+    )
+
+
+def check_not_triggered(request: OrderRequest, tick: Tick | None) -> None:
+    """A stop or take-profit order the last price already triggers is refused."""
+    assert request.stop_price is not None
+    if tick is not None and stop_triggered(request.type, request.side, request.stop_price, tick.price):
+        name = request.type.replace("_", "-").lower()
+        raise OrderRejected(
+            f"This {name} order would trigger immediately: the last {request.symbol} price is "
+            f"{tick.price.normalize():f}. Use a market order, or move the stop price."
+        )
+
+
+def rest_order(
+    account_id: int,
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    lock: tuple[Decimal, Decimal],
+    now: datetime,
+    list_id: str | None,
+    filled: Execution | None = None,
+) -> Placement:
+    """A resting order: lock what it may spend (cash for a buy, coins for a sell) on ``account``."""
+    cash, qty = lock
+    if cash:
+        account.lock_cash(cash, instrument.quote_asset)
+    if qty:
+        account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
+    status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
+    order = order_row(account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled)
+    return Placement(order)
+
+
+def decide(
+    seen: Seen,
+    max_price_age: timedelta,
+    account_id: int,
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    costs: Costs,
+    now: datetime,
+    list_id: str | None,
+) -> Placement:
+    """What placing ``request`` does to ``account``: the order row and its fills (nothing written).
+
+    A market order fills at once (see :func:`sim.domain.fills.execute_market`); a limit order that
+    is marketable against a fresh last price fills as a taker, and what the book could not fill
+    rests; any other order rests, locking what it may spend.
+    """
+    symbol = instrument.symbol
+    if request.type is OrderType.MARKET:
+        tick = check_fresh(seen.last, now, max_price_age, symbol)
+        execution = execute_market(
+            instrument,
+            request.side,
+            costs.fees.taker,
+            quantity=request.quantity,
+            quote_amount=request.quote_amount,
+            last=tick.price,
+            book=seen.book,
+            slippage_bps=costs.slippage_bps,
+        )
+        complete = request.quantity is None or execution.quantity == request.quantity
+        status = transition(OrderStatus.NEW, OrderStatus.FILLED if complete else OrderStatus.EXPIRED)
+        reason = "" if complete else "The book was too thin: the rest expired."
+        return filled(account_id, account, instrument, request, execution, status, now, reason)
+    if request.type is OrderType.LIMIT:
+        assert request.price is not None and request.quantity is not None
+        last = seen.last
+        if (
+            last is not None
+            and now - last.time <= max_price_age
+            and is_marketable(request.side, request.price, last.price)
+        ):
+            execution = execute_market(
+                instrument,
+                request.side,
+                costs.fees.taker,
+                quantity=request.quantity,
+                last=last.price,
+                book=seen.book,
+                slippage_bps=costs.slippage_bps,
+                limit=request.price,
+            )
+            if execution.quantity == request.quantity:
+                return filled(
+                    account_id, account, instrument, request, execution, OrderStatus.FILLED, now, ""
+                )
+            remaining = request.quantity - execution.quantity
+            lock = resting_lock(
+                request.side,
+                remaining,
+                request.price,
+                costs.fees,
+                costs.slippage_bps,
+                instrument.tick_size,
+                request.type,
+            )
+            check_funds(account, instrument, request, execution, lock)
+            placement = rest_order(
+                account_id, account, instrument, request, lock, now, list_id, filled=execution
+            )
+            fills = apply_fills(account_id, account, request, execution, "taker", now, instrument)
+            return Placement(placement.order, fills)
+    else:
+        check_not_triggered(request, seen.last)
+    return rest_order(
+        account_id, account, instrument, request, lock_for(request, costs, instrument), now, list_id
+    )
+
+
+def check_funds(
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    execution: Execution,
+    lock: tuple[Decimal, Decimal],
+) -> None:
+    if request.side is Side.BUY:
+        need = execution.notional + execution.fee + lock[0]
+        if need > account.cash_free:
+            raise InsufficientFunds(
+                f"Not enough free {instrument.quote_asset}: this order needs "
+                f"{need.normalize():f}, you have {account.cash_free.normalize():f} free."
+            )
+
+
+def filled(
+    account_id: int,
+    account: Account,
+    instrument: Instrument,
+    request: OrderRequest,
+    execution: Execution,
+    status: OrderStatus,
+    now: datetime,
+    reason: str,
+) -> Placement:
+    fills = apply_fills(account_id, account, request, execution, "taker", now, instrument)
+    order = order_row(account_id, request, status, now, execution=execution, reason=reason)
+    return Placement(order, fills)
+
+
+def order_row(
+    account_id: int,
+    request: OrderRequest,
+    status: OrderStatus,
+    now: datetime,
+    *,
+    list_id: str | None = None,
+    lock: tuple[Decimal, Decimal] = (ZERO, ZERO),
+    execution: Execution | None = None,
+    reason: str = "",
+) -> OrderRecord:
+    """The order record: the request, its status, what it locks and what already filled."""
+    return OrderRecord(
+        account_id=account_id,
+        client_order_id=request.client_order_id,
+        list_id=list_id,
+        symbol=request.symbol,
+        side=request.side.value,
+        type=request.type.value,
+        status=status.value,
+        quantity=request.quantity,
+        quote_amount=request.quote_amount,
+        price=request.price,
+        stop_price=request.stop_price,
+        locked_cash=lock[0],
+        locked_qty=lock[1],
+        filled_qty=execution.quantity if execution else ZERO,
+        filled_notional=execution.notional if execution else ZERO,
+        fee_total=execution.fee if execution else ZERO,
+        reason=reason,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def release(account: Account, order: Any) -> None:
+    if order.locked_cash:
+        account.release_cash(order.locked_cash)
+    if order.locked_qty:
+        account.release_quantity(order.symbol, order.locked_qty)
