@@ -56,8 +56,8 @@ from sim.backtest_display import decimals_to_float, format_table
 from sim.domain.errors import InvalidInput
 from sim.domain.values import to_decimal
 from sim.history import candles as closed_candles
+from sim.history import chart_intervals
 from sim.paper_vs_backtest import PaperComparison, explain, fill_model, paper_vs_backtest
-from sim.service_layer.market import chart_intervals
 
 if TYPE_CHECKING:
     from sim.analytics.forecast import ForecastModel

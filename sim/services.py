@@ -356,11 +356,11 @@ class Simulator(UserMethods, AnalysisMethods):
         clock) against the latest price. ``change_pct`` is a percentage (Decimal), None when there
         is nothing to compare with.
         """
-        return market.ticker(self, symbol)
+        return history.ticker(self, symbol)
 
     def chart_intervals(self, symbol: str) -> list[str]:
         """The candle intervals the history store can give for ``symbol`` (finest first)."""
-        return market.chart_intervals(self, symbol)
+        return history.chart_intervals(self, symbol)
 
     # --- assistant (equity, reports, backtests, forecasts: sim.analysis_api) ---
     def chat(self, user_id: int, message: str, history: list[dict[str, Any]] | None = None) -> Any:

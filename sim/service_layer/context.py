@@ -17,23 +17,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sim.clock import Clock, as_clock
 from sim.domain.events import FillEvent, OrderEvent
 from sim.domain.fills import FeeSchedule, Tick
 from sim.domain.instruments import Instruments
 from sim.service_layer.decisions import Costs
+from sim.service_layer.ports import CandleStore, MarketData, Replay
 from sim.service_layer.trading import TradingContext
 from sim.service_layer.unit_of_work import UnitOfWork
 from sim.settings import Settings
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from sim.adapters.history.base import HistoryStore
-    from sim.adapters.market import MarketData
-    from sim.replay import ReplayFeed
 
 Listener = Callable[[OrderEvent | FillEvent], None]
 BCRYPT_ROUNDS = 12  # see sim.users
@@ -42,8 +36,10 @@ BCRYPT_ROUNDS = 12  # see sim.users
 class ServiceContext:
     """The settings, market, clock and ledger the use cases need (see the module docstring)."""
 
-    engine: Engine
-    order_engine: Engine | None
+    # the ledger's SQLAlchemy engines, set by the facade for the adapters' own read helpers
+    # (forecasts, logins); typed loosely so the service layer names no adapter library
+    engine: Any
+    order_engine: Any
 
     def __init__(
         self,
@@ -54,8 +50,8 @@ class ServiceContext:
         uow: Callable[[], UnitOfWork],
         reader: Callable[[], UnitOfWork] | None = None,
         dry_run: Callable[[], UnitOfWork] | None = None,
-        replay: ReplayFeed | None = None,
-        history: HistoryStore | None = None,
+        replay: Replay | None = None,
+        history: CandleStore | None = None,
     ) -> None:
         self.settings = settings
         self.instruments = instruments
