@@ -13,10 +13,12 @@ is filled" message shown) -> Portfolio (holdings pie drawn) for ``--seconds``. E
 from the click to its content visible.
 
 Reported per level: steps done, p50/p95 page time, whether p95 < 2 s (the target), the server
-processes' CPU (cores, from /proc) and memory (RSS growth over the idle process) divided by N, and
-the 1-minute load average. The anchor is the one-session level: the ratio column is p95 at N / p95
-at 1. ``--profile S`` samples the server with py-spy for S seconds at the last level and lists the
-functions with the most samples (own and cumulative, project frames first): the first bottleneck.
+processes' CPU (cores per session, and CPU ms per step: the figure the machine's other load
+disturbs least), their memory (RSS, psutil) and the 1-minute load average. The anchor is the
+one-session level: the ratio column is p95 at N / p95 at 1. ``--profile S`` samples the server
+with py-spy for S seconds at the last level (only the thread holding the GIL, so waiting threads do
+not count) and lists the functions with the most samples (own, then project frames cumulative):
+the first bottleneck.
 The browsers run on the same 2 cores as the server, so the figures are a floor for the server.
 
 With two app processes all browsers connect from 127.0.0.1, so hashing ``$remote_addr`` would put
@@ -124,6 +126,7 @@ async def level(stack: Stack, browser: Any, names: list[str], seconds: float) ->
         "p95": pct(every, 0.95),
         "p95_by_page": {k: pct(v, 0.95) for k, v in times.items()},
         "cpu_cores": (cpu1 - cpu0) / wall,
+        "cpu_ms_per_step": 1000 * (cpu1 - cpu0) / max(1, len(every)),
         "rss": rss,
         "errors": [repr(e)[:200] for e in errors],
         "load": os.getloadavg()[0],
@@ -136,7 +139,7 @@ def profile(pid: int, seconds: int, out: Path) -> list[str]:
     if exe is None:
         return ["py-spy is not installed (pip install py-spy)"]
     subprocess.run(
-        [exe, "record", "-p", str(pid), "-d", str(seconds), "-f", "raw", "-o", str(out), "-r", "50"],
+        [exe, "record", "-p", str(pid), "-d", str(seconds), "-f", "raw", "-o", str(out), "-r", "50", "--gil"],
         capture_output=True,
         check=False,
         timeout=seconds + 60,
@@ -155,7 +158,9 @@ def profile(pid: int, seconds: int, out: Path) -> list[str]:
     ours = [
         (f, c) for f, c in cumulative.most_common() if re.search(r"\((sim|ui|app_pages|pipeline)/|app\.py", f)
     ]
-    lines = [f"{total} samples of the server process over {seconds} s (py-spy, 50 Hz, all threads)."]
+    lines = [
+        f"{total} samples over {seconds} s (py-spy at 50 Hz of the thread holding the GIL: where CPU goes)."
+    ]
     lines += ["", "Most own samples:", *[f"- {100 * c / total:.1f}% {f}" for f, c in own.most_common(8)]]
     lines += ["", "Project frames, cumulative:", *[f"- {100 * c / total:.1f}% {f}" for f, c in ours[:10]]]
     return lines
@@ -203,19 +208,20 @@ def table(rows: list[dict[str, Any]], idle_rss: float, args: argparse.Namespace,
         f"App processes: {args.apps}; idle RSS {idle_rss / 2**20:.0f} MiB in all after the warm-up session.",
         "",
         "| sessions | steps | p50 s | p95 s | p95 < 2 s | ratio p95 to 1 session "
-        "| p95 s dash / trade / buy / portf. | server CPU cores per session | server RSS MiB | load avg |",
-        "|---:|---:|---:|---:|---|---:|---|---:|---:|---:|",
+        "| p95 s dash / trade / buy / portf. | server CPU cores per session | server CPU ms per step "
+        "| server RSS MiB | load avg |",
+        "|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|",
     ]
     for r in rows:
         by = " / ".join(f"{r['p95_by_page'][k]:.2f}" for k in ("dashboard", "trading", "buy", "portfolio"))
         out.append(
             f"| {r['n']} | {r['steps']} | {r['p50']:.2f} | {r['p95']:.2f} | {'yes' if r['p95'] < 2 else 'no'}"
             " "
-            f"| {r['p95'] / base:.2f} | {by} | {r['cpu_cores'] / r['n']:.3f} | "
+            f"| {r['p95'] / base:.2f} | {by} | {r['cpu_cores'] / r['n']:.3f} | {r['cpu_ms_per_step']:.0f} | "
             f"{r['rss'] / 2**20:.0f} | {r['load']:.1f} |"
         )
         if r["errors"]:
-            out.append(f"|  | errors: {'; '.join(r['errors'])} |||||||||")
+            out.append(f"|  | errors: {'; '.join(r['errors'])} ||||||||||")
     served = max((r["n"] for r in rows if r["p95"] < 2 and not r["errors"]), default=0)
     above = next((str(r["n"]) for r in rows if r["n"] > served), "none tried")
     out += ["", f"Sessions served with p95 under 2 s: **{served}** (the next level: {above}).", ""]
