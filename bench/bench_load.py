@@ -112,12 +112,14 @@ async def level(stack: Stack, browser: Any, names: list[str], seconds: float) ->
     for v in times.values():
         v.clear()
     cpu0, _ = stack.usage()
+    each0 = stack.cpu_each()
     wall0 = time.monotonic()
     until[0] = wall0 + seconds
     done = await asyncio.gather(*tasks, return_exceptions=True)
     errors = [d for d in done if isinstance(d, BaseException)]
     wall = time.monotonic() - wall0
     cpu1, rss = stack.usage()
+    share = [b - a for a, b in zip(each0, stack.cpu_each(), strict=True)]
     every = [x for v in times.values() for x in v]
     return {
         "n": len(names),
@@ -127,8 +129,9 @@ async def level(stack: Stack, browser: Any, names: list[str], seconds: float) ->
         "p95_by_page": {k: pct(v, 0.95) for k, v in times.items()},
         "cpu_cores": (cpu1 - cpu0) / wall,
         "cpu_ms_per_step": 1000 * (cpu1 - cpu0) / max(1, len(every)),
+        "cpu_share": [round(x / max(sum(share), 1e-9), 2) for x in share],
         "rss": rss,
-        "errors": [repr(e)[:200] for e in errors],
+        "errors": [str(e).splitlines()[0][:100] + " (" + type(e).__name__ + ")" for e in errors],
         "load": os.getloadavg()[0],
     }
 
@@ -221,7 +224,10 @@ def table(rows: list[dict[str, Any]], idle_rss: float, args: argparse.Namespace,
             f"{r['rss'] / 2**20:.0f} | {r['load']:.1f} |"
         )
         if r["errors"]:
-            out.append(f"|  | errors: {'; '.join(r['errors'])} ||||||||||")
+            out.append(f"|  | {len(r['errors'])} session(s) failed: {r['errors'][0]} ||||||||||")
+    if args.apps > 1:
+        shares = ", ".join(f"{r['n']}: {' / '.join(str(x) for x in r['cpu_share'])}" for r in rows)
+        out += ["", f"Share of the server CPU per app process, by sessions: {shares}."]
     served = max((r["n"] for r in rows if r["p95"] < 2 and not r["errors"]), default=0)
     above = next((str(r["n"]) for r in rows if r["n"] > served), "none tried")
     out += ["", f"Sessions served with p95 under 2 s: **{served}** (the next level: {above}).", ""]

@@ -159,17 +159,18 @@ class Stack:
             sim.close()
         return names
 
-    def usage(self) -> tuple[float, int]:
-        """CPU seconds and RSS bytes of the app processes, from /proc."""
+    def cpu_each(self) -> list[float]:
+        """CPU seconds of each app process (psutil)."""
         import psutil
 
-        cpu, rss = 0.0, 0
-        for server in self.servers:
-            p = psutil.Process(server.pid)
-            t = p.cpu_times()
-            cpu += t.user + t.system
-            rss += p.memory_info().rss
-        return cpu, rss
+        return [sum(psutil.Process(s.pid).cpu_times()[:2]) for s in self.servers]
+
+    def usage(self) -> tuple[float, int]:
+        """CPU seconds and RSS bytes of the app processes together (psutil)."""
+        import psutil
+
+        rss = sum(psutil.Process(s.pid).memory_info().rss for s in self.servers)
+        return sum(self.cpu_each()), rss
 
     def close(self) -> None:
         import psycopg2
