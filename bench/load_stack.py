@@ -187,3 +187,4 @@ class Stack:
         with conn.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
         conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
