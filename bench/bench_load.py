@@ -22,7 +22,8 @@ the first bottleneck.
 The browsers run on the same 2 cores as the server, so the figures are a floor for the server.
 
 With two app processes all browsers connect from 127.0.0.1, so hashing ``$remote_addr`` would put
-every session on one process; the benchmark hashes a per-context header instead (``X-Bench-Client``).
+every session on one process; the benchmark hashes a per-context cookie instead (``bench_client``:
+Chromium sends a cookie with the websocket's handshake, but not Playwright's extra headers).
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ async def session(
 ) -> None:
     from playwright.async_api import expect
 
-    context = await browser.new_context(
-        viewport={"width": 1300, "height": 900}, extra_http_headers={"X-Bench-Client": name}
-    )
+    context = await browser.new_context(viewport={"width": 1300, "height": 900})
+    # the two-process proxy hashes this cookie (a cookie also rides on the websocket's handshake)
+    await context.add_cookies([{"name": "bench_client", "value": name, "url": url}])
     page = await context.new_page()
     await page.goto(url)
     await page.get_by_role("tab", name="Log in").click(timeout=TIMEOUT)
@@ -96,15 +97,24 @@ async def session(
     await context.close()
 
 
+def _what(exc: BaseException) -> str:
+    """The first line of a failure and, for Playwright's, what it was waiting for."""
+    lines = str(exc).splitlines() or [type(exc).__name__]
+    waited = next((x.strip(" -") for x in lines if "Expect" in x or "waiting for" in x), "")
+    return f"{lines[0][:80]} {waited[:120]}".strip()
+
+
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
 
-async def level(stack: Stack, browser: Any, names: list[str], seconds: float) -> dict[str, Any]:
+async def level(
+    stack: Stack, browser: Any, names: list[str], seconds: float, url: str | None = None
+) -> dict[str, Any]:
     times: dict[str, list[float]] = {k: [] for k in ("dashboard", "trading", "buy", "portfolio")}
     until = [time.monotonic() + 3600.0]  # logins first; the measured window starts when all are in
-    tasks = [asyncio.create_task(session(browser, stack.url, n, until, times)) for n in names]
+    tasks = [asyncio.create_task(session(browser, url or stack.url, n, until, times)) for n in names]
     await asyncio.sleep(0)
     # wait for the first loop of every session, then measure a clean window
     while min((len(v) for v in times.values()), default=0) < len(names) and not any(t.done() for t in tasks):
@@ -131,7 +141,7 @@ async def level(stack: Stack, browser: Any, names: list[str], seconds: float) ->
         "cpu_ms_per_step": 1000 * (cpu1 - cpu0) / max(1, len(every)),
         "cpu_share": [round(x / max(sum(share), 1e-9), 2) for x in share],
         "rss": rss,
-        "errors": [str(e).splitlines()[0][:100] + " (" + type(e).__name__ + ")" for e in errors],
+        "errors": [_what(e) for e in errors],
         "load": os.getloadavg()[0],
     }
 
@@ -178,7 +188,8 @@ async def run(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[str]
         names = stack.register(max(levels) + 1)
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-            await level(stack, browser, names[-1:], 5)  # warm-up: history store, caches, first run
+            for direct in stack.direct:  # warm-up of each process: history store, caches, first run
+                await level(stack, browser, names[-1:], 5, url=direct)
             _, idle_rss = stack.usage()
             rows, notes = [], []
             for n in levels:

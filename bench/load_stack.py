@@ -4,7 +4,7 @@
 See :mod:`bench.bench_load` for what is measured. The feed writes one trade per symbol each second,
 dated from 2023-12-01 on (the shipped candles are the history), so market orders find a fresh price.
 With two app processes every browser connects from 127.0.0.1, so the upstream hashes a per-context
-header (``X-Bench-Client``) instead of ``$remote_addr``; everything else is the shipped config.
+cookie (``bench_client``) instead of ``$remote_addr``; everything else is the shipped config.
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ class Stack:
         for port in ports:
             wait_http(f"http://127.0.0.1:{port}/_stcore/health")
         self.nginx: subprocess.Popen[bytes] | None = None
-        self.url = f"http://127.0.0.1:{ports[0]}"
+        self.direct = [f"http://127.0.0.1:{p}" for p in ports]  # each app process, not through nginx
+        self.url = self.direct[0]
         if apps > 1:
             self.url = self._start_nginx(ports)
 
@@ -110,7 +111,7 @@ class Stack:
             raise SystemExit("--apps 2 needs nginx (apt-get install -y nginx-light)")
         port = free_port()
         site = (ROOT / "deploy" / "nginx" / "default.conf").read_text()
-        site = site.replace("hash $remote_addr consistent;", "hash $http_x_bench_client consistent;")
+        site = site.replace("hash $remote_addr consistent;", "hash $cookie_bench_client consistent;")
         site = site.replace("server app:8501;", f"server 127.0.0.1:{ports[0]};")
         site = site.replace("server app2:8501;", f"server 127.0.0.1:{ports[1]};")
         site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")

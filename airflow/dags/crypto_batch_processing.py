@@ -10,7 +10,8 @@ The work spreads by Airflow's dynamic task mapping: ``retrain`` is one mapped ta
 horizon (``retrain_targets``), ``reports`` one per batch of users (``report_batches``), so an
 executor with several workers (CeleryExecutor: the compose file's ``celery`` profile) runs them side
 by side; every worker must see the same ``MODELS_DIR``/``REPORTS_DIR`` and ledger. An empty batch
-list (no user traded) maps to no report task, which Airflow marks skipped.
+list (no user traded) maps to no report task, which Airflow marks skipped; ``record_success``
+runs when no task failed (trigger rule ``none_failed``), so such a day still counts as a success.
 
 Params: ``symbols`` (empty: the ``SYMBOLS`` setting), ``horizons`` (bars of 1h, default 1 and 4),
 ``report_batch_size`` (users per mapped report task, default 50),
@@ -27,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from airflow.sdk import Param, dag, get_current_context, task
+from airflow.task.trigger_rule import TriggerRule
 from airflow.timetables.interval import CronDataIntervalTimetable
 
 PARAMS = {
@@ -93,7 +95,7 @@ def crypto_batch_processing() -> None:
         assert start is not None
         return run_reports(start.date(), user_ids=user_ids)
 
-    @task
+    @task(trigger_rule=TriggerRule.NONE_FAILED)  # a mapped task with nothing to map is skipped
     def record_success() -> dict[str, object]:
         from sim.observability.batch import record_success
 

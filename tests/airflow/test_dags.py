@@ -180,3 +180,15 @@ def test_batch_dag_retrains_by_the_rule_and_builds_a_report_per_trader(airflow_e
     assert built == [[(ids["alice"], report_id)], [(ids["carol"], report_id)]]
     score = tasks["score_forecasts"]["xcom"]
     assert "skipped" in score or "result" in score
+
+
+def test_batch_dag_with_nothing_to_map_still_records_its_success(airflow_env: AirflowEnv):
+    """No horizon to retrain and no user with fills: both mapped tasks expand to nothing (skipped),
+    and the run still ends with ``record_success`` done (issue 19: mapped tasks)."""
+    conf = {"symbols": ["BTCUSDT"], "horizons": [], "quick": True}
+    result = airflow_env.dag_test(BATCH_DAG, "2023-12-31T00:30:00+00:00", conf)
+    states = {t: v["state"] for t, v in result["tasks"].items()}
+    assert result["state"] == "success", states
+    assert (states["retrain"], states["reports"]) == ("skipped", "skipped")
+    assert result["tasks"]["report_batches"]["xcom"] == []
+    assert states["record_success"] == "success", states
