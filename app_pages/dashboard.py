@@ -13,6 +13,9 @@ sim = runtime.sim
 symbols = sim.symbols()
 
 st.title("Dashboard")
+welcome = st.session_state.pop("_welcome", None)
+if welcome:
+    st.success(welcome.replace("_", "\\_"))  # usernames: letters, digits, '_', '.', '-'
 
 
 @st.fragment(run_every=2)

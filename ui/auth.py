@@ -233,6 +233,7 @@ def _do_login() -> None:
     except SimError as exc:
         st.session_state["_login_error"] = str(exc)
         st.session_state["authentication_status"] = False
+        st.session_state["login_password"] = ""  # a failed password is not left in the form
         return
     _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
     st.session_state["_set_cookie"] = True
@@ -254,8 +255,12 @@ def _do_register() -> None:
     except SimError as exc:
         s["_register_error"] = str(exc)
         return
-    s["_register_ok"] = f"Account {user.username} created with a fresh virtual balance. Log in to start."
     s["reg_password"] = s["reg_password2"] = ""
+    # signed in at once, as a login would (a new session, the cookie set on the next run): the
+    # next run draws the app on its default page, the Dashboard
+    _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
+    s["_set_cookie"] = True
+    s["_welcome"] = f"Welcome, {user.username}: your account starts with a virtual 100,000 USDT."
 
 
 def login_page() -> None:
