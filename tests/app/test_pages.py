@@ -32,7 +32,11 @@ def test_dashboard_shows_prices_changes_freshness_and_the_chart(env):
     env.runtime.sim.buy(user.id, "BTCUSDT", quote_amount="500")
     at = logged_in(user)
     metrics = {m.label: m for m in at.metric}
-    assert set(metrics) == {"BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT"}
+    assert set(metrics) == {"BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT"} | {
+        "Equity (USDT)",
+        "Today's PnL (USDT)",
+        "Open orders",
+    }
     assert metrics["BTCUSDT"].value == "27,000.10"
     assert metrics["BTCUSDT"].delta.endswith("% 24h")  # from the last 24h of candles
     badges = [m.value for m in at.main.markdown if "-badge[" in m.value]

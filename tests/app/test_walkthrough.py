@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.app.conftest import logged_in, login, new_app, no_exceptions
 from tests.app.test_pages import PORTFOLIO, TRADING, ticket
 
@@ -85,3 +87,21 @@ def test_holding_btc_instead_starts_at_the_first_trade(env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Holding BTC instead"] == "-"
     assert any("starts at your first trade" in c.value for c in at.caption)
+
+
+def test_the_dashboard_sums_up_the_account_and_names_candle_size_and_period_apart(env):
+    user = env.user()
+    sim = env.runtime.sim
+    sim.buy(user.id, "BTCUSDT", quote_amount="500")
+    sim.buy(user.id, "ETHUSDT", "0.1", price="1000")
+    at = logged_in(user)
+    no_exceptions(at)
+    metrics = {m.label: m.value for m in at.metric}
+    equity = float(metrics["Equity (USDT)"].replace(",", ""))
+    today = float(metrics["Today's PnL (USDT)"].replace(",", ""))
+    assert today == pytest.approx(equity - 100_000, abs=0.011)  # the first trade was today
+    assert metrics["Open orders"] == "1"
+    assert at.segmented_control(key="dash_interval").label == "Candle size"
+    assert at.segmented_control(key="dash_range").label == "Period shown"
+    assert at.segmented_control(key="dash_range").format_func("1D") == "Day"
+    assert at.segmented_control(key="dash_interval").format_func("1d") == "1 day"
