@@ -2,7 +2,9 @@
 
 For each batch, trades are taken per symbol in trade-id order. A resting order crossed by any price
 of the batch is crossed by the batch's lowest or highest price, so the matcher first asks the
-ledger once for orders crossed at those two prices and skips the symbol when there are none.
+ledger once for orders crossed at those two prices (and created by the batch's newest trade) and
+skips the symbol when there are none. A trade never fills an order created after its event time
+(:mod:`sim.matching`), so a new group replaying the topic from its start fills nothing new.
 Otherwise each trade is matched in turn through ``Simulator.match`` (which fills each order exactly
 once, under the account lock, whatever duplicates or restarts happen). Offsets are committed after
 the batch; a restart mid-batch replays it and changes nothing already filled. Records the consumer
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from pipeline.bus import Record, Subscription
 from pipeline.messages import Trade
 from pipeline.raw_trades import RawTrade, decode_batch
-from sim.adapters.ledger import repository as repo
+from sim.matching import any_crossed
 from sim.services import Simulator
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,8 @@ class OrderMatcher:
         for symbol, trades in by_symbol.items():
             trades.sort(key=lambda t: t.trade_id)
             lo, hi = min(t.price for t in trades), max(t.price for t in trades)
-            with self.sim.engine.connect() as conn:
-                if not (repo.crossed_orders(conn, symbol, lo) or repo.crossed_orders(conn, symbol, hi)):
-                    continue
+            if not any_crossed(self.sim, symbol, (lo, hi), max(t.time for t in trades)):
+                continue
             for t in trades:
                 changed += self.sim.match(symbol, t.price, t.time)
         self.sub.commit()

@@ -5,21 +5,23 @@
   their own processes (``python -m pipeline ...``). Unset: the *embedded feed* runs in this process:
   the replay source -> in-process bus -> the same consumer and matcher code -> the live store.
 
-**Market clock.** The simulator's "now" is the market's: the exchange time of the newest message
-plus the wall time since the consumer processed it. On a live Binance feed that is the wall clock;
-on a replay of 2023 it is the replayed time moving on with the wall clock. If the feed stops, "now"
-keeps moving while the last price does not, so market orders are refused once the price is older
-than ``MAX_PRICE_AGE_SECONDS``.
+The simulator, its live store and its market clock are assembled by ``sim``'s composition root
+(:mod:`sim.bootstrap`), the same place ``Simulator.open()`` uses; this module adds the embedded
+feed, which needs the pipeline's code.
+
+**Market clock** (:class:`sim.clock.MarketClock`). The simulator's "now" is the market's: the
+exchange time of the newest message plus the wall time since the consumer processed it. On a live
+Binance feed that is the wall clock; on a replay of 2023 it is the replayed time moving on with the
+wall clock. If the feed stops, "now" keeps moving while the last price does not, so market orders
+are refused once the price is older than ``MAX_PRICE_AGE_SECONDS``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from pipeline.bus import InMemoryBus
 from pipeline.consumer import MarketConsumer
@@ -29,50 +31,24 @@ from pipeline.sources.replay_source import ReplaySource
 from sim.adapters.history import history_from_settings
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
-from sim.adapters.live.memory import InMemoryLiveStore
+from sim.bootstrap import close_live_store, live_store, resume_replay_at
+from sim.clock import MarketClock
 from sim.services import Simulator
 from sim.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 TICKS_PER_CANDLE = 120
-
-
-class MarketClock:
-    """``now()`` = newest exchange time seen + wall seconds since it was processed (see above)."""
-
-    def __init__(self, live: LiveStore, symbols: Sequence[str]) -> None:
-        self.live, self.symbols = live, list(symbols)
-
-    def __call__(self) -> datetime:
-        now_ms = int(time.time() * 1000)
-        health = self.live.health(self.symbols, now_ms)
-        seen = [(s.last_event, s.age_seconds) for s in health.symbols if s.last_event is not None]
-        if not seen:
-            return datetime.now(UTC)
-        event, age = max(seen, key=lambda x: x[0])  # type: ignore[arg-type,return-value]
-        return event + timedelta(seconds=age or 0.0)  # type: ignore[operator]
+__all__ = ["EmbeddedFeed", "MarketClock", "Runtime", "live_store", "open_runtime", "replay_start"]
 
 
 def topics_of(settings: Settings) -> Topics:
     return Topics(settings.topic_ticks, settings.topic_candles, settings.topic_dlq)
 
 
-def live_store(settings: Settings) -> LiveStore:
-    if settings.redis_url:
-        from sim.adapters.live.redis_store import RedisLiveStore
-
-        return RedisLiveStore(settings.redis_url, prefix=settings.redis_prefix)
-    return InMemoryLiveStore()
-
-
 def replay_start(settings: Settings, sim: Simulator) -> datetime:
-    """REPLAY_START, or the hour of the ledger's last activity when that is later (resume)."""
-    start = datetime.fromisoformat(settings.replay_start)
-    start = start if start.tzinfo else start.replace(tzinfo=UTC)
-    last = sim.last_activity()
-    if last is not None and last > start:
-        start = last.replace(minute=0, second=0, microsecond=0)
-    return start
+    """REPLAY_START, moved forward past the ledger's last event (:func:`sim.clock.resume_start`):
+    the embedded feed never plays a trade older than a fill already in the ledger."""
+    return resume_replay_at(None, settings, sim.engine)
 
 
 @dataclass
@@ -154,6 +130,7 @@ class Runtime:
             self.feed.stop()
         self.history.close()
         self.sim.close()
+        close_live_store(self.live)
 
 
 def open_runtime(settings: Settings | None = None, *, start_feed: bool = True) -> Runtime:
@@ -161,10 +138,11 @@ def open_runtime(settings: Settings | None = None, *, start_feed: bool = True) -
     settings = settings or load_settings()
     live = live_store(settings)
     history = history_from_settings(settings)
-    sim = Simulator.open(
-        settings=settings, market=live, clock=MarketClock(live, settings.symbols), history=history
-    )
+    clock = MarketClock(live, settings.symbols)
+    sim = Simulator.open(settings=settings, market=live, clock=clock, history=history)
     runtime = Runtime(sim, live, history, settings)
     if start_feed and not settings.kafka_bootstrap_servers:
-        runtime.feed = EmbeddedFeed(sim, live, history, settings, replay_start(settings, sim)).run()
+        start = replay_start(settings, sim)
+        clock.fallback = lambda: start  # before the replay's first message: its start, not 2026
+        runtime.feed = EmbeddedFeed(sim, live, history, settings, start).run()
     return runtime

@@ -1,7 +1,7 @@
 """crypto paper-trading simulator: the domain package that the app, notebooks and DAGs import.
 
     >>> from sim import Simulator
-    >>> sim = Simulator.open()            # embedded defaults: SQLite ledger, replayed real candles
+    >>> sim = Simulator.open()            # from the settings (sim.bootstrap); embedded: SQLite + replay
 
 Nothing is imported (and nothing is opened) until a name is used.
 """

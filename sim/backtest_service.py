@@ -23,10 +23,8 @@ What this module adds to :mod:`sim.analytics.backtest` (the engine, which it doe
   shipped candles up to their card's ``training.last_open_time``; a backtest over candles the
   model was trained on is in-sample and flatters the model. :attr:`BacktestRun.in_sample_share`
   says how much of the range is.
-- **Paper vs backtest** (:func:`paper_vs_backtest`): the user's own paper fills of the active
-  account (``Simulator.trades_frame``) replayed by :func:`~sim.analytics.backtest.reconcile` on the
-  candles of the symbols traded, under the user's own fee and slippage preferences, with the
-  differences (fees, slippage/price rule, timing) summed in Decimal.
+- **Paper vs backtest** (:func:`paper_vs_backtest`, now in :mod:`sim.paper_vs_backtest` and
+  re-exported here with ``fill_model``, ``explain`` and ``PaperComparison``).
 
 No Streamlit here; figures are built by :mod:`sim.analytics.figures_backtest`.
 """
@@ -47,21 +45,18 @@ from sim.analytics import stats
 from sim.analytics.backtest import (
     BacktestResult,
     FillModel,
-    Reconciliation,
     default_scenarios,
     forecast_threshold,
     load_market,
     ma_crossover,
-    reconcile,
     rsi_reversion,
     simulate,
     target_weights,
 )
 from sim.analytics.backtest.sensitivity import DEFAULT_METRICS
-from sim.domain.costs import check_fee, check_slippage
 from sim.domain.errors import InvalidInput
-from sim.domain.fills import FeeSchedule
 from sim.domain.values import to_decimal
+from sim.paper_vs_backtest import PaperComparison, explain, fill_model, paper_vs_backtest
 
 if TYPE_CHECKING:
     from sim.analytics.forecast import ForecastModel
@@ -293,13 +288,6 @@ def make_strategy(
 
 
 # --- running ------------------------------------------------------------------------------------
-def fill_model(taker_fee: object = None, slippage_bps: object = None) -> FillModel:
-    """``FillModel()`` with the given taker (and maker) fee rate and slippage (text or Decimal)."""
-    fee = check_fee(taker_fee, "taker fee rate") if taker_fee is not None else FillModel().fees.taker
-    bps = check_slippage(slippage_bps) if slippage_bps is not None else FillModel().slippage_bps
-    return FillModel(fees=FeeSchedule(maker=fee, taker=fee), slippage_bps=bps)
-
-
 def run_backtest(
     sim: Simulator,
     symbols: Sequence[str],
@@ -376,86 +364,6 @@ def run_backtest(
         notes=notes,
         in_sample_share=in_sample,
     )
-
-
-# --- paper vs backtest --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PaperComparison:
-    """:class:`Reconciliation` of the user's paper fills, the fill model used, and the fills left
-    out because their candle has not closed yet (``pending``)."""
-
-    reconciliation: Reconciliation
-    model: FillModel
-    paper_slippage_bps: Decimal
-    interval: str
-    pending: int
-
-
-def paper_vs_backtest(sim: Simulator, user_id: int, interval: str = "1h") -> PaperComparison | None:
-    """Replay this user's paper fills (active account) through the backtester's fill rule.
-
-    The backtest model uses the user's own taker fee and slippage (``Simulator.preferences``), so
-    what remains is what differs in kind: a maker fee on a resting order against the backtest's
-    taker fee, the price rule (a limit's own price, or slippage off the last trade, against the
-    next candle's open plus slippage) and the timing (the next candle's open against the moment of
-    the paper fill). The paper slippage removed to estimate the market price at each paper fill is
-    the user's slippage for every fill (a limit fill had none: its ``timing``/``price`` split is
-    off by that many bps, the ``total`` is exact). Fills whose candle has not closed at the
-    simulator's clock are counted in ``pending`` and not replayed. None without fills.
-    """
-    fills = sim.trades_frame(user_id)
-    if fills.empty:
-        return None
-    step = pd.Timedelta(INTERVALS[interval])
-    times = pd.DatetimeIndex(pd.to_datetime(fills["time"], utc=True))
-    first = times.min().floor(step) - step
-    candles = {s: sim.history(s, interval, first, None) for s in sorted(set(fills["symbol"]))}
-    if any(f.empty for f in candles.values()):
-        return None
-    last_close = min(pd.Timestamp(f["open_time"].iloc[-1]) for f in candles.values()) + step
-    known = np.asarray(times < last_close)
-    paper = fills.loc[known].rename(columns={"quantity": "qty"}).reset_index(drop=True)
-    prefs = sim.preferences(user_id)
-    model = fill_model(prefs["taker_fee"], prefs["slippage_bps"])
-    start_cash = sim.portfolio(user_id).starting_cash
-    if paper.empty:
-        return None
-    rec = reconcile(
-        paper[["time", "symbol", "side", "qty", "price", "fee"]],
-        candles,
-        fill_model=model,
-        instruments={s: sim.instruments.get_or_raise(s) for s in candles},
-        cash=start_cash,
-        paper_slippage_bps=prefs["slippage_bps"],
-    )
-    return PaperComparison(rec, model, prefs["slippage_bps"], interval, int((~known).sum()))
-
-
-def explain(comparison: PaperComparison) -> list[str]:
-    """The differences of a comparison in sentences (numbers from ``reconcile``'s totals)."""
-    t = comparison.reconciliation.totals
-    m = comparison.model
-
-    def usdt(value: Decimal) -> str:
-        return f"{value:+,.{2 if abs(value) >= 10 else 4}f} USDT"
-
-    lines = [
-        f"Replayed {t['replayed']} of {t['fills']} paper fills on {comparison.interval} candles; "
-        f"the backtest ends {usdt(t['final_equity_difference'])} against your paper account "
-        f"({t['backtest_final_equity']:,.2f} vs {t['paper_final_equity']:,.2f} USDT at the last close).",
-        f"Fees {usdt(t['fee'])}: the backtest pays the taker rate {(m.fees.taker * 100).normalize():f}% "
-        "on every fill; your market orders paid your taker rate, your resting orders your maker rate.",
-        f"Slippage and price rule {usdt(t['price'])}: the backtest fills "
-        f"{m.slippage_bps.normalize():f} bp off the next candle's open; your fills had your slippage "
-        "off the last trade, or a limit's own price.",
-        f"Timing {usdt(t['timing'])}: the backtest acts on the next candle's open "
-        f"({comparison.interval} later at most), not at the moment you traded.",
-    ]
-    if t["not_replayed"]:
-        lines.append(f"{t['not_replayed']} fill(s) could not be replayed (see their status).")
-    if comparison.pending:
-        lines.append(f"{comparison.pending} fill(s) are in a candle that has not closed yet.")
-    return lines
 
 
 # --- display helpers (formatting only) ----------------------------------------------------------

@@ -1,6 +1,6 @@
 """The public API used by pages, notebooks and jobs: one :class:`Simulator` object.
 
-    sim = Simulator.open()                 # embedded defaults: SQLite ledger, replayed real candles
+    sim = Simulator.open()                 # from the settings (sim.bootstrap); embedded: SQLite + replay
     alice = sim.register("alice", "correct horse")
     sim.buy(alice.id, "BTCUSDT", quote_amount="100")   # buy 100 USDT of BTC at the replay price
     sim.advance(24)                        # play 24 hourly candles: resting orders fill as prices move
@@ -12,7 +12,6 @@ Every write is one database transaction (see ``sim.trading``); a refusal raises 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -25,11 +24,11 @@ from sqlalchemy import Connection, Engine, select, update
 from sim import pagination, trading, users
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
-from sim.adapters.ledger.engine import make_engine
 from sim.adapters.ledger.pg_transactions import make_order_engine, transaction
 from sim.adapters.ledger.tables import accounts, orders
-from sim.adapters.market import InMemoryMarket, MarketData
-from sim.adapters.sample_candles import read_bars, sample_path
+from sim.adapters.market import MarketData
+from sim.bootstrap import open_simulator
+from sim.clock import Clock, as_clock
 from sim.contract import guarded
 from sim.domain.errors import InvalidInput  # noqa: F401 - part of the facade's vocabulary
 from sim.domain.events import FillEvent, OrderEvent
@@ -39,7 +38,7 @@ from sim.domain.orders import make_oco, make_request
 from sim.domain.values import to_decimal
 from sim.replay import ReplayFeed
 from sim.resets import reset_account
-from sim.settings import Settings, load_settings
+from sim.settings import Settings
 from sim.user_api import UserMethods
 from sim.views import (
     FillView,
@@ -67,7 +66,7 @@ class Simulator(UserMethods):
         settings: Settings,
         instruments: Instruments,
         market: MarketData,
-        clock: Callable[[], datetime],
+        clock: Clock | Callable[[], datetime],
         replay: ReplayFeed | None = None,
         history: HistoryStore | None = None,
     ) -> None:
@@ -77,7 +76,9 @@ class Simulator(UserMethods):
         self.settings = settings
         self.instruments = instruments
         self.market = market
-        self._clock = clock
+        self.clock = as_clock(clock)  # never runs backwards (see sim.clock)
+        self._clock = self.clock.now
+        self.closers: list[Callable[[], None]] = []  # what open() opened, closed by close()
         self.replay = replay
         self.history_store = history
         self._open_24h_cache: dict[tuple[str, datetime], Decimal | None] = {}
@@ -93,46 +94,43 @@ class Simulator(UserMethods):
         *,
         settings: Settings | None = None,
         market: MarketData | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | Callable[[], datetime] | None = None,
         replay_start: datetime | str | None = None,
         seed: int = 0,
         history: HistoryStore | None = None,
+        redis_url: str | None = None,
+        history_url: str | None = None,
     ) -> Simulator:
-        """Open the simulator.
-
-        With no ``market``, prices come from replaying the shipped real candles, starting at
-        ``replay_start`` (default 2023-12-01 UTC) and moved on by :meth:`advance`; the clock is the
-        replay's. Pass ``market`` and ``clock`` to trade against a live store instead.
-        """
-        settings = settings or load_settings()
-        if database_url:
-            settings = settings.with_(database_url=database_url)
-        engine = make_engine(settings.database_url)
-        instruments = load_instruments(settings)
-        replay = None
-        if market is None:
-            start = pd.Timestamp(replay_start or DEFAULT_REPLAY_START).to_pydatetime()
-            if start.tzinfo is None:
-                start = start.replace(tzinfo=UTC)
-            bars = {s: read_bars(sample_path(settings.sample_dir, s)) for s in settings.symbols}
-            replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start, seed=seed)
-            mem = InMemoryMarket()
-            for tick in replay.prime():
-                mem.update(Tick(tick.symbol, tick.price, tick.time))
-            market = mem
-            feed = replay
-            clock = clock or (lambda: feed.now)
-        return cls(
-            engine, settings, instruments, market, clock or (lambda: datetime.now(UTC)), replay, history
+        """Open the simulator from the settings (the environment), arguments overriding them:
+        :func:`sim.bootstrap.open_simulator` says what is read and when the replay resumes."""
+        return open_simulator(
+            cls,
+            database_url,
+            settings=settings,
+            market=market,
+            clock=clock,
+            replay_start=replay_start,
+            seed=seed,
+            history=history,
+            redis_url=redis_url,
+            history_url=history_url,
         )
 
     def close(self) -> None:
-        if self.order_engine is not None:
-            self.order_engine.dispose()
-        self.engine.dispose()
+        """Dispose of the engines and close what :meth:`open` opened (live store, history)."""
+        engines = [e for e in (self.order_engine, self.engine) if e is not None]
+        for close in (*self.closers, *(e.dispose for e in engines)):
+            close()
+
+    def __enter__(self) -> Simulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- plumbing -----------------------------------------------------------------------------
     def now(self) -> datetime:
+        """Market time: the clock's (see :mod:`sim.clock`); it never runs backwards."""
         return self._clock()
 
     @contextmanager
@@ -218,40 +216,24 @@ class Simulator(UserMethods):
 
     def advance(self, candles: int = 1) -> int:
         """Play the next ``candles`` candle times of the replay: prices move and resting orders
-        fill as the ticks cross them. Returns how many ticks were played."""
-        if self.replay is None:
-            raise RuntimeError("This simulator runs on a live feed; there is nothing to advance.")
-        played = 0
-        for _ in range(candles):
-            step = self.replay.next_candle()
-            if not step:
-                break
-            ticks = sorted((t for _, _, ts in step for t in ts), key=lambda t: (t.time, t.symbol))
-            for t in ticks:
-                self.on_trade(t.symbol, t.price, t.time)
-                played += 1
-        return played
+        fill as the ticks cross them. Returns how many ticks were played: :func:`sim.matching.advance`."""
+        from sim.matching import advance
+
+        return advance(self, candles)
 
     def on_trade(self, symbol: str, price: Decimal, time: datetime) -> int:
-        """A trade happened: update the price and fill the resting orders it crossed.
+        """A trade happened: update the price and fill the resting orders it crossed (safe to call
+        twice with the same trade); returns how many orders changed: :func:`sim.matching.on_trade`."""
+        from sim.matching import on_trade
 
-        Returns how many orders changed. Safe to call twice with the same trade.
-        """
-        market = self.market
-        if isinstance(market, InMemoryMarket):
-            market.update(Tick(symbol, price, time))
-        return self.match(symbol, price, time)
+        return on_trade(self, symbol, price, time)
 
     def match(self, symbol: str, price: Decimal, time: datetime) -> int:
-        """Fill the resting orders of ``symbol`` that a trade at ``price`` crosses (exactly once)."""
-        with self._read() as conn:
-            crossed = repo.crossed_orders(conn, symbol, price)
-        changed = 0
-        for row in crossed:
-            with self._write() as (conn, ctx):
-                if trading.fill_resting(conn, ctx, row.id, price, time):
-                    changed += 1
-        return changed
+        """Fill the resting orders of ``symbol`` that a trade at ``price`` crosses (exactly once;
+        only orders created by ``time``): :func:`sim.matching.match`."""
+        from sim.matching import match
+
+        return match(self, symbol, price, time)
 
     # --- trading ------------------------------------------------------------------------------
     def place_order(
@@ -614,45 +596,14 @@ class Simulator(UserMethods):
             return ["1h", "4h", "1d"]
         return [i for i in INTERVALS if any(INTERVAL_MS[i] % INTERVAL_MS[s] == 0 for s in stored)]
 
-    def equity_history(self, user_id: int, interval: str = "1h") -> pd.DataFrame:
-        """The active account's equity over time beside holding BTC from the same start.
+    def equity_history(
+        self, user_id: int, interval: str = "1h", as_of: datetime | None = None
+    ) -> pd.DataFrame:
+        """The active account's equity over time beside holding BTC from the same start, up to the
+        market clock (or an earlier ``as_of``): :func:`sim.equity.equity_history`."""
+        from sim.equity import equity_history
 
-        Rebuilt by :func:`sim.analytics.portfolio.equity_curve` from the account's fills and the
-        ``interval`` closes of every symbol traded, from the hour before the first fill (or the
-        last 7 days for an account without fills) to the market clock. Columns ``cash``,
-        ``holdings``, ``equity``, ``hold`` (BTC buy-and-hold of the starting cash), indexed by
-        time (UTC). Floats, for charts.
-        """
-        from sim.adapters.history.base import INTERVALS
-        from sim.analytics import portfolio as pf
-
-        fills = self.trades_frame(user_id)
-        with self._read() as conn:
-            starting_cash = float(repo.active_account(conn, user_id).starting_cash)
-        now = pd.Timestamp(self.now())
-        step = pd.Timedelta(INTERVALS[interval])
-        if fills.empty:
-            start = now - pd.Timedelta(days=7)
-        else:
-            start = pd.Timestamp(fills["time"].min()).floor(step) - step
-            if start.tzinfo is None:
-                start = start.tz_localize("UTC")
-        symbols = sorted(set(fills["symbol"])) if not fills.empty else []
-        bench = "BTCUSDT" if "BTCUSDT" in self.instruments else next(iter(self.instruments))
-        candles = {s: self.history(s, interval, start, None) for s in {*symbols, bench}}
-        closes = pf.closes_frame(candles, step)
-        latest = {s: self.market.last(s) for s in candles}
-        live = {s: float(t.price) for s, t in latest.items() if t is not None}
-        if live and (closes.empty or now > closes.index[-1]):
-            # the last point is "now" at the latest trade prices, so the curve ends at today's equity
-            closes = pd.concat([closes, pd.DataFrame(live, index=pd.DatetimeIndex([now]))]).ffill()
-        if closes.empty:
-            return pd.DataFrame(columns=["cash", "holdings", "equity", "hold"])
-        if bench not in closes.columns:
-            closes[bench] = float("nan")
-        curve = pf.equity_curve(fills, closes, starting_cash)
-        curve["hold"] = pf.compare_to_hold(curve, closes[bench], starting_cash)["hold"]
-        return curve
+        return equity_history(self, user_id, interval, as_of)
 
     # --- reports ---
     def reports(self, user_id: int) -> list[Any]:
@@ -686,12 +637,12 @@ class Simulator(UserMethods):
 
         return run_backtest(self, [symbols] if isinstance(symbols, str) else symbols, strategy, **kwargs)
 
-    def paper_vs_backtest(self, user_id: int, interval: str = "1h") -> Any:
-        """This user's paper fills replayed by the backtester: see
-        :func:`sim.backtest_service.paper_vs_backtest`."""
-        from sim.backtest_service import paper_vs_backtest
+    def paper_vs_backtest(self, user_id: int, interval: str = "1h", backtest: Any = None) -> Any:
+        """This user's paper fills replayed by the backtester (with ``backtest``: that run's
+        quantities): see :func:`sim.paper_vs_backtest.paper_vs_backtest`."""
+        from sim.paper_vs_backtest import paper_vs_backtest
 
-        return paper_vs_backtest(self, user_id, interval)
+        return paper_vs_backtest(self, user_id, interval, backtest)
 
     # --- forecasts and assistant ---
     def forecast(self, symbol: str, interval: str = "1h", horizon: int = 1) -> Any:
@@ -748,8 +699,3 @@ def _order_view(conn: Connection, order_id: int) -> OrderView:
     row = repo.get_order(conn, order_id)
     assert row is not None
     return OrderView.from_row(row, tuple(fill_from_row(r) for r in repo.order_fills(conn, order_id)))
-
-
-def load_instruments(settings: Settings) -> Instruments:
-    info = json.loads(settings.exchange_info_path.read_text())
-    return Instruments.from_exchange_info(info, settings.symbols)

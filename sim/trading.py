@@ -463,11 +463,11 @@ def fill_resting(
 ) -> bool:
     """Fill (or trigger) one resting order crossed by a trade; True if it changed.
 
-    Exactly once: under the account lock the order is read again, and an order no longer resting
-    (already filled by a duplicate tick, canceled meanwhile) is left alone.
+    Exactly once: under the account lock the order is read again; an order no longer resting (a
+    duplicate tick filled it, it was canceled) or created after ``trade_time`` is left alone.
     """
     head = repo.get_order(conn, order_id)
-    if head is None:
+    if head is None or head.created_at > trade_time:
         return False
     acct = repo.lock_account(conn, head.account_id)
     order = repo.get_order(conn, order_id)

@@ -4,7 +4,8 @@ retrain (and evaluate; promotion by the forecasting rule only), and score foreca
 reports (they show the scored track record; retraining runs beside them, so a failed retrain
 fails the run without holding back the reports), each a call into :mod:`pipeline.jobs.batch`
 (callable without Airflow). The report date is the run's data interval start (``YYYY-MM-DD``);
-rerunning a day rebuilds that day's reports.
+a report covers market time up to the end of that day and is stamped with it (not the wall clock),
+so rerunning a day rebuilds the same reports.
 
 Params: ``symbols`` (empty: the ``SYMBOLS`` setting), ``horizons`` (bars of 1h, default 1 and 4),
 ``quick`` (small models on the latest ``max_rows`` candles, for smoke runs and tests; refuses to

@@ -1,8 +1,9 @@
 """Building one user's report: an HTML page with Plotly charts and a Parquet table of the fills.
 
-What a report holds (for the user's *active* account, as the ledger stands when it is built):
+What a report holds (for the user's *active* account, as of the end of its day in market time,
+or of the market clock when that is earlier, :mod:`sim.reports.asof`; nothing later is read):
 - the equity curve against holding BTC with the starting cash, and its drawdown (Plotly charts,
-  from :meth:`Simulator.equity_history`, hourly closes up to the market clock);
+  from :meth:`Simulator.equity_history` as of that time, hourly closes);
 - the return against buy-and-hold BTC over the same span, and the statistics of
   :func:`sim.analytics.stats.summary` (bar returns of that curve; a year is 365 days of bars);
 - the fees (exact: summed as Decimal from the ledger), per symbol and in total;
@@ -41,6 +42,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import select
 
 from sim.analytics import figures, figures_backtest, stats
+from sim.reports.asof import note, report_as_of
 from sim.reports.store import ReportInfo, check_report_id, list_reports, report_paths, write_atomic
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,10 @@ def users_with_fills(sim: Any) -> list[int]:
         return [int(row.user_id) for row in conn.execute(query)]
 
 
+FILL_COLUMNS = ["time", "symbol", "side", "quantity", "price", "notional", "fee", "liquidity"]
+FILL_COLUMNS += ["realized_pnl", "order_id"]
+
+
 def _fills_frame(sim: Any, user_id: int) -> pd.DataFrame:
     rows = sim.trades(user_id)
     return pd.DataFrame(
@@ -137,18 +143,7 @@ def _fills_frame(sim: Any, user_id: int) -> pd.DataFrame:
             }
             for f in rows
         ],
-        columns=[
-            "time",
-            "symbol",
-            "side",
-            "quantity",
-            "price",
-            "notional",
-            "fee",
-            "liquidity",
-            "realized_pnl",
-            "order_id",
-        ],
+        columns=FILL_COLUMNS,
     )
 
 
@@ -232,14 +227,14 @@ def served_models(models_dir: Path) -> pd.DataFrame:
 def gather(sim: Any, user_id: int, report_id: object, *, models_dir: Path | None = None) -> ReportData | None:
     """The data of one user's report, or None when the active account has no fills."""
     rid = check_report_id(report_id)
+    as_of = report_as_of(sim, rid)  # market time: the end of the day, or the clock (sim.reports.asof)
     fills = _fills_frame(sim, user_id)
+    fills = fills[pd.to_datetime(fills["time"], utc=True) <= as_of].reset_index(drop=True)
     if fills.empty:
         return None
     me = sim.me(user_id)
     starting_cash = Decimal(str(sim.portfolio(user_id).starting_cash))
-    as_of = sim.now()
-    curve = sim.equity_history(user_id, "1h")
-    notes: list[str] = []
+    curve, notes = sim.equity_history(user_id, "1h", as_of=as_of), note(as_of, rid)
     summary: dict[str, Any] = {}
     trades = fills.rename(columns={"quantity": "qty"})
     if len(curve) >= 2:

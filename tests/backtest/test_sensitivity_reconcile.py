@@ -91,6 +91,7 @@ def test_reconcile_explains_each_fill_by_fee_price_and_timing() -> None:
         assert row["price"] == s * q * ((price_bt - ref) - (paper_price - paper_ref))
         # the identity: the parts add up to the whole cash difference, exactly
         assert row["total"] == s * q * (price_bt - paper_price) - (fee_bt - paper_fee)
+        assert row["quantity"] == 0 and row["backtest_qty"] == q  # the paper quantity is replayed
         assert row["total"] == row["fee"] + row["timing"] + row["price"]
     totals = rec.totals
     assert totals["total"] == rows["total"].sum()
@@ -131,10 +132,13 @@ def test_a_paper_fill_matching_the_backtest_rule_reconciles_to_zero() -> None:
     t = pd.to_datetime(df["open_time"], unit="ms", utc=True)
     price = (d(df.open[6]) * Decimal("1.0001") / TICK).to_integral_value(ROUND_UP) * TICK
     fee = (Decimal("0.5") * price * Decimal("0.001")).quantize(CENT8, ROUND_UP)
-    # a paper fill made on candle 5 at exactly what the backtester gives: nothing to explain
+    # a paper fill made when candle 5 closed (stamped at candle 6's open time, so it belongs to
+    # candle 5: it traded at the price candle 5 left) at exactly what the backtester gives for a
+    # decision on candle 5: nothing to explain. (It used to be stamped t[5], i.e. made when candle
+    # 4 closed, because reconcile put a boundary fill in the candle that opens there.)
     fills = pd.DataFrame(
         {
-            "time": [t[5]],
+            "time": [t[6]],
             "symbol": ["BTCUSDT"],
             "side": ["BUY"],
             "qty": [Decimal("0.5")],

@@ -128,3 +128,41 @@ def _price(live: RedisLiveStore) -> Decimal | None:
     except Exception:
         return None
     return tick.price if tick else None
+
+
+def test_a_new_matcher_group_replaying_the_topic_never_fills_with_a_trade_older_than_the_order(
+    kafka: str, redis_url: tuple[str, str], tmp_path: Path
+) -> None:
+    """Issue 13, reproduction 1 on Kafka: the crossing trade on the topic predates the order."""
+    url, prefix = redis_url
+    topics = Topics("o.ticks", "o.candles", "o.dlq")
+    ensure_topics(kafka, topics.all, 1)
+    live = RedisLiveStore(url, prefix=prefix)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'ledger.sqlite3'}", slippage_bps=D(0))
+    sim = Simulator.open(settings=settings, market=live, clock=MarketClock(live, ["BTCUSDT"]))
+    sim.bcrypt_rounds = 4
+    producer = MarketProducer(KafkaPublisher(kafka), topics)
+    producer.publish_all([trade(0, "64000.00"), trade(1, "62990.00")])  # 12:00:00, 12:00:01
+    producer.flush()
+    live.write([trade(30, "64000.00")], int(time.time() * 1000))  # the market is at 12:00:30
+    user = sim.register("latecomer", "correct horse")
+    order = sim.buy(user.id, "BTCUSDT", "0.1", price="63100")
+    assert order.status == "OPEN" and order.created_at >= T0.replace(second=30)
+    sub = KafkaSubscription(kafka, [topics.ticks], "g-from-the-start")
+    matcher = OrderMatcher(sim, sub)
+    records = []
+    deadline = time.monotonic() + 30
+    while len(records) < 2 and time.monotonic() < deadline:
+        records += sub.poll()
+    assert len(records) == 2 and matcher.process(records) == 0
+    assert sim.order(user.id, order.id).status == "OPEN"
+    producer.publish(trade(45, "63000.00"))  # crosses after the order: fills
+    producer.flush()
+    records = []
+    deadline = time.monotonic() + 30
+    while not records and time.monotonic() < deadline:
+        records += sub.poll()
+    assert matcher.process(records) == 1
+    assert sim.order(user.id, order.id).fills[0].time == T0.replace(second=45)
+    sub.close()
+    sim.close()

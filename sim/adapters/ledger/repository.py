@@ -19,7 +19,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, update
 
 from sim.adapters.ledger import pg_order_path, pg_transactions
 from sim.adapters.ledger.tables import accounts, orders, positions, transactions, users
@@ -318,11 +318,14 @@ def order_fills(conn: Connection, order_id: int) -> list[Row[Any]]:
     return list(conn.execute(_ORDER_FILLS, {"order_id_": order_id}))
 
 
-def crossed_orders(conn: Connection, symbol: str, price: Decimal) -> list[Row[Any]]:
+def crossed_orders(
+    conn: Connection, symbol: str, price: Decimal, at: datetime | None = None
+) -> list[Row[Any]]:
     """Resting orders of ``symbol`` that a trade at ``price`` fills or triggers (oldest first).
 
     The conditions mirror :func:`sim.domain.fills.limit_crossed` and ``stop_triggered``; the caller
-    re-checks each order with those functions under the account lock.
+    re-checks each order with those functions under the account lock. With ``at`` (the trade's
+    event time) only orders created at or before it: a trade older than an order never fills it.
     """
     o = orders.c
     buy, sell = Side.BUY.value, Side.SELL.value
@@ -339,7 +342,18 @@ def crossed_orders(conn: Connection, symbol: str, price: Decimal) -> list[Row[An
         .where(o.symbol == symbol, o.status.in_(RESTING_VALUES), cond)
         .order_by(o.id)
     )
+    if at is not None:
+        stmt = stmt.where(o.created_at <= at)
     return list(conn.execute(stmt))
+
+
+def last_event_time(conn: Connection) -> datetime | None:
+    """The newest market time written to the ledger (an order's change or a fill), or None."""
+    newest = [
+        conn.execute(select(func.max(orders.c.updated_at))).scalar(),
+        conn.execute(select(func.max(transactions.c.created_at))).scalar(),
+    ]
+    return max((t for t in newest if t is not None), default=None)
 
 
 def siblings(conn: Connection, list_id: str, order_id: int) -> list[Row[Any]]:

@@ -62,10 +62,14 @@ def pessimistic(
     slippage_bps: Decimal = Decimal("10"),
     fee_multiplier: Decimal = Decimal("2"),
 ) -> FillModel:
-    """A harsher model: worse-side prices, ``slippage_bps`` and fees x ``fee_multiplier``."""
+    """A harsher model than ``base``, never a kinder one: worse-side prices, a slippage of at least
+    ``slippage_bps`` and at least the base's (``max`` of the two), fees x ``fee_multiplier``
+    (``>= 1``, so never below the base's)."""
     base = base or FillModel()
-    fees = FeeSchedule(maker=base.fees.maker * fee_multiplier, taker=base.fees.taker * fee_multiplier)
-    return FillModel(fees=fees, slippage_bps=slippage_bps, price="worst", delay=base.delay)
+    m = max(fee_multiplier, Decimal(1))
+    fees = FeeSchedule(maker=base.fees.maker * m, taker=base.fees.taker * m)
+    slip = max(slippage_bps, base.slippage_bps)
+    return FillModel(fees=fees, slippage_bps=slip, price="worst", delay=base.delay)
 
 
 def to_decimal_price(value: float) -> Decimal:

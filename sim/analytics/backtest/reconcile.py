@@ -1,9 +1,14 @@
 """Paper vs backtest: replay a user's paper fills through the backtester's fill rule.
 
 Each paper fill (time as a datetime or epoch ms, symbol, side, qty, price, fee) becomes a
-decision on the candle it happened in, ``t``; the backtester fills the same quantity on candle
-``t + delay`` at its open (or worse side) moved by the slippage, with the taker fee -- the rule of
-:mod:`sim.analytics.backtest.fill_model`, through the same ``execute_market``.
+decision on the candle whose price it traded at, ``t``: the candle with ``open < time <= close``.
+A fill stamped exactly at a candle boundary traded at the price standing at that instant, which
+the candle that just closed set: a paper market order placed when candle ``t`` closes is stamped
+at ``t + 1``'s open time and filled off ``close(t)``, so it belongs to ``t`` -- as the backtest's
+decision on ``t`` does. The backtester fills it on candle ``t + delay`` at its open (or worse side)
+moved by the slippage, with the taker fee -- the rule of :mod:`sim.analytics.backtest.fill_model`,
+through the same ``execute_market``. It fills the paper quantity, or with ``backtest_trades`` (the
+trades of a backtest run) the quantity that run traded on that candle, symbol and side.
 
 Differences are cash effects, backtest minus paper, so a positive number means the backtest did
 better. With ``s = -1`` for a BUY and ``+1`` for a SELL, quantity ``q``:
@@ -13,14 +18,19 @@ better. With ``s = -1`` for a BUY and ``+1`` for a SELL, quantity ``q``:
   backtest's reference price (next candle's open);
 - ``price  = s * q * ((price_bt - ref_bt) - (price_paper - ref_paper))``: slippage and fill-price
   rule;
-- ``total  = fee + timing + price = s * q * (price_bt - price_paper) - (fee_bt - fee_paper)``
-  (an exact identity, in Decimal).
+- ``quantity = s * (q_bt - q) * price_bt``: the backtest sized the order differently (its own cash
+  and price, rounded to the step), 0 when it fills the paper quantity;
+- ``total  = fee + timing + price + quantity = s * (q_bt * price_bt - q * price_paper) - (fee_bt -
+  fee_paper)`` (an exact identity, in Decimal).
 
 ``ref_paper`` is the market price at the paper fill, estimated by removing the paper account's
 slippage (``paper_slippage_bps``, default the fill model's): ``price / (1 + bps/10^4)`` for a BUY,
 ``price / (1 - bps/10^4)`` for a SELL, to 1e-10. Since the quantities are the same, the final
-equity difference is the sum of ``total`` over the replayed fills. A fill on the last candle (no
-next candle) or one the exchange rules refuse at the backtest price is listed, not replayed.
+equity difference is the sum of ``total`` over the replayed fills; the totals add to ``quantity``
+(and ``total``) the value at the last close of any quantity difference still held, so
+``totals["total"] == final_equity_difference`` when every fill is replayed. A fill on the last
+candle (no next candle) or one the exchange rules refuse at the backtest price is listed, not
+replayed.
 Pure: no ledger or network access.
 """
 
@@ -47,7 +57,7 @@ from sim.domain.orders import Side
 from sim.domain.values import ZERO, to_decimal
 
 REF_UNIT = Decimal("1e-10")
-DIFF_COLUMNS = ("fee", "timing", "price", "total")
+DIFF_COLUMNS = ("fee", "timing", "price", "quantity", "total")
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ def reconcile(
     instruments: Mapping[str, Instrument] | None = None,
     cash: Decimal | str | int = DEFAULT_CASH,
     paper_slippage_bps: Decimal | None = None,
+    backtest_trades: pd.DataFrame | None = None,
 ) -> Reconciliation:
     """Replay ``paper_fills`` on ``candles`` and explain the differences (module docstring)."""
     if isinstance(candles, pd.DataFrame) and symbol is None:
@@ -90,13 +101,15 @@ def reconcile(
     unit = "ms" if pd.api.types.is_numeric_dtype(raw_times) else None  # epoch ms, like open_time
     times = pd.DatetimeIndex(pd.to_datetime(raw_times, unit=unit, utc=True))
     ns = market.index.as_unit("ns").asi8
-    bars = np.searchsorted(ns, times.as_unit("ns").asi8, side="right") - 1
+    bars = np.searchsorted(ns, times.as_unit("ns").asi8, side="left") - 1  # open < time <= close
+    sized = _backtest_sizes(backtest_trades)
     start = to_decimal(cash, "cash")
 
     rows: list[dict[str, Any]] = []
     paper_cash, bt_cash = start, start
     paper_q = [ZERO] * k
     bt_q = [ZERO] * k
+    extra_q = [ZERO] * k  # what the backtest holds more than the paper account, from sizing
     paper_states: list[tuple[int, float, list[float]]] = []
     bt_states: list[tuple[int, float, list[float]]] = []
     for i, rec in enumerate(paper_fills.itertuples(index=False)):
@@ -135,12 +148,13 @@ def reconcile(
                 else (market.low[fb, j] if worst else market.open[fb, j])
             )
             ref = to_decimal_price(ref_f)
+            q_bt = sized.get((sym, side.value, market.index[fb]), q)
             try:
                 exe = execute_market(
                     inst,
                     side,
                     model.rate,
-                    quantity=inst.quantity(q),
+                    quantity=inst.quantity(q_bt),
                     last=ref,
                     slippage_bps=model.slippage_bps,
                 )
@@ -152,6 +166,7 @@ def reconcile(
                 fee = -(f_bt - f_paper)
                 timing = s * q * (ref - p_ref)
                 price = s * q * ((p_bt - ref) - (p_paper - p_ref))
+                quantity = s * (exe.quantity - q) * p_bt
                 row.update(
                     fill_time=market.index[fb],
                     paper_ref=p_ref,
@@ -161,10 +176,13 @@ def reconcile(
                     fee=fee,
                     timing=timing,
                     price=price,
-                    total=fee + timing + price,
+                    quantity=quantity,
+                    backtest_qty=exe.quantity,
+                    total=fee + timing + price + quantity,
                 )
                 bt_cash += s * exe.notional - f_bt
-                bt_q[j] -= s * q
+                bt_q[j] -= s * exe.quantity
+                extra_q[j] -= s * (exe.quantity - q)
                 bt_states.append((fb, float(bt_cash), [float(x) for x in bt_q]))
         row["status"] = status
         rows.append(row)
@@ -180,6 +198,7 @@ def reconcile(
         "fill_time",
         "paper_ref",
         "backtest_ref",
+        "backtest_qty",
         "backtest_price",
         "backtest_fee",
         *DIFF_COLUMNS,
@@ -191,6 +210,9 @@ def reconcile(
     paper_final = paper_cash + sum((paper_q[j] * last_close[j] for j in range(k)), ZERO)
     bt_final = bt_cash + sum((bt_q[j] * last_close[j] for j in range(k)), ZERO)
     totals: dict[str, Any] = {c: sum(replayed[c].tolist(), ZERO) for c in DIFF_COLUMNS}
+    held = sum((extra_q[j] * last_close[j] for j in range(k)), ZERO)  # quantity difference held
+    totals["quantity"] += held
+    totals["total"] += held
     totals.update(
         fills=len(trades),
         replayed=len(replayed),
@@ -207,6 +229,19 @@ def reconcile(
         index=market.index,
     )
     return Reconciliation(trades=trades, totals=totals, equity=equity)
+
+
+def _backtest_sizes(trades: pd.DataFrame | None) -> dict[tuple[str, str, pd.Timestamp], Decimal]:
+    """``(symbol, side, fill candle's open time) -> quantity`` of a backtest run's trades."""
+    if trades is None or trades.empty:
+        return {}
+    times = pd.DatetimeIndex(pd.to_datetime(trades["time"], utc=True))
+    return {
+        (str(sym), str(side).upper(), times[i]): as_decimal(qty)
+        for i, (sym, side, qty) in enumerate(
+            zip(trades["symbol"], trades["side"], trades["qty"], strict=True)
+        )
+    }
 
 
 def _curve(
