@@ -233,3 +233,42 @@ def styled_sides(frame: pd.DataFrame, column: str = "Side") -> Any:
     if column not in frame.columns or frame.empty:
         return frame
     return frame.style.map(side_color, subset=[column])
+
+
+COLUMN_NAMES = {
+    "time": f"Time ({ZONE})",
+    "pnl": "PnL",
+    "realized_pnl": "Realized PnL",
+    "fee": "Fee (USDT)",
+    "notional": "Notional (USDT)",
+    "client_order_id": "Client order id",
+    "order_id": "Order",
+}
+
+
+def column_name(name: object) -> str:
+    """``realized_pnl`` -> "Realized PnL"; other snake_case names -> words, capitalised."""
+    text = str(name)
+    return COLUMN_NAMES.get(text, text.replace("_", " ").capitalize() if text.islower() else text)
+
+
+def humanize(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with readable column names and times written in UTC without an offset."""
+    names = [column_name(c) for c in frame.columns]
+    out = frame.copy()
+    # two names reading the same (``quantity`` beside ``Quantity``) keep the original
+    out.columns = [n if names.count(n) == 1 else str(c) for n, c in zip(names, frame.columns, strict=True)]
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].map(when)
+    return out
+
+
+def stats_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A statistics table already formatted as text (rows = statistics, columns = runs or fill
+    models) with the rows and columns named for people."""
+    from sim.analytics.labels import fill_model, stat
+
+    out = table.rename(index=stat, columns=fill_model)
+    out.index.name = "Statistic"
+    return out
