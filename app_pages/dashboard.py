@@ -31,7 +31,7 @@ def ticker_row() -> None:
         with col, st.container(border=True):
             st.metric(
                 symbol,
-                widgets.fmt_price(t["price"]) if t else "-",
+                fmt.price(t["price"], sim.instruments[symbol].tick_size) if t else "-",
                 widgets.fmt_pct(t["change_pct"]) + " 24h" if t and t["change_pct"] is not None else None,
             )
             widgets.status_badge(statuses.get(symbol, "stale"))
@@ -63,7 +63,7 @@ def account_summary() -> None:
 
 account_summary()
 
-c1, c2, c3, c4 = st.columns([1.2, 2.2, 2.6, 1.6])
+c1, c2, c3, c4 = st.columns([1.1, 2.1, 3.0, 1.5])
 symbol = c1.selectbox("Symbol", symbols, key="dash_symbol")
 allowed = [i for i in data.STEPS if i in sim.chart_intervals(symbol)]
 interval = c2.segmented_control(

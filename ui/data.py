@@ -33,7 +33,7 @@ CANDLE_LABELS = {
     "4h": "4 hours",
     "1d": "1 day",
 }
-RANGE_LABELS = {"1D": "Day", "1W": "Week", "1M": "Month", "3M": "3 months", "1Y": "Year", "All": "All"}
+RANGE_LABELS = {"1D": "Day", "1W": "Week", "1M": "Month", "3M": "Quarter", "1Y": "Year", "All": "All"}
 
 
 def candle_label(interval: str) -> str:

@@ -12,7 +12,8 @@ adds, on the candlestick's own axes, at the right edge:
   confidence, the probability of the predicted class (:func:`confidence_level`);
 - the label ``▲ up 41%`` with the other two probabilities and the horizon, boxed in the price
   panel's top-right corner (anchored to the axes' domain, so it never runs past the chart's right
-  edge), and the x axis widened past ``valid_until`` so the marker stands clear of the candles;
+  edge), the x axis widened past ``valid_until`` so the marker stands clear of the candles and the
+  y axis raised so the label's band at the top is above every candle;
 - optionally, an annotation with the model's out-of-sample (walk-forward) accuracy beside its best
   baseline's, from the model card, in the panel's bottom-left corner without a background box.
 
@@ -100,6 +101,15 @@ def _candle_x(fig: go.Figure) -> list[Any]:
     return []
 
 
+def _candle_y(fig: go.Figure) -> tuple[list[float], list[float]]:
+    for trace in fig.data:
+        if trace.type == "candlestick" and trace.low is not None and trace.high is not None:
+            lows = [float(v) for v in trace.low if v is not None and math.isfinite(float(v))]
+            highs = [float(v) for v in trace.high if v is not None and math.isfinite(float(v))]
+            return lows, highs
+    return [], []
+
+
 def _layout_key(axis: str) -> str:
     """``x`` -> ``xaxis``, ``x2`` -> ``xaxis2`` (the layout's key of a trace's axis)."""
     return axis[0] + "axis" + axis[1:]
@@ -118,6 +128,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
     label = str(forecast.label)
     p = float(forecast.probabilities[label])
     color = confidence_color(label, p)
+    solid = {"up": UP, "down": DOWN}.get(label, FLAT)  # the label's text: the hue at full strength
     last = float(forecast.last_close)
     band = float(forecast.band) if math.isfinite(float(forecast.band)) else 0.0
     target = last * math.exp(band) if label == "up" else last * math.exp(-band) if label == "down" else last
@@ -175,6 +186,12 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         first = min(xs)
         pad = max((end - first) * 0.06, end - _x(forecast.as_of))
         out.update_layout({_layout_key(xaxis): {"range": [first, end + pad]}})
+    lows, highs = _candle_y(out)
+    if lows and highs:  # a free band at the top of the panel for the label, above every candle
+        lo = min(min(lows), last * math.exp(-band))
+        hi = max(max(highs), last * math.exp(band))
+        span = (hi - lo) or abs(hi) * 0.01 or 1.0
+        out.update_layout({_layout_key(yaxis): {"range": [lo - 0.03 * span, hi + 0.18 * span]}})
     out.add_annotation(
         name=LABEL_NAME,
         text=f"{text} · {horizon}",
@@ -186,8 +203,8 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         yanchor="top",
         showarrow=False,
         align="right",
-        font={"size": 12, "color": color},
-        bordercolor=color,
+        font={"size": 12, "color": solid},
+        bordercolor=solid,
         borderwidth=1,
         borderpad=3,
     )

@@ -40,7 +40,7 @@ def walk(theme: str) -> None:
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            page = b.new_page(viewport={"width": 1400, "height": 2200})
             page.goto(url)
             expect(page.get_by_role("tab", name="Register")).to_be_visible(timeout=T)
             page.wait_for_timeout(1000)
@@ -78,6 +78,14 @@ def walk(theme: str) -> None:
             page.wait_for_timeout(3000)
             for i, name in enumerate(PAGES):
                 go(page, name)
+                if name == "Backtest lab":
+                    page.get_by_role("button", name="Run backtest").click()
+                    expect(page.get_by_text("Final equity (USDT)").first).to_be_visible(timeout=T)
+                    page.wait_for_timeout(2000)
+                if name == "Reports":
+                    page.get_by_role("button", name="Build my report now").click()
+                    expect(page.locator("iframe").first).to_be_visible(timeout=T)
+                    page.wait_for_timeout(3000)
                 slug = name.lower().replace(" ", "_")
                 page.screenshot(path=SHOTS / f"walk_{theme}_{i + 2:02d}_{slug}.png", full_page=True)
             b.close()

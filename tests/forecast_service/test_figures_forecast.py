@@ -142,3 +142,10 @@ def test_the_accuracy_note_has_no_box_over_the_candles():
     note = fig.layout.annotations[-1]
     assert note.text.startswith("out-of-sample accuracy") and note.bgcolor is None
     assert (note.xref, note.xanchor, note.x) == ("x domain", "left", 0.005)
+
+
+def test_the_label_band_is_above_every_candle():
+    fig = draw_forecast(figures.candlestick(candles()), forecast("up", (0.2, 0.25, 0.55)))
+    lo, hi = fig.layout.yaxis.range
+    top = max(fig.data[0].high)
+    assert top < hi and (hi - top) / (hi - lo) > 0.1  # the top tenth of the panel is free for the label
