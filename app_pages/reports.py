@@ -9,6 +9,7 @@ name one of that user's own files; anything else is "not found".
 import streamlit as st
 
 from sim.domain.errors import NotFound
+from sim.reports.store import inline_plotly
 from ui import errors
 from ui.auth import require_user
 from ui.runtime import get_runtime
@@ -70,13 +71,13 @@ choice = st.selectbox(
     help="One report per day, newest first.",
 )
 try:
-    html = sim.report_html(user.id, choice)
+    html = inline_plotly(sim.report_html(user.id, choice))  # stored once beside the reports
 except NotFound as exc:
     st.error(str(exc))
     st.stop()
 info = reports[ids.index(choice)]
 left, right = st.columns([3, 1])
-left.caption(f"Built {info.built_at:%Y-%m-%d %H:%M} UTC · {info.size_bytes / 1e6:.1f} MB")
+left.caption(f"Built {info.built_at:%Y-%m-%d %H:%M} UTC · {info.size_bytes / 1e3:,.0f} kB")
 right.download_button(
     "Download HTML", html, file_name=f"report-{choice}.html", mime="text/html", key="report_download"
 )
