@@ -134,7 +134,7 @@ with results:
         m[1].metric("Total return", widgets.fmt_pct(s["total_return"] * 100))
         m[2].metric("Buy and hold", widgets.fmt_pct(s["benchmark_return"] * 100))
         m[3].metric("Max drawdown", widgets.fmt_pct(s["max_drawdown"] * 100))
-        left, right = st.columns([1, 2])
+        left, right = st.columns([1.25, 2])
         with left:
             stats_table = fmt.stats_table(bs.format_table(run.stats_table))
             stats_table.columns = ["Value"]  # the strategy and its parameters are the heading above
@@ -142,11 +142,18 @@ with results:
                 stats_table,
                 key="bt_stats",
                 height=560,
-                column_config={"Statistic": st.column_config.TextColumn(width="medium")},
+                column_config={
+                    "Statistic": st.column_config.TextColumn(width="medium"),
+                    "Value": st.column_config.TextColumn(width="medium"),
+                },
             )
         with right:
             st.plotly_chart(
-                fb.equity_vs_benchmark(result.equity, result.benchmark[["buy_and_hold"]]), key="bt_equity"
+                fb.equity_vs_benchmark(
+                    result.equity.rename("strategy"),
+                    result.benchmark[["buy_and_hold"]].rename(columns={"buy_and_hold": "the symbols"}),
+                ),
+                key="bt_equity",
             )
             st.plotly_chart(fb.drawdown_chart(result.equity), key="bt_drawdown")
         shown = st.selectbox("Trades on the candles of", list(run.symbols), key="bt_chart_symbol")

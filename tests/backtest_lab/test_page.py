@@ -80,7 +80,7 @@ def test_logged_in_runs_an_ma_crossover_and_shows_stats_charts_and_sensitivity(e
         assert not [n for n in names if SNAKE.match(n)], names
     specs = [c.proto.spec for c in results.get("plotly_chart")]
     assert len(specs) == 3  # equity vs buy and hold, drawdown, trades on the candles
-    assert '"buy_and_hold (buy & hold)"' in specs[0] and '"drawdown"' in specs[1]
+    assert '"the symbols (buy & hold)"' in specs[0] and '"drawdown"' in specs[1]
     assert '"candlestick"' in specs[2] and '"buy"' in specs[2]
     assert "Fill-model sensitivity" in sensitivity.get("plotly_chart")[0].proto.spec
     sens = sensitivity.dataframe[0].value
