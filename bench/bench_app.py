@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "app.md"
-KEY = "bench-cookie-key-" + "0123456789abcdef" * 2
+KEY = "bench-wsIqASx_5UCBrtYuunkQzVpNTziyA1syHqYc0m8XEGsqHl6nmyiSgp_yITLf-AAZ"  # random: passes ui.keys
 PASSWORD = "correct horse battery"
 
 

@@ -4,9 +4,9 @@ Run from the repo root: ``.venv/bin/python -m bench.bench_pages [--runs N]``. Wr
 ``bench/results/pages.md``.
 
 What is measured, in one run on the same machine (headless Debian Chromium, Playwright):
-- **Trivial page**: a three-line Streamlit script (title, text, metric) served by its own
-  ``streamlit run`` on temp data: ``page.goto`` to its metric visible. The anchor: every other row
-  is also given as a multiple of it.
+- **Trivial page**: a three-line Streamlit script (title, metric) served by its own
+  ``streamlit run``: ``page.goto`` to its metric visible, opened just before each app page (so
+  both see the same machine load). The anchor: every other row is given as a multiple of its p50.
 - **Each page of the app**: a signed-in user (the login cookie of one registration, then a fresh
   tab per open) opens ``/<page>``; timed from ``goto`` to the page's last element drawn (the
   Dashboard's chart, Trading's trades table, Portfolio's equity chart, the Assistant's chat box,
@@ -59,54 +59,30 @@ def timed_open(page: Page, url: str, last: object) -> float:
     return time.perf_counter() - t
 
 
-def trivial(browser: object, runs: int) -> list[float]:
-    tmp = Path(tempfile.mkdtemp(prefix="bench_trivial_"))
-    script = tmp / "trivial.py"
-    script.write_text(TRIVIAL)
+def trivial_server() -> tuple[object, str]:
+    """``streamlit run`` of the three-line page on its own port; (process, url)."""
     import subprocess
     import sys
 
     from tests.browser.conftest import free_port, wait_healthy
 
+    tmp = Path(tempfile.mkdtemp(prefix="bench_trivial_"))
+    script = tmp / "trivial.py"
+    script.write_text(TRIVIAL)
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=tmp,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, proc)
-        context = browser.new_context()  # type: ignore[attr-defined]
-        times = []
-        for i in range(runs + 1):
-            page = context.new_page()
-            t = timed_open(page, url, lambda p: p.get_by_test_id("stMetric"))
-            if i:  # the first open warms the server
-                times.append(t)
-            page.close()
-        context.close()
-        return times
-    finally:
-        stop_app(proc)  # type: ignore[arg-type]
+    argv = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+    argv += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    proc = subprocess.Popen(argv, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, proc)
+    return proc, url
 
 
-def app_pages(browser: object, runs: int) -> tuple[dict[str, list[float]], list[float]]:
+def app_pages(browser: object, runs: int) -> tuple[list[float], dict[str, list[float]], list[float]]:
+    """Trivial-page opens interleaved with the app's page opens (same load), and the lab runs."""
     tmp = Path(tempfile.mkdtemp(prefix="bench_pages_"))
     proc, url, _ = start_app(tmp, {"AUTH_COOKIE_KEY": KEY})
+    small, small_url = trivial_server()
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
         page = context.new_page()
@@ -120,13 +96,21 @@ def app_pages(browser: object, runs: int) -> tuple[dict[str, list[float]], list[
         page.wait_for_timeout(2000)  # the cookie is set by the next run's component
         page.close()
         opens: dict[str, list[float]] = {name: [] for name in PAGES}
+        base: list[float] = []
+        plain = browser.new_context()  # type: ignore[attr-defined]
         for i in range(runs + 1):
             for name, last in PAGES.items():
+                tab = plain.new_page()  # the anchor, just before each page
+                t = timed_open(tab, small_url, lambda p: p.get_by_test_id("stMetric"))
+                if i:  # the first round warms the servers and caches
+                    base.append(t)
+                tab.close()
                 tab = context.new_page()
                 t = timed_open(tab, f"{url}/{name}", last)
-                if i:  # the first round warms the caches
+                if i:
                     opens[name].append(t)
                 tab.close()
+        plain.close()
         lab: list[float] = []
         tab = context.new_page()
         tab.goto(f"{url}/backtest_lab")
@@ -142,9 +126,10 @@ def app_pages(browser: object, runs: int) -> tuple[dict[str, list[float]], list[
             tab.reload()
             run = tab.get_by_role("button", name="Run backtest")
         context.close()
-        return opens, lab
+        return base, opens, lab
     finally:
         stop_app(proc)
+        stop_app(small)  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -154,8 +139,7 @@ def main() -> None:
     where = machine()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        base = trivial(browser, args.runs)
-        opens, lab = app_pages(browser, args.runs)
+        base, opens, lab = app_pages(browser, args.runs)
         browser.close()
     anchor = statistics.median(base)
     rows = [("trivial page (anchor)", base)]
