@@ -48,8 +48,12 @@ def account_summary() -> None:
     still_signed_in()
     pv = sim.portfolio(user.id)
     midnight = pd.Timestamp(sim.now()).floor("D")
-    curve = sim.equity_history(user.id)
-    today = pf.change_since(curve["equity"], midnight, float(pv.equity)) if not curve.empty else 0.0
+    first = sim.trades_page(user.id, limit=1).items  # the account's first fill (oldest first)
+    if not first or pd.Timestamp(first[0].time) >= midnight:  # no fill before today: from the start
+        today = float(pv.equity - pv.starting_cash)
+    else:  # the equity curve (history reads) only when there was a fill before today
+        curve = sim.equity_history(user.id)
+        today = pf.change_since(curve["equity"], midnight, float(pv.equity)) if not curve.empty else 0.0
     n_open = len(sim.orders_page(user.id, "open", limit=50).items)
     a, b, c = st.columns(3)
     a.metric("Equity (USDT)", fmt.num(pv.equity), fmt.pct(pv.total_return * 100) + " total")

@@ -25,3 +25,16 @@ def test_times_labels_and_sides():
     assert fmt.order_type("TAKE_PROFIT") == "Take-profit"
     assert fmt.side_markdown("BUY") == ":green[Buy]" and fmt.side_markdown("SELL") == ":red[Sell]"
     assert fmt.status("PARTIALLY_FILLED") == "Partially filled"
+
+
+def test_todays_pnl_from_the_equity_at_midnight():
+    import pandas as pd
+
+    from sim.analytics.portfolio import change_since
+
+    idx = pd.date_range("2023-06-01 22:00", periods=4, freq="1h", tz="UTC")  # 22:00 .. 01:00
+    equity = pd.Series([100.0, 101.0, 103.0, 104.0], index=idx)
+    midnight = pd.Timestamp("2023-06-02", tz="UTC")
+    assert change_since(equity, midnight, 110.0) == 7.0  # from the 00:00 point (103)
+    assert change_since(equity, idx[0] - pd.Timedelta("1h"), 110.0) == 10.0  # starts later: first point
+    assert change_since(pd.Series(dtype=float), midnight, 5.0) == 0.0
