@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.assistant.types import ProposedOrder, ToolResult
+from sim.assistant.types import ProposedOrder, ToolResult, readable
 from sim.domain.errors import InvalidInput, NotFound, SimError
 from sim.domain.values import floor_to
 
@@ -327,7 +327,7 @@ def explain_indicator(sim: Simulator, name: str, symbol: str | None = None) -> T
         a = sim.analysis(symbol)
         values = {k: a.metrics[k] for k in spec["metrics"]}
         for k, metric in values.items():
-            value = "-" if metric.value is None else f"{metric.value:,.6g}"
+            value = "-" if metric.value is None else readable(metric.value)
             lines.append(
                 f"- {a.as_of:%Y-%m-%d %H:%M} {sim.instruments.get_or_raise(symbol).symbol} "
                 f"`{k}` = {value} ({metric.definition})"
