@@ -29,6 +29,7 @@ except (auth.CookieKeyError, SettingsError) as exc:  # second line: python -m ui
     st.error(f"The app will not start: {exc}")
     st.stop()
 
+widgets.compact_layout()
 runtime = get_runtime()
 authenticator = auth.authenticator(key)
 auth.restore_session(runtime.sim, authenticator, key)

@@ -11,9 +11,12 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics.figures_forecast import accuracy_text, confidence_level, draw_forecast
+from sim.assistant.tools import describe
+from sim.assistant.types import readable
 from sim.domain.errors import SimError
 from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
-from ui import data, widgets
+from ui import data, proposals
+from ui import format as fmt
 from ui.auth import require_user
 from ui.runtime import get_runtime
 
@@ -48,7 +51,13 @@ if forecast is not None:
     for col, name in zip(cols, ("up", "flat", "down"), strict=False):
         col.metric(f"P({name})", f"{forecast.probabilities[name]:.0%}")
     p = forecast.probabilities[forecast.label]
-    cols[3].metric("Most likely", forecast.label, f"{confidence_level(p)} confidence", delta_color="off")
+    cols[3].metric(
+        "Most likely",
+        forecast.label,
+        f"{confidence_level(p)} confidence",
+        delta_color="off",
+        delta_arrow="off",
+    )
     st.caption(
         f"{forecast.symbol}, the {horizon} h after {forecast.as_of:%Y-%m-%d %H:%M} UTC (until "
         f"{forecast.valid_until:%H:%M}). 'Flat' = a move within ±{forecast.band:.2%}. Model "
@@ -59,7 +68,7 @@ if frame.empty:
 else:
     fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480)
     if forecast is not None:
-        fig = draw_forecast(fig, forecast)
+        fig = draw_forecast(fig, forecast, show_accuracy=False)  # the caption above states it
     st.plotly_chart(fig, key="ai_chart")
 
 # --- market analysis ---------------------------------------------------------------------------------
@@ -75,12 +84,19 @@ if reading is not None:
     a1, a2, a3, a4 = st.columns(4)
     a1.metric("Trend", reading.trend, help=ANALYSIS_DEFINITIONS["trend"])
     a2.metric("Momentum", reading.momentum, help=ANALYSIS_DEFINITIONS["momentum"])
-    a3.metric("RSI(14)", "-" if rsi is None else f"{rsi:.1f}", reading.rsi_zone, delta_color="off")
+    a3.metric(
+        "RSI(14)",
+        "-" if rsi is None else f"{rsi:.1f}",
+        reading.rsi_zone,
+        delta_color="off",
+        delta_arrow="off",
+    )
     a4.metric(
         "Volatility",
         reading.volatility_regime,
         "-" if vol is None else f"{vol:.0%} annualized",
         delta_color="off",
+        delta_arrow="off",
         help=ANALYSIS_DEFINITIONS["volatility_regime"],
     )
     levels = [("support", lv) for lv in reading.supports] + [("resistance", lv) for lv in reading.resistances]
@@ -89,10 +105,10 @@ if reading is not None:
             pd.DataFrame(
                 [
                     {
-                        "kind": kind,
-                        "price": widgets.fmt_price(lv.price),
-                        "touches": lv.touches,
-                        "definition": lv.definition,
+                        "Kind": kind.capitalize(),
+                        "Price": fmt.price(lv.price, sim.instruments[symbol].tick_size),
+                        "Touches": lv.touches,
+                        "Definition": lv.definition,
                     }
                     for kind, lv in levels
                 ]
@@ -105,14 +121,14 @@ if reading is not None:
             pd.DataFrame(
                 [
                     {
-                        "number": k,
-                        "value": None if m.value is None else f"{m.value:,.6g}",
-                        "definition": m.definition,
+                        "Number": k,
+                        "Value": None if m.value is None else readable(m.value),
+                        "Definition": m.definition,
                     }
                     for k, m in reading.metrics.items()
                 ]
                 + [
-                    {"number": k, "value": str(getattr(reading, k, "")), "definition": d}
+                    {"Number": k, "Value": str(getattr(reading, k, "")), "Definition": d}
                     for k, d in ANALYSIS_DEFINITIONS.items()
                     if hasattr(reading, k)
                 ]
@@ -156,22 +172,42 @@ history: list[dict] = st.session_state.setdefault(CHAT_KEY, [])
 
 
 def _confirm(index: int) -> None:
-    entry = st.session_state[CHAT_KEY][index]
+    """Place the proposal, or re-quote it first when its price moved or it aged (ui/proposals.py)."""
+    chat = st.session_state[CHAT_KEY]
+    entry = chat[index]
+    quoted = entry["proposal"]
+    sim_ = get_runtime().sim
+    entry["done"] = True
     try:
-        order = get_runtime().sim.confirm_proposal(user.id, entry["proposal"])
+        fresh = proposals.requote(sim_, user.id, quoted)
+        if fresh is not None:
+            was, now = fmt.price(quoted.preview["price"]), fmt.price(fresh.preview["price"])
+            chat.append(
+                {
+                    "role": "assistant",
+                    "content": f"The price moved since the quote ({was} then, {now} now), so nothing was "
+                    f"placed. New quote: {describe(fresh)}",
+                    "proposal": fresh,
+                }
+            )
+            return
+        order = sim_.confirm_proposal(user.id, quoted)
     except SimError as exc:
         text = f"The order was refused: {exc}"
     else:
-        price = f" at {widgets.fmt_price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
-        text = f"Order #{order.id} {order.side} {order.symbol}: {order.status.lower()}{price}."
-    entry["done"] = True
-    st.session_state[CHAT_KEY].append({"role": "assistant", "content": text})
+        price = f" at {fmt.price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
+        text = (
+            f"Order #{order.id} {order.side} {order.symbol}: {order.status.lower()}{price} "
+            f"(quoted {fmt.price(quoted.preview['price'])})."
+        )
+    chat.append({"role": "assistant", "content": text})
 
 
 for i, entry in enumerate(history):
     with st.chat_message(entry["role"]):
         st.markdown(entry["content"])
         if entry.get("proposal") is not None and not entry.get("done"):
+            st.caption(proposals.RULE)
             st.button("Confirm", key=f"ai_confirm_{i}", on_click=_confirm, args=(i,), type="primary")
 
 prompt = st.chat_input(

@@ -13,6 +13,7 @@ import streamlit as st
 from sim import backtest_service as bs
 from sim.analytics import figures_backtest as fb
 from sim.domain.errors import SimError
+from ui import format as fmt
 from ui import widgets
 from ui.auth import require_user
 from ui.runtime import get_runtime, runtime_key
@@ -133,25 +134,41 @@ with results:
         m[1].metric("Total return", widgets.fmt_pct(s["total_return"] * 100))
         m[2].metric("Buy and hold", widgets.fmt_pct(s["benchmark_return"] * 100))
         m[3].metric("Max drawdown", widgets.fmt_pct(s["max_drawdown"] * 100))
-        left, right = st.columns([1, 2])
+        left, right = st.columns([1.25, 2])
         with left:
-            st.dataframe(bs.format_table(run.stats_table), key="bt_stats", height=560)
+            stats_table = fmt.stats_table(bs.format_table(run.stats_table))
+            stats_table.columns = ["Value"]  # the strategy and its parameters are the heading above
+            st.dataframe(
+                stats_table,
+                key="bt_stats",
+                height=560,
+                column_config={
+                    "Statistic": st.column_config.TextColumn(width="medium"),
+                    "Value": st.column_config.TextColumn(width="medium"),
+                },
+            )
         with right:
             st.plotly_chart(
-                fb.equity_vs_benchmark(result.equity, result.benchmark[["buy_and_hold"]]), key="bt_equity"
+                fb.equity_vs_benchmark(
+                    result.equity.rename("strategy"),
+                    result.benchmark[["buy_and_hold"]].rename(columns={"buy_and_hold": "the symbols"}),
+                ),
+                key="bt_equity",
             )
             st.plotly_chart(fb.drawdown_chart(result.equity), key="bt_drawdown")
         shown = st.selectbox("Trades on the candles of", list(run.symbols), key="bt_chart_symbol")
         candles = run.candles[shown]
         st.plotly_chart(
-            fb.trades_on_candles(candles, result.trades, symbol=shown, title=f"{shown} {run.interval}"),
+            fb.trades_on_candles(
+                candles, result.trades, symbol=shown, title=f"{shown}, {run.interval} candles"
+            ),
             key="bt_candles",
         )
         with st.expander(f"Fills ({len(result.trades)})"):
-            st.dataframe(bs.decimals_to_float(result.trades), hide_index=True, key="bt_trades")
+            st.dataframe(fmt.humanize(bs.decimals_to_float(result.trades)), hide_index=True, key="bt_trades")
         if result.skipped_orders:
             with st.expander(f"Orders the exchange rules refused ({result.skipped_orders})"):
-                st.dataframe(bs.decimals_to_float(result.skipped), hide_index=True)
+                st.dataframe(fmt.humanize(bs.decimals_to_float(result.skipped)), hide_index=True)
 
 with sensitivity:
     if run is None:
@@ -163,7 +180,7 @@ with sensitivity:
             "survives the default column comes from the fill assumptions."
         )
         table = run.sensitivity
-        st.dataframe(bs.format_table(table), key="bt_sensitivity")
+        st.dataframe(fmt.stats_table(bs.format_table(table)), key="bt_sensitivity")
         st.plotly_chart(fb.sensitivity_bars(table), key="bt_sensitivity_bars")
 
 with paper:
@@ -194,5 +211,9 @@ with paper:
         m[3].metric("Timing", widgets.fmt_num(totals["timing"], 4))
         for line in bs.explain(comparison):
             st.markdown(f"- {line}")
-        st.line_chart(comparison.reconciliation.equity, y_label="equity (USDT)")
-        st.dataframe(bs.decimals_to_float(comparison.reconciliation.trades), hide_index=True, key="bt_rec")
+        st.plotly_chart(fb.paper_vs_backtest(comparison.reconciliation.equity), key="bt_rec_chart")
+        st.dataframe(
+            fmt.humanize(bs.decimals_to_float(comparison.reconciliation.trades)),
+            hide_index=True,
+            key="bt_rec",
+        )

@@ -1,9 +1,12 @@
 """Dashboard: tracked symbols with price, 24h change and feed freshness; the candlestick chart."""
 
+import pandas as pd
 import streamlit as st
 
 from sim.analytics import figures
+from sim.analytics import portfolio as pf
 from ui import data, errors, widgets
+from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
@@ -13,6 +16,9 @@ sim = runtime.sim
 symbols = sim.symbols()
 
 st.title("Dashboard")
+welcome = st.session_state.pop("_welcome", None)
+if welcome:
+    st.success(welcome.replace("_", "\\_"))  # usernames: letters, digits, '_', '.', '-'
 
 
 @st.fragment(run_every=2)
@@ -25,7 +31,7 @@ def ticker_row() -> None:
         with col, st.container(border=True):
             st.metric(
                 symbol,
-                widgets.fmt_price(t["price"]) if t else "-",
+                fmt.price(t["price"], sim.instruments[symbol].tick_size) if t else "-",
                 widgets.fmt_pct(t["change_pct"]) + " 24h" if t and t["change_pct"] is not None else None,
             )
             widgets.status_badge(statuses.get(symbol, "stale"))
@@ -34,19 +40,61 @@ def ticker_row() -> None:
 
 ticker_row()
 
-c1, c2, c3, c4 = st.columns([1.2, 2.2, 2.6, 1.6])
+
+@st.fragment(run_every=5)
+@errors.guarded
+def account_summary() -> None:
+    """Equity, today's PnL (market day, UTC) and the number of open orders."""
+    still_signed_in()
+    pv = sim.portfolio(user.id)
+    midnight = pd.Timestamp(sim.now()).floor("D")
+    first = sim.trades_page(user.id, limit=1).items  # the account's first fill (oldest first)
+    if not first or pd.Timestamp(first[0].time) >= midnight:  # no fill before today: from the start
+        today = float(pv.equity - pv.starting_cash)
+    else:  # the equity curve (history reads) only when there was a fill before today
+        curve = sim.equity_history(user.id)
+        today = pf.change_since(curve["equity"], midnight, float(pv.equity)) if not curve.empty else 0.0
+    n_open = len(sim.orders_page(user.id, "open", limit=50).items)
+    a, b, c = st.columns(3)
+    a.metric("Equity (USDT)", fmt.num(pv.equity), fmt.pct(pv.total_return * 100) + " total")
+    b.metric(
+        "Today's PnL (USDT)",
+        fmt.num(today),
+        help=f"Since {midnight:%Y-%m-%d} 00:00 UTC, market time: fills, fees and price moves.",
+    )
+    c.metric("Open orders", f"{n_open}{'+' if n_open == 50 else ''}")
+
+
+account_summary()
+
+c1, c2, c3, c4 = st.columns([1.1, 2.1, 3.0, 1.5])
 symbol = c1.selectbox("Symbol", symbols, key="dash_symbol")
 allowed = [i for i in data.STEPS if i in sim.chart_intervals(symbol)]
 interval = c2.segmented_control(
-    "Interval", allowed, default="1h" if "1h" in allowed else allowed[0], required=True, key="dash_interval"
+    "Candle size",
+    allowed,
+    default="1h" if "1h" in allowed else allowed[0],
+    required=True,
+    format_func=data.candle_label,
+    key="dash_interval",
 )
-range_name = c3.segmented_control("Range", list(data.RANGES), default="1W", required=True, key="dash_range")
+range_name = c3.segmented_control(
+    "Period shown",
+    list(data.RANGES),
+    default="1W",
+    required=True,
+    format_func=data.range_label,
+    key="dash_range",
+)
 mas = c4.multiselect("Moving averages", [7, 20, 50, 100, 200], default=[20, 50], key="dash_ma")
 interval = interval or ("1h" if "1h" in allowed else allowed[0])
 range_name = range_name or "1W"
 used = data.fitting_interval(interval, range_name, allowed)
 if used != interval:
-    st.caption(f"{interval} candles over {range_name} would be too many to load; showing {used}.")
+    st.caption(
+        f"{data.candle_label(interval)} candles over {data.range_label(range_name)} would be too many "
+        f"to load; showing {data.candle_label(used)} candles."
+    )
 frame = data.candles(symbol, used, range_name)
 if frame.empty:
     st.info(f"No closed {used} candles for {symbol} yet.")
@@ -54,7 +102,7 @@ else:
     fills = sim.trades_frame(user.id)
     fig = figures.candlestick(
         frame,
-        title=f"{symbol} {used}",
+        title=f"{symbol}, {data.candle_label(used)} candles, period: {data.range_label(range_name).lower()}",
         fills=fills[fills["symbol"] == symbol],
         ma_windows=sorted(mas),
     )

@@ -5,6 +5,7 @@ import streamlit as st
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
 from ui import errors, widgets
+from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
 
@@ -27,26 +28,18 @@ def live_summary() -> None:
     m[2].metric("Cash locked", widgets.fmt_num(pv.cash_locked))
     m[3].metric("Unrealized PnL", widgets.fmt_num(pv.unrealized_pnl))
     m[4].metric("Realized PnL", widgets.fmt_num(pv.realized_pnl))
-    holdings = pf.holdings_frame(pv)
     st.subheader("Holdings")
-    if holdings.empty:
+    if not pv.positions:
         st.caption("No holdings yet: buy something on the Trading page.")
     else:
-        st.dataframe(
-            holdings,
-            hide_index=True,
-            column_config={
-                "quantity": st.column_config.NumberColumn("quantity", format="%.8f"),
-                "locked": st.column_config.NumberColumn("locked", format="%.8f"),
-                "avg_price": st.column_config.NumberColumn("avg price (incl. fees)", format="%.4f"),
-                "last_price": st.column_config.NumberColumn("last price", format="%.4f"),
-                "market_value": st.column_config.NumberColumn("market value", format="%.2f"),
-                "unrealized_pnl": st.column_config.NumberColumn("unrealized PnL", format="%.2f"),
-                "unrealized_pct": st.column_config.NumberColumn("unrealized %", format="%.2f%%"),
-                "realized_pnl": st.column_config.NumberColumn("realized PnL", format="%.2f"),
-                "fees_paid": st.column_config.NumberColumn("fees paid", format="%.4f"),
-            },
-        )
+        st.dataframe(fmt.holdings_table(pv, sim.instruments), hide_index=True, key="holdings")
+    st.subheader("Open orders")
+    orders = sim.orders_page(user.id, "open", limit=50).items
+    if not orders:
+        st.caption("No open orders.")
+    else:
+        st.dataframe(fmt.styled_sides(fmt.orders_table(orders, sim.instruments)), hide_index=True)
+        st.caption(f"Cancel them on the Trading page. Times in {fmt.ZONE}.")
     widgets.toast_fills(sim, user.id)
 
 
@@ -58,6 +51,9 @@ with left:
     st.plotly_chart(figures.allocation_pie(pf.allocation_frame(pv)), key="alloc")
 with right:
     curve = sim.equity_history(user.id)
+    traded = bool(sim.trades_page(user.id, limit=1).items)
+    if not traded:  # BTC held "instead" of nothing: the comparison starts at the first trade
+        curve = curve.drop(columns=["hold"], errors="ignore").assign(hold=float("nan"))
     if curve.empty:
         st.caption("No equity history yet.")
     else:
@@ -65,8 +61,12 @@ with right:
         mine, hold = pf.total_return(curve["equity"]), pf.total_return(curve["hold"])
         a, b = st.columns(2)
         a.metric("Your return over the period", widgets.fmt_pct(mine * 100 if mine is not None else None))
-        b.metric("Holding BTC instead", widgets.fmt_pct(hold * 100 if hold is not None else None))
-        st.caption(
-            f"From {curve.index[0]:%Y-%m-%d %H:%M} to {curve.index[-1]:%Y-%m-%d %H:%M} UTC, "
-            "rebuilt from your fills and hourly closes."
-        )
+        if traded:
+            b.metric("Holding BTC instead", widgets.fmt_pct(hold * 100 if hold is not None else None))
+            st.caption(
+                f"From your first trade ({curve.index[0]:%Y-%m-%d %H:%M} UTC, the hour before it) to "
+                f"{curve.index[-1]:%Y-%m-%d %H:%M} UTC, rebuilt from your fills and hourly closes."
+            )
+        else:
+            b.metric("Holding BTC instead", "-")
+            st.caption("No trades yet: the comparison with holding BTC starts at your first trade.")

@@ -1,4 +1,5 @@
-"""Reports: the signed-in user's own batch reports (HTML with charts, built daily by Airflow).
+"""Reports: the signed-in user's own batch reports (HTML with charts, built daily by Airflow, or
+on demand here with "Build my report now" for the market day so far).
 
 Only ``sim.reports(user.id)`` and ``sim.report_html(user.id, ...)`` are called, with the id of the
 signed-in user from the session: a report id (also accepted as ``?report=YYYY-MM-DD``) can only
@@ -8,13 +9,44 @@ name one of that user's own files; anything else is "not found".
 import streamlit as st
 
 from sim.domain.errors import NotFound
+from sim.reports.store import inline_plotly
+from ui import errors
 from ui.auth import require_user
 from ui.runtime import get_runtime
 
 user = require_user()
 sim = get_runtime().sim
 
+#: the report's own page has dark text on no background: inside the app's dark theme it needs its own
+#: light paper (the report file itself is built by sim.reports)
+PAPER = "<style>html{background:#ffffff;color:#1f2328;color-scheme:light}</style>"
+
+
+def _build() -> None:
+    """on_click of "Build my report now": today's (market time) report of this user, built here."""
+    from sim.reports import build_report
+
+    day = sim.now().date().isoformat()
+    with errors.boundary():
+        info = build_report(sim, user.id, day)
+        st.session_state["_report_built"] = (
+            f"Report {day} built." if info else "No trades yet on this account: nothing to report."
+        )
+        if info:
+            st.session_state.pop("report_pick", None)  # the picker starts again at the newest
+
+
 st.title("Reports")
+st.button(
+    "Build my report now",
+    on_click=_build,
+    key="report_build",
+    icon=":material/refresh:",
+    help="Builds (or rebuilds) today's report from your trades so far; the daily job builds one every day.",
+)
+built = st.session_state.pop("_report_built", None)
+if built:
+    st.info(built)
 reports = sim.reports(user.id)
 asked = st.query_params.get("report")
 ids = [r.report_id for r in reports]
@@ -25,8 +57,9 @@ if asked is not None and asked not in ids:
 
 if not reports:
     st.caption(
-        "No reports yet. A report is built every day for each account with trades: equity against "
-        "holding BTC, statistics, fees, trades and the forecast track record."
+        "No reports yet. A report is built every day for each account with trades (equity against "
+        "holding BTC, statistics, fees, trades and the forecast track record); build yours now with "
+        "the button above."
     )
     st.stop()
 
@@ -38,14 +71,14 @@ choice = st.selectbox(
     help="One report per day, newest first.",
 )
 try:
-    html = sim.report_html(user.id, choice)
+    html = inline_plotly(sim.report_html(user.id, choice))  # stored once beside the reports
 except NotFound as exc:
     st.error(str(exc))
     st.stop()
 info = reports[ids.index(choice)]
 left, right = st.columns([3, 1])
-left.caption(f"Built {info.built_at:%Y-%m-%d %H:%M} UTC · {info.size_bytes / 1e6:.1f} MB")
+left.caption(f"Built {info.built_at:%Y-%m-%d %H:%M} UTC · {info.size_bytes / 1e3:,.0f} kB")
 right.download_button(
     "Download HTML", html, file_name=f"report-{choice}.html", mime="text/html", key="report_download"
 )
-st.iframe(html, height=1400)
+st.iframe(PAPER + html, height=1400)

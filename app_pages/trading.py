@@ -5,8 +5,8 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.domain.errors import SimError
-from sim.views import fills_frame
 from ui import data, errors, widgets
+from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.paging import paged
 from ui.runtime import get_runtime
@@ -15,13 +15,42 @@ user = require_user()
 runtime = get_runtime()
 sim = runtime.sim
 
-TYPES = {
-    "MARKET": "Market",
-    "LIMIT": "Limit",
-    "STOP_LOSS": "Stop-loss",
-    "TAKE_PROFIT": "Take-profit",
-    "OCO": "OCO (take-profit + stop-loss)",
-}
+TYPES = fmt.ORDER_TYPES
+TICKET_FIELDS = ("t_qty", "t_quote", "t_price", "t_stop", "t_tp", "t_sl")
+
+
+def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
+    """on_click of "Place order": place, keep the outcome for this run, and empty the ticket (so the
+    preview goes and a second click cannot place the same order again)."""
+    try:
+        if kind == "OCO":
+            legs = sim.place_oco(
+                user.id,
+                symbol,
+                side,
+                given["quantity"],
+                take_profit=given["take_profit"],
+                stop_loss=given["stop_loss"],
+            )
+            st.session_state["_ticket_done"] = (
+                "success",
+                f"OCO placed: orders {legs[0].id} and {legs[1].id} are open.",
+            )
+        else:
+            order = sim.place_order(user.id, symbol, side, kind, **given)
+            step = sim.instruments[order.symbol].step_size
+            filled = f", {fmt.qty(order.filled_qty, step)} filled" if order.filled_qty else ""
+            st.session_state["_ticket_done"] = (
+                "success",
+                f"Order {order.id} is {order.status.lower()}{filled}.",
+            )
+    except SimError as exc:
+        st.session_state["_ticket_done"] = ("error", str(exc))
+        return
+    for key in TICKET_FIELDS:
+        if key in st.session_state:
+            st.session_state[key] = ""
+
 
 st.title("Trading")
 ticket, market = st.columns([1.1, 1], gap="large")
@@ -55,54 +84,78 @@ with ticket:
     complete = len(given) == len(fields)
 
     preview = None
+    sl_leg = None
+    inst = sim.instruments[symbol]
     if complete:
         with errors.boundary():  # anything unexpected: an apology here, and the rest of the page
             try:
                 preview = sim.preview_order(user.id, symbol, side, kind, **given)
+                if kind == "OCO":  # the OCO's preview is its take-profit leg; the stop-loss leg alone
+                    sl_leg = sim.preview_order(
+                        user.id,
+                        symbol,
+                        side,
+                        "STOP_LOSS",
+                        quantity=given["quantity"],
+                        stop_price=given["stop_loss"],
+                    )
             except SimError as exc:
+                preview = None
                 st.warning(f"This order would be refused: {exc}")
     if preview is not None:
-        with st.container(border=True):
+        base, quote = preview["base_asset"], preview["quote_asset"]
+        total_label = "Total" if preview["side"] == "BUY" else "Proceeds"
+
+        def leg_rows(p: dict) -> list[tuple[str, str]]:
+            return [
+                ("Price", fmt.price(p["price"], inst.tick_size)),
+                ("Quantity", f"{fmt.qty(p['quantity'], inst.step_size)} {base}"),
+                ("Fee", fmt.money(p["fee"], quote, 4)),
+                (total_label, fmt.money(p["total"], quote)),
+            ]
+
+        with st.container(border=True, key="t_preview"):
             st.caption(
                 "Preview (nothing is placed yet)" + (": fills now" if preview["fills_now"] else ": rests")
             )
-            base, quote = preview["base_asset"], preview["quote_asset"]
-            rows = [
-                ("Price", widgets.fmt_price(preview["price"])),
-                ("Quantity", f"{preview['quantity'].normalize():f} {base}"),
-                ("Fee", f"{widgets.fmt_num(preview['fee'], 4)} {quote}"),
-                (
-                    "Total" if preview["side"] == "BUY" else "Proceeds",
-                    f"{widgets.fmt_num(preview['total'])} {quote}",
-                ),
-                (f"Free {quote} after", widgets.fmt_num(preview["cash_free_after"])),
-                (f"Free {base} after", f"{preview['qty_free_after'].normalize():f}"),
+            legs = (
+                [("Take-profit leg", leg_rows(preview)), ("Stop-loss leg", leg_rows(sl_leg))]
+                if sl_leg
+                else [("", leg_rows(preview))]
+            )
+            for title, rows in legs:
+                if title:
+                    st.markdown(f"**{title}** (fills at its trigger price; the other leg is then canceled)")
+                for i in range(0, len(rows), 2):
+                    for col, (label, value) in zip(st.columns(2), rows[i : i + 2], strict=True):
+                        col.metric(label, value)
+            after = [
+                (f"Free {quote} after", fmt.money(preview["cash_free_after"])),
+                (f"Free {base} after", fmt.qty(preview["qty_free_after"], inst.step_size)),
             ]
-            for i in range(0, len(rows), 2):
-                for col, (label, value) in zip(st.columns(2), rows[i : i + 2], strict=True):
-                    col.metric(label, value)
+            for col, (label, value) in zip(st.columns(2), after, strict=True):
+                col.metric(label, value)
             if preview["locked_cash"] or preview["locked_qty"]:
-                locked = preview["locked_cash"] or preview["locked_qty"]
-                unit = preview["quote_asset"] if preview["locked_cash"] else preview["base_asset"]
-                st.caption(f"While it rests the order locks {locked.normalize():f} {unit}.")
-    if st.button("Place order", type="primary", key="t_place", disabled=not complete):
-        try:
-            if kind == "OCO":
-                legs = sim.place_oco(
-                    user.id,
-                    symbol,
-                    side,
-                    given["quantity"],
-                    take_profit=given["take_profit"],
-                    stop_loss=given["stop_loss"],
+                locked = (
+                    fmt.money(preview["locked_cash"], quote)
+                    if preview["locked_cash"]
+                    else f"{fmt.qty(preview['locked_qty'], inst.step_size)} {base}"
                 )
-                st.success(f"OCO placed: orders {legs[0].id} and {legs[1].id} are open.")
-            else:
-                order = sim.place_order(user.id, symbol, side, kind, **given)
-                filled = f", {order.filled_qty.normalize():f} filled" if order.filled_qty else ""
-                st.success(f"Order {order.id} is {order.status.lower()}{filled}.")
-        except SimError as exc:
-            st.error(str(exc))
+                st.caption(f"While it rests the order locks {locked}.")
+    st.button(
+        "Place order",
+        type="primary",
+        key="t_place",
+        disabled=preview is None,
+        help=None
+        if preview is not None
+        else "Fill in the ticket; an order the preview refuses cannot be placed.",
+        on_click=_place,
+        args=(symbol, side, kind, given),
+    )
+    done = st.session_state.pop("_ticket_done", None)
+    if done is not None:
+        (st.success if done[0] == "success" else st.error)(done[1])
 
 with market:
 
@@ -112,15 +165,23 @@ with market:
         still_signed_in()
         tick = sim.price(symbol)
         status = widgets.feed_statuses(runtime).get(symbol, "stale")
-        st.subheader(f"{symbol} {widgets.fmt_price(tick.price) if tick else '-'}")
+        st.subheader(f"{symbol} {fmt.price(tick.price, inst.tick_size) if tick else '-'}")
         widgets.status_badge(status)
         top = runtime.live.book_top(symbol)
         if top is not None:
             st.dataframe(
                 pd.DataFrame(
                     [
-                        {"side": "ask", "price": float(top.ask_price), "quantity": float(top.ask_qty)},
-                        {"side": "bid", "price": float(top.bid_price), "quantity": float(top.bid_qty)},
+                        {
+                            "Side": "Ask",
+                            "Price": fmt.price(top.ask_price, inst.tick_size),
+                            "Quantity": fmt.qty(top.ask_qty, inst.step_size),
+                        },
+                        {
+                            "Side": "Bid",
+                            "Price": fmt.price(top.bid_price, inst.tick_size),
+                            "Quantity": fmt.qty(top.bid_qty, inst.step_size),
+                        },
                     ]
                 ),
                 hide_index=True,
@@ -129,21 +190,19 @@ with market:
             st.caption("No order book from this feed: market orders fill at the last trade plus slippage.")
         trades = runtime.live.recent_trades(symbol, 15)
         if trades:
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "time": t.time.strftime("%H:%M:%S"),
-                            "price": float(t.price),
-                            "quantity": float(t.quantity),
-                            "taker": "sell" if t.is_buyer_maker else "buy",
-                        }
-                        for t in trades
-                    ]
-                ),
-                hide_index=True,
-                height=300,
+            recent = pd.DataFrame(
+                [
+                    {
+                        f"Time ({fmt.ZONE})": t.time.strftime("%H:%M:%S"),
+                        "Price": fmt.price(t.price, inst.tick_size),
+                        "Quantity": fmt.qty(t.quantity, inst.step_size),
+                        "Taker": "Sell" if t.is_buyer_maker else "Buy",
+                    }
+                    for t in trades
+                ]
             )
+            st.caption(widgets.recent_trades_caption(runtime))
+            st.dataframe(fmt.styled_sides(recent, "Taker"), hide_index=True, height=300)
         else:
             st.caption("No recent trades yet.")
 
@@ -167,16 +226,14 @@ def open_orders() -> None:
     )
     if not orders:
         st.caption("No open orders.")
+    widths = [0.6, 1, 0.6, 1.4, 1, 1.1, 0.9, 0.8]
+    if orders:
+        for col, head in zip(st.columns(widths), fmt.OPEN_ORDER_HEADERS, strict=True):
+            col.markdown(f"**{head}**" if head else "")
     for o in orders:
-        cols = st.columns([0.6, 1, 0.7, 1.2, 1, 1, 1.2, 0.8])
-        cols[0].text(f"#{o.id}")
-        cols[1].text(o.symbol)
-        cols[2].text(o.side)
-        cols[3].text(o.type + (" (OCO)" if o.list_id else ""))
-        cols[4].text(f"{o.quantity.normalize():f}" if o.quantity is not None else "-")
-        limit = o.price if o.price is not None else o.stop_price
-        cols[5].text(widgets.fmt_price(limit))
-        cols[6].text(o.status.lower().replace("_", " "))
+        cols = st.columns(widths)
+        for col, cell in zip(cols, fmt.open_order_cells(o, sim.instruments), strict=False):
+            col.markdown(cell)
         if cols[7].button("Cancel", key=f"cancel_{o.id}"):
             try:
                 sim.cancel(user.id, o.id)
@@ -197,4 +254,5 @@ fills = paged("trades", lambda c: sim.trades_page(user.id, limit=200, cursor=c, 
 if not fills:
     st.caption("No trades yet.")
 else:
-    st.dataframe(fills_frame(fills).drop(columns=["order_id"]), hide_index=True)
+    st.dataframe(fmt.styled_sides(fmt.trades_table(fills, sim.instruments)), hide_index=True)
+    st.caption(f"Times are market time in {fmt.ZONE}.")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "app.md"
-KEY = "bench-cookie-key-" + "0123456789abcdef" * 2
+KEY = "bench-wsIqASx_5UCBrtYuunkQzVpNTziyA1syHqYc0m8XEGsqHl6nmyiSgp_yITLf-AAZ"  # random: passes ui.keys
 PASSWORD = "correct horse battery"
 
 
@@ -107,20 +107,17 @@ def bench_browser(runs: int) -> dict[str, float]:
             page.get_by_role("textbox", name="Choose a password").fill(PASSWORD)
             page.get_by_role("textbox", name="Repeat the password").fill(PASSWORD)
             page.get_by_role("button", name="Register", exact=True).click()
-            expect(page.get_by_text("Account bench created")).to_be_visible(timeout=60_000)
-            page.get_by_role("tab", name="Log in").click()
-            page.get_by_role("textbox", name="Username", exact=True).fill("bench")
-            page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-            page.get_by_role("button", name="Log in", exact=True).click()
+            # registering signs in and lands on the Dashboard (issue 18)
             expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+            page.wait_for_timeout(2000)  # the login cookie is set by the next run's component
             for _ in range(runs):
                 t = time.perf_counter()
                 page.goto(url)  # a new session, signed in by the cookie
                 chart = page.locator(".js-plotly-plot").first
-                expect(chart).to_contain_text("BTCUSDT 1h", timeout=60_000)
+                expect(chart).to_contain_text("BTCUSDT, 1 hour candles", timeout=60_000)
                 loads.append(time.perf_counter() - t)
                 t = time.perf_counter()
-                page.get_by_test_id("stButtonGroup").filter(has_text="1Y").get_by_text("1Y").click()
+                page.get_by_test_id("stButtonGroup").filter(has_text="Year").get_by_text("Year").click()
                 expect(page.locator(".js-plotly-plot").first).to_contain_text("6h buckets", timeout=60_000)
                 years.append(time.perf_counter() - t)
             browser.close()

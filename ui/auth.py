@@ -233,6 +233,8 @@ def _do_login() -> None:
     except SimError as exc:
         st.session_state["_login_error"] = str(exc)
         st.session_state["authentication_status"] = False
+        st.session_state["_login_name"] = username  # the form clears on submit; the name comes back
+        st.session_state["login_password"] = ""  # and the password stays empty on the server too
         return
     _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
     st.session_state["_set_cookie"] = True
@@ -254,8 +256,12 @@ def _do_register() -> None:
     except SimError as exc:
         s["_register_error"] = str(exc)
         return
-    s["_register_ok"] = f"Account {user.username} created with a fresh virtual balance. Log in to start."
     s["reg_password"] = s["reg_password2"] = ""
+    # signed in at once, as a login would (a new session, the cookie set on the next run): the
+    # next run draws the app on its default page, the Dashboard
+    _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
+    s["_set_cookie"] = True
+    s["_welcome"] = f"Welcome, {user.username}: your account starts with a virtual 100,000 USDT."
 
 
 def login_page() -> None:
@@ -264,9 +270,15 @@ def login_page() -> None:
     st.caption("Trade Binance spot symbols on real prices with a virtual 100,000 USDT. No money at risk.")
     login_tab, register_tab = st.tabs(["Log in", "Register"])
     with login_tab:
-        with st.form("login_form"):
+        # cleared on submit: a failed password is not left in the browser's field
+        with st.form("login_form", clear_on_submit=True):
             st.subheader("Log in")
-            st.text_input("Username", key="login_username", autocomplete="username")
+            st.text_input(
+                "Username",
+                value=st.session_state.get("_login_name", ""),
+                key="login_username",
+                autocomplete="username",
+            )
             st.text_input("Password", type="password", key="login_password", autocomplete="current-password")
             st.form_submit_button("Log in", on_click=_do_login, type="primary")
         error = st.session_state.pop("_login_error", None)

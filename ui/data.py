@@ -24,6 +24,24 @@ STEPS = {
     "1d": pd.Timedelta(days=1),
 }
 MAX_QUERY_CANDLES = 20_000
+#: how the two choices read side by side: a candle's size ("1 hour") and the period shown ("1 week")
+CANDLE_LABELS = {
+    "1m": "1 min",
+    "5m": "5 min",
+    "15m": "15 min",
+    "1h": "1 hour",
+    "4h": "4 hours",
+    "1d": "1 day",
+}
+RANGE_LABELS = {"1D": "Day", "1W": "Week", "1M": "Month", "3M": "Quarter", "1Y": "Year", "All": "All"}
+
+
+def candle_label(interval: str) -> str:
+    return CANDLE_LABELS.get(interval, interval)
+
+
+def range_label(range_name: str) -> str:
+    return RANGE_LABELS.get(range_name, range_name)
 
 
 @st.cache_data(ttl=120, show_spinner=False, max_entries=64)

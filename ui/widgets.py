@@ -84,3 +84,24 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
         f"the model: {accuracy_text(forecast.validation)}."
     )
     return draw_forecast(fig, forecast, show_accuracy=False)
+
+
+def recent_trades_caption(runtime: Any) -> str:
+    """What the recent-trades list is: real trades from the exchange, or ticks replayed from candles."""
+    if getattr(runtime, "feed", None) is not None:
+        return (
+            "Replayed from historical 1h candles (the embedded feed): prices follow each candle's "
+            "path; sizes and sides are synthetic, not real trades."
+        )
+    return "Recent trades from the exchange feed; taker side in colour."
+
+
+COMPACT_CSS = """<style>
+/* Streamlit leaves ~6rem above the first element for its header: 2.5rem is enough */
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+</style>"""
+
+
+def compact_layout() -> None:
+    """Less empty space above each page's title (a style element: it takes no room itself)."""
+    st.html(COMPACT_CSS)

@@ -161,7 +161,7 @@ def equity_chart(curve: pd.DataFrame, title: str = "Equity vs holding BTC") -> g
     """Lines of ``equity`` and ``hold`` (BTC buy-and-hold of the starting cash) over the index."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=curve.index, y=curve["equity"], mode="lines", name="your equity"))
-    if "hold" in curve:
+    if "hold" in curve and curve["hold"].notna().any():
         fig.add_trace(
             go.Scatter(
                 x=curve.index,

@@ -128,7 +128,7 @@ def trades_on_candles(
                     marker={"symbol": marker, "size": 9, "color": color},
                 )
             )
-    label = f" ({rule} candles)" if rule else ""
+    label = f" (drawn as {rule} candles)" if rule else ""
     fig.update_layout(title=(title or f"{symbol or ''} trades") + label, xaxis_rangeslider_visible=False)
     return fig
 
@@ -138,16 +138,19 @@ DEFAULT_BARS = ("total_return", "cagr", "sharpe", "max_drawdown", "win_rate", "f
 
 def sensitivity_bars(table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS) -> go.Figure:
     """One small bar chart per metric, one bar per fill model (the columns of ``sensitivity``)."""
+    from sim.analytics.labels import PERCENT, fill_model, stat
+
     rows = [m for m in metrics if m in table.index]
-    fig = make_subplots(rows=1, cols=max(len(rows), 1), subplot_titles=rows)
+    titles = [stat(m) + (" (%)" if m in PERCENT else "") for m in rows]
+    fig = make_subplots(rows=1, cols=max(len(rows), 1), subplot_titles=titles)
     colors = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
     for i, metric in enumerate(rows, start=1):
         for j, scenario in enumerate(table.columns):
             fig.add_trace(
                 go.Bar(
-                    x=[str(scenario)],
-                    y=[float(table.loc[metric, scenario])],
-                    name=str(scenario),
+                    x=[fill_model(str(scenario))],
+                    y=[float(table.loc[metric, scenario]) * (100 if metric in PERCENT else 1)],
+                    name=fill_model(str(scenario)),
                     marker_color=colors[j % len(colors)],
                     showlegend=i == 1,
                 ),
@@ -155,4 +158,32 @@ def sensitivity_bars(table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS)
                 col=i,
             )
     fig.update_layout(title="Fill-model sensitivity", barmode="group")
+    return fig
+
+
+def paper_vs_backtest(equity: pd.DataFrame, title: str = "Paper vs backtest equity") -> go.Figure:
+    """The paper and backtest equity curves (columns of ``equity``) in two distinct colours, the
+    y axis fitted to the curves (not from 0: the difference is what matters)."""
+    colors = {"paper": "#f2a900", "backtest": "#29b6f6"}
+    dashes = {"paper": "solid", "backtest": "dot"}
+    fig = go.Figure()
+    frame = thin(equity)
+    for i, column in enumerate(frame.columns):
+        name = str(column)
+        fig.add_trace(
+            go.Scatter(
+                x=frame.index,
+                y=frame[column].to_numpy(dtype=float),
+                name=name,
+                mode="lines",
+                line={
+                    "color": colors.get(name, ("#f2a900", "#29b6f6", "#ab47bc")[i % 3]),
+                    "dash": dashes.get(name, "solid"),
+                    "width": 2,
+                },
+            )
+        )
+    fig.update_layout(
+        title=title, yaxis_title="equity (USDT)", yaxis={"rangemode": "normal"}, hovermode="x unified"
+    )
     return fig

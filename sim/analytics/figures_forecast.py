@@ -10,8 +10,12 @@ adds, on the candlestick's own axes, at the right edge:
   with an error bar of +-band around the last close, so the band is visible;
 - the marker's shape says the direction (triangle up / triangle down / diamond) and its colour the
   confidence, the probability of the predicted class (:func:`confidence_level`);
-- the text ``▲ up 41%`` with the other two probabilities, and an annotation with the model's
-  out-of-sample (walk-forward) accuracy beside its best baseline's, from the model card.
+- the label ``▲ up 41%`` with the other two probabilities and the horizon, boxed in the price
+  panel's top-right corner (anchored to the axes' domain, so it never runs past the chart's right
+  edge), the x axis widened past ``valid_until`` so the marker stands clear of the candles and the
+  y axis raised so the label's band at the top is above every candle;
+- optionally, an annotation with the model's out-of-sample (walk-forward) accuracy beside its best
+  baseline's, from the model card, in the panel's bottom-left corner without a background box.
 
 Times are drawn as naive UTC, as plotly stores tz-aware pandas times. Assumption: the first
 candlestick trace is the price panel (``xaxis``/``yaxis`` of that trace are used, so subplot
@@ -87,6 +91,30 @@ def _price_axes(fig: go.Figure) -> tuple[str, str] | None:
     return None
 
 
+LABEL_NAME = "forecast label"
+
+
+def _candle_x(fig: go.Figure) -> list[Any]:
+    for trace in fig.data:
+        if trace.type == "candlestick":
+            return list(trace.x)
+    return []
+
+
+def _candle_y(fig: go.Figure) -> tuple[list[float], list[float]]:
+    for trace in fig.data:
+        if trace.type == "candlestick" and trace.low is not None and trace.high is not None:
+            lows = [float(v) for v in trace.low if v is not None and math.isfinite(float(v))]
+            highs = [float(v) for v in trace.high if v is not None and math.isfinite(float(v))]
+            return lows, highs
+    return [], []
+
+
+def _layout_key(axis: str) -> str:
+    """``x`` -> ``xaxis``, ``x2`` -> ``xaxis2`` (the layout's key of a trace's axis)."""
+    return axis[0] + "axis" + axis[1:]
+
+
 def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> go.Figure:
     """A copy of ``fig`` with ``forecast`` drawn at the right edge; see the module docstring.
 
@@ -100,6 +128,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
     label = str(forecast.label)
     p = float(forecast.probabilities[label])
     color = confidence_color(label, p)
+    solid = {"up": UP, "down": DOWN}.get(label, FLAT)  # the label's text: the hue at full strength
     last = float(forecast.last_close)
     band = float(forecast.band) if math.isfinite(float(forecast.band)) else 0.0
     target = last * math.exp(band) if label == "up" else last * math.exp(-band) if label == "down" else last
@@ -126,7 +155,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         go.Scatter(
             x=[end],
             y=[target],
-            mode="markers+text",
+            mode="markers",
             marker={
                 "symbol": MARKERS.get(label, "circle"),
                 "size": 16,
@@ -143,8 +172,6 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
                 "width": 6,
             },
             text=[text],
-            textposition="middle right",
-            textfont={"color": color, "size": 12},
             name=f"forecast: {label} {p:.0%} ({confidence_level(p)} confidence)",
             hovertemplate=(
                 f"{forecast.symbol} {horizon} until {forecast.valid_until:%Y-%m-%d %H:%M} UTC<br>"
@@ -154,20 +181,45 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
             yaxis=yaxis,
         )
     )
+    xs = [_x(x) for x in _candle_x(out)]
+    if xs:  # room right of the marker: the candles' span x 6%, at least the forecast's horizon
+        first = min(xs)
+        pad = max((end - first) * 0.06, end - _x(forecast.as_of))
+        out.update_layout({_layout_key(xaxis): {"range": [first, end + pad]}})
+    lows, highs = _candle_y(out)
+    if lows and highs:  # a free band at the top of the panel for the label, above every candle
+        lo = min(min(lows), last * math.exp(-band))
+        hi = max(max(highs), last * math.exp(band))
+        span = (hi - lo) or abs(hi) * 0.01 or 1.0
+        out.update_layout({_layout_key(yaxis): {"range": [lo - 0.03 * span, hi + 0.18 * span]}})
+    out.add_annotation(
+        name=LABEL_NAME,
+        text=f"{text} · {horizon}",
+        xref=f"{xaxis} domain",
+        yref=f"{yaxis} domain",
+        x=0.995,
+        y=0.98,
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        align="right",
+        font={"size": 12, "color": solid},
+        bordercolor=solid,
+        borderwidth=1,
+        borderpad=3,
+    )
     if not show_accuracy:
         return out
     out.add_annotation(
-        x=end,
-        y=target,
-        xref=xaxis,
-        yref=yaxis,
+        xref=f"{xaxis} domain",
+        yref=f"{yaxis} domain",
+        x=0.005,
+        y=0.02,
         text=accuracy_text(getattr(forecast, "validation", {}) or {}),
         showarrow=False,
-        xanchor="right",
-        yanchor="top",
-        yshift=-14,
+        xanchor="left",
+        yanchor="bottom",
         font={"size": 11, "color": FLAT},
-        bgcolor="rgba(255,255,255,0.6)",
     )
     return out
 

@@ -141,3 +141,14 @@ def allocation_frame(portfolio: object, quote: str = "USDT") -> pd.DataFrame:
         if p.quantity and p.market_value is not None:
             rows.append({"asset": p.symbol, "value": float(p.market_value)})
     return pd.DataFrame(rows, columns=["asset", "value"])
+
+
+def change_since(equity: pd.Series, since: pd.Timestamp, now_value: float) -> float:
+    """``now_value`` minus the equity at ``since`` (the last point at or before it; the first point
+    when the series starts later, i.e. the account's value before its first trade). 0 when empty."""
+    s = equity.dropna()
+    if s.empty:
+        return 0.0
+    before = s[s.index <= since]
+    start = before.iloc[-1] if not before.empty else s.iloc[0]
+    return float(now_value) - float(start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sim.assistant.formatting import fmt_price, pct
-from sim.assistant.types import ToolResult
+from sim.assistant.types import ToolResult, readable
 from sim.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def explain_indicator(sim: Simulator, name: str, symbol: str | None = None) -> T
         a = sim.analysis(symbol)
         values = {k: a.metrics[k] for k in spec["metrics"]}
         for k, metric in values.items():
-            value = "-" if metric.value is None else f"{metric.value:,.6g}"
+            value = "-" if metric.value is None else readable(metric.value)
             lines.append(
                 f"- {a.as_of:%Y-%m-%d %H:%M} {sim.instruments.get_or_raise(symbol).symbol} "
                 f"`{k}` = {value} ({metric.definition})"

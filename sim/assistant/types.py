@@ -66,3 +66,14 @@ class ChatReply:
 
 
 __all__ = ["ChatReply", "ProposedOrder", "ToolResult"]
+
+
+def readable(value: float | Decimal) -> str:
+    """A number as people read it: ``38,379,620`` (never ``3.83796e+07`` or ``9E+6``), ``0.0123``,
+    ``1,234.57``; six significant digits below one million, whole numbers above."""
+    v = float(value)
+    if abs(v) >= 1e6:
+        return f"{v:,.0f}"
+    if v == 0 or abs(v) >= 1e-4:
+        return f"{v:,.6g}" if abs(v) < 1000 else f"{v:,.2f}"
+    return f"{v:.2e}"

@@ -12,11 +12,14 @@ Access rules (what :meth:`sim.services.Simulator.report_html` relies on):
 - The resolved path must still be inside the user's directory (a symlink planted there cannot lead
   out of it).
 Files are written atomically (temporary name, then ``os.replace``), so a reader sees a whole
-report or none.
+report or none. The plotly.js bundle is stored once per reports directory
+(``<reports_dir>/plotly-<version>.min.js``) and loaded by each report with a relative
+``<script src>``; :func:`inline_plotly` makes a self-contained copy for viewing or download.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -124,8 +127,15 @@ def table_path(reports_dir: Path, user_id: int, report_id: object) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+
+    An HTML report (``<reports_dir>/<user_id>/<id>.html``) is stored without the plotly.js bundle
+    it embeds: that is written once in ``<reports_dir>`` (:func:`ensure_plotly`) and loaded with a
+    relative ``<script src>`` (:func:`share_plotly`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == HTML_SUFFIX:
+        ensure_plotly(path.parent.parent)
+        data = share_plotly(data.decode("utf-8")).encode("utf-8")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -138,3 +148,52 @@ def write_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# --- the plotting library, stored once -----------------------------------------------------------
+def plotly_file() -> str:
+    """The shared plotly.js bundle's file name (versioned: a new plotly writes a new file)."""
+    import plotly
+
+    return f"plotly-{plotly.__version__}.min.js"
+
+
+def plotly_src() -> str:
+    """What a report's ``<script src>`` loads: the bundle in the reports directory, one level up
+    from ``<reports_dir>/<user_id>/<report_id>.html`` (so an opened file works offline)."""
+    return f"../{plotly_file()}"
+
+
+@functools.cache
+def plotly_js() -> str:
+    """The plotly.js bundle (read once per process)."""
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+def ensure_plotly(reports_dir: Path) -> Path:
+    """``<reports_dir>/plotly-<version>.min.js``, written once (reports load it instead of each
+    embedding the 4.6 MB library)."""
+    path = Path(reports_dir) / plotly_file()
+    if not path.exists():
+        write_atomic(path, plotly_js().encode("utf-8"))
+    return path
+
+
+def _tags() -> tuple[str, str]:
+    """The bundle as plotly's ``to_html(include_plotlyjs=True)`` embeds it, and as a shared file."""
+    return f"<script>{plotly_js()}</script>", f'<script charset="utf-8" src="{plotly_src()}"></script>'
+
+
+def share_plotly(html: str) -> str:
+    """``html`` with its embedded plotly.js bundle replaced by the shared file's ``<script src>``."""
+    embedded, shared = _tags()
+    return html.replace(embedded, shared)
+
+
+def inline_plotly(html: str) -> str:
+    """A report with the shared bundle inlined: one document that works anywhere (the app's view
+    and its download; the stored file stays small)."""
+    embedded, shared = _tags()
+    return html.replace(shared, embedded, 1)

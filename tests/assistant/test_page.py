@@ -56,7 +56,13 @@ def test_logged_in_the_page_shows_the_forecast_analysis_track_record_and_chat(en
     } <= set(metrics)
     assert metrics["Most likely"] in ("up", "flat", "down")
     (chart,) = at.get("plotly_chart")
-    assert "out-of-sample accuracy" in chart.proto.spec and "forecast:" in chart.proto.spec
+    assert "forecast:" in chart.proto.spec and "forecast label" in chart.proto.spec
+    # issue 18: the accuracy is stated in the caption, not drawn as a box over the candles
+    assert "out-of-sample accuracy" not in chart.proto.spec
+    assert any("out-of-sample accuracy" in c.value for c in at.caption)
+    # and no arrow under "Most likely" (an up arrow under a down forecast read as "up")
+    (likely,) = [m for m in at.metric if m.label == "Most likely"]
+    assert likely.proto.direction == 2  # NONE
     assert any("No BTCUSDT 1 h forecast has been scored yet" in i.value for i in at.info)
     stored = sim.track_record("BTCUSDT", 1)
     assert stored.n_pending == 1  # the served forecast was stored
@@ -84,3 +90,25 @@ def test_logged_in_the_page_shows_the_forecast_analysis_track_record_and_chat(en
     )
     assert "filled" in at.chat_message[-1].markdown[0].value
     assert not [b for b in at.button if b.key == "ai_confirm_3"]  # confirmed once, the button is gone
+
+
+def test_a_proposal_whose_price_moved_is_requoted_at_confirm_with_the_new_price(env):
+    """Issue 18: a proposal quoted at 38,363.36 filled at 38,469.17 minutes later without a word."""
+    user = env.user()
+    sim = env.runtime.sim
+    at = open_page(user)
+    at.chat_input(key="ai_input").set_value("buy 0.01 btc").run()
+    assert "Proposed: **BUY 0.01 BTC**" in at.chat_message[1].markdown[0].value
+    assert any("within 0.1%" in c.value for c in at.chat_message[1].caption)
+    env.trade("BTCUSDT", "27500")  # +1.85%
+    at.button(key="ai_confirm_1").click().run()
+    no_exceptions(at)
+    assert sim.orders(user.id) == []  # nothing placed at a price the user did not see
+    text = at.chat_message[-1].markdown[0].value
+    assert "The price moved since the quote (27,002.81 then, 27,502.75 now)" in text
+    assert "New quote: Proposed: **BUY 0.01 BTC**" in text
+    at.button(key="ai_confirm_2").click().run()
+    no_exceptions(at)
+    (order,) = sim.orders(user.id)
+    assert order.status == "FILLED" and order.avg_fill_price == Decimal("27502.75")
+    assert "filled at 27,502.75 (quoted 27,502.75)" in at.chat_message[-1].markdown[0].value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from sim.analytics.backtest import ma_crossover, run, sensitivity
 from sim.analytics.figures_backtest import (
@@ -43,7 +44,11 @@ def test_sensitivity_bars_and_thin() -> None:
     table = sensitivity(ma_crossover(10, 40), shipped("BTCUSDT", 2000), symbol="BTCUSDT")
     fig = sensitivity_bars(table, ["total_return", "sharpe", "max_drawdown"])
     assert len(fig.data) == 3 * 2  # one bar per metric and fill model
-    assert fig.data[0].y[0] == table.loc["total_return", "default"]
+    # issue 18: in percent, as the table beside it; fill models and statistics by their names
+    assert fig.data[0].y[0] == pytest.approx(table.loc["total_return", "default"] * 100)
+    assert fig.data[0].name == "Default fills" and fig.data[1].name == "Pessimistic fills"
+    assert fig.layout.annotations[0].text == "Total return (%)"
+    assert fig.layout.annotations[1].text == "Sharpe ratio"
     s = shipped("BTCUSDT", 10_001)["close"]
     t = thin(s, 1000)
     assert len(t) <= 1001 and t.iloc[-1] == s.iloc[-1] and t.iloc[0] == s.iloc[0]

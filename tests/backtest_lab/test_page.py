@@ -7,6 +7,7 @@ page file is run directly with the session already signed in, as ``app.py`` woul
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import ROOT, login, new_app, no_exceptions
 
+SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 PAGE = str(ROOT / "app_pages" / "backtest_lab.py")
 APP = ROOT / "app.py"
 IN_NAV = "app_pages/backtest_lab.py" in APP.read_text()
@@ -67,17 +69,22 @@ def test_logged_in_runs_an_ma_crossover_and_shows_stats_charts_and_sensitivity(e
     assert not at.error, [e.value for e in at.error]
     results, sensitivity, _paper = at.tabs
     stats = results.dataframe[0].value
-    assert stats.columns.tolist() == ["MA crossover (fast=10, slow=30)"]
-    assert stats.loc["start"].iloc[0] == "2023-03-01 00:00"
-    assert stats.loc["end"].iloc[0] == "2023-03-31 23:00"
-    assert {"total_return", "sharpe", "max_drawdown", "fees_paid", "excess_return"} <= set(stats.index)
+    assert stats.columns.tolist() == ["Value"]  # the strategy's label is the heading above
+    assert [h.value for h in results.subheader] == ["MA crossover (fast=10, slow=30)"]
+    assert stats.loc["Start"].iloc[0] == "2023-03-01 00:00"
+    assert stats.loc["End"].iloc[0] == "2023-03-31 23:00"
+    assert {"Total return", "Sharpe ratio", "Max drawdown", "Fees paid (USDT)"} <= set(stats.index)
+    # issue 18: no snake_case label or header anywhere in the lab's tables
+    for frame in at.dataframe:
+        names = [*map(str, frame.value.columns), *map(str, frame.value.index)]
+        assert not [n for n in names if SNAKE.match(n)], names
     specs = [c.proto.spec for c in results.get("plotly_chart")]
     assert len(specs) == 3  # equity vs buy and hold, drawdown, trades on the candles
-    assert '"buy_and_hold (buy & hold)"' in specs[0] and '"drawdown"' in specs[1]
+    assert '"the symbols (buy & hold)"' in specs[0] and '"drawdown"' in specs[1]
     assert '"candlestick"' in specs[2] and '"buy"' in specs[2]
     assert "Fill-model sensitivity" in sensitivity.get("plotly_chart")[0].proto.spec
     sens = sensitivity.dataframe[0].value
-    assert sens.columns.tolist() == ["default", "pessimistic"]
+    assert sens.columns.tolist() == ["Default fills", "Pessimistic fills"]
     # the run survives a rerun (another symbol's candles) without running again
     at.selectbox(key="bt_chart_symbol").set_value("ETHUSDT").run()
     no_exceptions(at)
@@ -128,3 +135,6 @@ def test_paper_vs_backtest_explains_the_difference_in_numbers(env):
     lines = [m.value for m in paper.markdown]
     assert any(line.startswith("- Replayed 1 of 1 paper fills on 1h candles") for line in lines)
     assert any("Timing" in line and "next candle's open" in line for line in lines)
+    (chart,) = paper.get("plotly_chart")  # issue 18: not from 0, two distinct colours
+    assert '"rangemode":"normal"' in chart.proto.spec.replace(" ", "")
+    assert "#f2a900" in chart.proto.spec and "#29b6f6" in chart.proto.spec

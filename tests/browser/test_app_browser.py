@@ -28,7 +28,10 @@ def register(page: Page, username: str, display: str | None = None) -> None:
     page.get_by_role("textbox", name="Choose a password").fill(PASSWORD)
     page.get_by_role("textbox", name="Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Register", exact=True).click()
-    expect(page.get_by_text(f"Account {username} created")).to_be_visible(timeout=T)
+    # registering signs in on the Dashboard (issue 18); log out again so callers log in themselves
+    expect(page.get_by_text(f"Welcome, {username}")).to_be_visible(timeout=T)
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("textbox", name="Password", exact=True)).to_have_count(1, timeout=T)
 
 
 def log_in(page: Page, username: str) -> None:

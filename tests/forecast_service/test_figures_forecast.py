@@ -11,6 +11,7 @@ import pytest
 
 from sim.analytics import figures
 from sim.analytics.figures_forecast import (
+    ARROWS,
     accuracy_text,
     best_baseline,
     confidence_color,
@@ -80,7 +81,7 @@ def test_an_up_forecast_is_drawn_at_the_right_edge_with_probabilities_and_valida
     assert marker.error_y.arrayminus[0] == pytest.approx(last * math.exp(0.01) - last * math.exp(-0.01))
     note = fig.layout.annotations[-1]
     assert note.text == "out-of-sample accuracy 44.0% vs best baseline (logistic) 43.0%, 6 walk-forward folds"
-    assert pd.Timestamp(note.x) == end
+    assert note.xref == "x domain"  # issue 18: a corner of the panel, not a box at the marker
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,37 @@ def test_helpers():
     assert best_baseline({}) is None
     assert accuracy_text({}) == "no out-of-sample validation on the model card"
     assert [confidence_level(p) for p in (0.34, 0.4, 0.5, 0.9)] == ["low", "medium", "high", "high"]
+
+
+@pytest.mark.parametrize("label", ["up", "down", "flat"])
+def test_the_forecast_label_box_lies_inside_the_plot_area(label):
+    """Issue 18: the label was marker text to the right of the last point, cut off at the edge."""
+    f = forecast(
+        label, (0.4, 0.3, 0.3) if label == "down" else (0.2, 0.3, 0.5) if label == "up" else (0.3, 0.4, 0.3)
+    )
+    fig = draw_forecast(figures.candlestick(candles()), f, show_accuracy=False)
+    assert "text" not in fig.data[-1].mode  # no free text past the marker
+    (note,) = [a for a in fig.layout.annotations if a.name == "forecast label"]
+    assert note.text.startswith(f"{ARROWS[label]} {label}")
+    # anchored to the price panel's own domain, its right edge at 99.5% and top at 98% of it: the
+    # box grows left and down from there, so it stays inside the panel whatever its text's width
+    assert (note.xref, note.yref) == ("x domain", "y domain")
+    assert (note.xanchor, note.yanchor) == ("right", "top")
+    assert 0 < note.x <= 1 and 0 < note.y <= 1
+    # the axis leaves room right of the marker
+    hi = pd.Timestamp(fig.layout.xaxis.range[1])
+    assert hi > pd.Timestamp(f.valid_until).tz_localize(None)
+
+
+def test_the_accuracy_note_has_no_box_over_the_candles():
+    fig = draw_forecast(figures.candlestick(candles()), forecast("up", (0.2, 0.25, 0.55)))
+    note = fig.layout.annotations[-1]
+    assert note.text.startswith("out-of-sample accuracy") and note.bgcolor is None
+    assert (note.xref, note.xanchor, note.x) == ("x domain", "left", 0.005)
+
+
+def test_the_label_band_is_above_every_candle():
+    fig = draw_forecast(figures.candlestick(candles()), forecast("up", (0.2, 0.25, 0.55)))
+    lo, hi = fig.layout.yaxis.range
+    top = max(fig.data[0].high)
+    assert top < hi and (hi - top) / (hi - lo) > 0.1  # the top tenth of the panel is free for the label

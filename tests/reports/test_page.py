@@ -58,3 +58,25 @@ def test_the_owner_sees_the_report_and_another_user_cannot_open_it(reports_env):
         assert "No reports yet" in at.caption[0].value
         if asked is not None:
             assert at.error[0].value.startswith("You have no report")
+
+
+def test_a_user_builds_their_report_from_the_page_and_it_has_light_paper(reports_env):
+    """Issue 18: the page stayed empty unless the daily job ran, and the report's dark text sat on
+    the dark theme's background."""
+    env = reports_env
+    sim = env.runtime.sim
+    carol = env.user("carol")
+    at = page_as(carol)
+    at.button(key="report_build").click().run()
+    no_exceptions(at)
+    assert at.info[0].value == "No trades yet on this account: nothing to report."
+    sim.buy(carol.id, "BTCUSDT", quote_amount="1000")
+    at.button(key="report_build").click().run()
+    no_exceptions(at)
+    day = sim.now().date().isoformat()
+    assert at.info[0].value == f"Report {day} built."
+    assert at.selectbox(key="report_pick").options == [day]
+    (frame,) = iframes(at)
+    doc = frame.proto.srcdoc
+    assert doc.startswith("<style>html{background:#ffffff;color:#1f2328")
+    assert f"Trading report {day}" in doc

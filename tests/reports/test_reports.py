@@ -15,6 +15,7 @@ from sqlalchemy import insert
 from sim.adapters.ledger.tables import forecasts
 from sim.domain.errors import NotFound
 from sim.reports import build_report, build_reports, check_report_id, users_with_fills
+from sim.reports.store import inline_plotly, plotly_file, plotly_src
 
 DAY = "2023-06-01"
 
@@ -37,7 +38,12 @@ def test_a_report_has_charts_statistics_fees_trades_and_a_parquet_table(reports_
     assert info.html_path == sim.settings.reports_dir / str(alice.id) / f"{DAY}.html"
     html = sim.report_html(alice.id, DAY)
     assert html.count("Plotly.newPlot") == 2  # equity vs holding BTC, drawdown
-    assert not re.findall(r"<script[^>]*\ssrc=", html)  # plotly.js is inlined: works offline
+    # issue 18: plotly.js is stored once beside the users' folders, not in each report (4.9 MB)
+    assert f'<script charset="utf-8" src="{plotly_src()}"></script>' in html
+    assert (sim.settings.reports_dir / plotly_file()).stat().st_size > 3_000_000
+    assert info.size_bytes < 1_000_000
+    whole = inline_plotly(html)  # the app's view and download: one document that works offline
+    assert not re.findall(r"<script[^>]*\ssrc=", whole) and len(whole) > 3_000_000
     for heading in (
         "Equity against holding BTC",
         "Statistics",

@@ -1,0 +1,274 @@
+"""How numbers, times, sides and order types read on every page (pure: no Streamlit, no I/O).
+
+Assumptions:
+- Prices are shown at the symbol's tick size and quantities at its step size (from the
+  simulator's :class:`~sim.domain.instruments.Instruments`); quote amounts (USDT) at 2 decimals,
+  fees at 4. Without an instrument, prices get the decimals they need (2 above 100, 4 above 1,
+  else 6).
+- Every time on the pages is UTC, the market clock's zone, written ``YYYY-MM-DD HH:MM:SS`` with no
+  offset; column headers say "(UTC)".
+- Tables hold display strings (right-aligned numbers are not needed for reading; sorting by a
+  column of such strings is by text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from sim.domain.values import decimals_of
+
+ZONE = "UTC"
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+UP_COLOR, DOWN_COLOR = "#26a69a", "#ef5350"
+ORDER_TYPES = {
+    "MARKET": "Market",
+    "LIMIT": "Limit",
+    "STOP_LOSS": "Stop-loss",
+    "TAKE_PROFIT": "Take-profit",
+    "OCO": "OCO (take-profit + stop-loss)",
+}
+SIDES = {"BUY": "Buy", "SELL": "Sell"}
+
+
+def num(value: Decimal | float | int | None, places: int = 2) -> str:
+    """``1,234.57``; ``-`` for None."""
+    if value is None:
+        return "-"
+    return f"{Decimal(str(value)):,.{places}f}" if isinstance(value, float) else f"{value:,.{places}f}"
+
+
+def auto_places(value: Decimal | float) -> int:
+    v = abs(float(value))
+    return 2 if v >= 100 else 4 if v >= 1 else 6
+
+
+def price(value: Decimal | float | None, tick: Decimal | None = None) -> str:
+    """A price at the tick's decimals (``0.01`` -> 2), or with the decimals it needs."""
+    if value is None:
+        return "-"
+    return num(value, decimals_of(tick) if tick is not None else auto_places(value))
+
+
+def qty(value: Decimal | float | None, step: Decimal | None = None) -> str:
+    """A quantity at the step's decimals, or as written without trailing zeros."""
+    if value is None:
+        return "-"
+    if step is not None:
+        return num(value, decimals_of(step))
+    d = Decimal(str(value)).normalize()
+    return f"{d:,f}"
+
+
+def money(value: Decimal | float | None, unit: str = "", places: int = 2) -> str:
+    """``388.19 USDT``: a quote amount at cents."""
+    text = num(value, places)
+    return f"{text} {unit}".rstrip() if value is not None else text
+
+
+def big(value: Decimal | float | int | None, unit: str = "") -> str:
+    """Large amounts short and readable: ``38.38 M``, ``9.00 M``, ``12,345`` (never ``9E+6``)."""
+    if value is None:
+        return "-"
+    v = float(value)
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if abs(v) >= size:
+            text = f"{v / size:,.2f} {suffix}"
+            break
+    else:
+        text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.2f}"
+    return f"{text} {unit}".rstrip()
+
+
+def pct(value: Decimal | float | None, places: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{float(value):+.{places}f}%"
+
+
+def when(value: datetime | pd.Timestamp | None) -> str:
+    """A time in UTC without an offset: ``2023-06-01 12:00:05``."""
+    if value is None:
+        return "-"
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(ZONE)
+    return ts.strftime(TIME_FORMAT)
+
+
+def order_type(kind: str, list_id: str | None = None) -> str:
+    """``Stop-loss (OCO)`` for ``STOP_LOSS`` in an order list."""
+    text = ORDER_TYPES.get(kind, kind.replace("_", " ").capitalize())
+    return text + (" (OCO)" if list_id else "")
+
+
+def side(value: str) -> str:
+    return SIDES.get(value.upper(), value.capitalize())
+
+
+def side_color(value: str) -> str:
+    """The CSS colour of a side's text (buys green, sells red)."""
+    return f"color: {UP_COLOR}" if value in ("Buy", "BUY") else f"color: {DOWN_COLOR}"
+
+
+def side_markdown(value: str) -> str:
+    """A side in colour for ``st.markdown`` (``:green[Buy]``)."""
+    return f":green[{side(value)}]" if value.upper() == "BUY" else f":red[{side(value)}]"
+
+
+def status(value: str) -> str:
+    return value.replace("_", " ").lower().capitalize()
+
+
+def _inst(instruments: Mapping[str, Any] | None, symbol: str) -> tuple[Decimal | None, Decimal | None]:
+    inst = instruments.get(symbol) if instruments is not None else None
+    return (inst.tick_size, inst.step_size) if inst is not None else (None, None)
+
+
+def trades_table(fills: Iterable[Any], instruments: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The user's fills (``FillView``) as display rows with human headers."""
+    rows = []
+    for f in fills:
+        tick, step = _inst(instruments, f.symbol)
+        rows.append(
+            {
+                f"Time ({ZONE})": when(f.time),
+                "Symbol": f.symbol,
+                "Side": side(f.side),
+                "Quantity": qty(f.quantity, step),
+                "Price": price(f.price, tick),
+                "Total (USDT)": num(f.total_amount),
+                "Fee (USDT)": num(f.fee, 4),
+                "Maker/taker": str(f.liquidity).lower(),
+                "Realized PnL (USDT)": num(f.realized_pnl),
+            }
+        )
+    columns = [
+        f"Time ({ZONE})",
+        "Symbol",
+        "Side",
+        "Quantity",
+        "Price",
+        "Total (USDT)",
+        "Fee (USDT)",
+        "Maker/taker",
+        "Realized PnL (USDT)",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+OPEN_ORDER_HEADERS = ("Order", "Symbol", "Side", "Type", "Quantity", "Limit / stop", "Status", "")
+
+
+def open_order_cells(order: Any, instruments: Mapping[str, Any] | None = None) -> list[str]:
+    """One open order (``OrderView``) as the cells under :data:`OPEN_ORDER_HEADERS` (side as
+    colour markdown, no cancel cell)."""
+    tick, step = _inst(instruments, order.symbol)
+    limit = order.price if order.price is not None else order.stop_price
+    return [
+        f"#{order.id}",
+        order.symbol,
+        side_markdown(order.side),
+        order_type(order.type, order.list_id),
+        qty(order.quantity, step) if order.quantity is not None else money(order.quote_amount, "USDT"),
+        price(limit, tick),
+        status(order.status),
+    ]
+
+
+def orders_table(orders: Iterable[Any], instruments: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Open orders as display rows (for read-only lists, e.g. the Portfolio)."""
+    rows = []
+    for o in orders:
+        cells = open_order_cells(o, instruments)
+        cells[2] = side(o.side)
+        rows.append(
+            dict(zip(OPEN_ORDER_HEADERS[:7], cells, strict=True)) | {"Placed (UTC)": when(o.created_at)}
+        )
+    return pd.DataFrame(rows, columns=[*OPEN_ORDER_HEADERS[:7], "Placed (UTC)"])
+
+
+def holdings_table(portfolio: Any, instruments: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Positions of a ``PortfolioView`` as display rows with human headers."""
+    rows = []
+    for p in getattr(portfolio, "positions", ()):
+        tick, step = _inst(instruments, p.symbol)
+        rows.append(
+            {
+                "Symbol": p.symbol,
+                "Quantity": qty(p.quantity, step),
+                "Locked": qty(p.qty_locked, step),
+                "Avg price (incl. fees)": price(p.avg_price, tick) if p.quantity else "-",
+                "Last price": price(p.last_price, tick),
+                "Market value (USDT)": num(p.market_value),
+                "Unrealized PnL (USDT)": num(p.unrealized_pnl),
+                "Unrealized %": pct(p.unrealized_pnl / p.cost_basis * 100)
+                if p.unrealized_pnl is not None and p.cost_basis
+                else "-",
+                "Realized PnL (USDT)": num(p.realized_pnl),
+                "Fees paid (USDT)": num(p.fees_paid, 4),
+            }
+        )
+    columns = [
+        "Symbol",
+        "Quantity",
+        "Locked",
+        "Avg price (incl. fees)",
+        "Last price",
+        "Market value (USDT)",
+        "Unrealized PnL (USDT)",
+        "Unrealized %",
+        "Realized PnL (USDT)",
+        "Fees paid (USDT)",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def styled_sides(frame: pd.DataFrame, column: str = "Side") -> Any:
+    """A pandas Styler colouring the side column (``st.dataframe`` draws Styler colours)."""
+    if column not in frame.columns or frame.empty:
+        return frame
+    return frame.style.map(side_color, subset=[column])
+
+
+COLUMN_NAMES = {
+    "time": f"Time ({ZONE})",
+    "pnl": "PnL",
+    "realized_pnl": "Realized PnL",
+    "fee": "Fee (USDT)",
+    "notional": "Notional (USDT)",
+    "client_order_id": "Client order id",
+    "order_id": "Order",
+}
+
+
+def column_name(name: object) -> str:
+    """``realized_pnl`` -> "Realized PnL"; other snake_case names -> words, capitalised."""
+    text = str(name)
+    return COLUMN_NAMES.get(text, text.replace("_", " ").capitalize() if text.islower() else text)
+
+
+def humanize(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with readable column names and times written in UTC without an offset."""
+    names = [column_name(c) for c in frame.columns]
+    out = frame.copy()
+    # two names reading the same (``quantity`` beside ``Quantity``) keep the original
+    out.columns = [n if names.count(n) == 1 else str(c) for n, c in zip(names, frame.columns, strict=True)]
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].map(when)
+    return out
+
+
+def stats_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A statistics table already formatted as text (rows = statistics, columns = runs or fill
+    models) with the rows and columns named for people."""
+    from sim.analytics.labels import fill_model, stat
+
+    out = table.rename(index=stat, columns=fill_model)
+    out.index.name = "Statistic"
+    return out
