@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.bus import Record
-from pipeline.messages import MalformedMessage
+from sim.market import MalformedMessage
 from sim.observability import metrics
 from sim.observability.classify import dead_letter_reason
 from sim.observability.logs import configure_logging

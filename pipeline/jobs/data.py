@@ -43,9 +43,9 @@ import pandas as pd
 import polars as pl
 
 from pipeline.jobs.findings import Finding, problem_status, upsert_findings
-from pipeline.messages import Candle, datetime_to_ms, interval_delta, ms_to_datetime, parse_decimal
 from sim.adapters.history import history_from_settings
 from sim.adapters.history.base import HistoryStore
+from sim.market import Candle, datetime_to_ms, interval_delta, ms_to_datetime, parse_decimal
 from sim.settings import RUNTIME_DIR, Settings, load_settings
 
 log = logging.getLogger(__name__)

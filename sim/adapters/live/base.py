@@ -15,9 +15,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from pipeline.messages import BookTop, Candle, MiniTicker, Trade
-from pipeline.raw_trades import Decoded
 from sim.domain.fills import Book, Tick
+from sim.market import BookTop, Candle, MiniTicker, Trade
+from sim.market.raw_trades import Decoded
 
 LIVE_SECONDS = 5.0
 DELAYED_SECONDS = 60.0
