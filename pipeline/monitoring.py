@@ -43,7 +43,7 @@ def start(command: str, settings: Settings, level: str = "INFO") -> None:
         return
     metrics.serve_metrics(settings.metrics_port)
     if command == "consume" and settings.metrics_port:
-        from pipeline.runtime import live_store
+        from sim.bootstrap import live_store
         from sim.observability.feed import watch_feed
 
         watch_feed(live_store(settings), settings.symbols)
