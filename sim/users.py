@@ -79,12 +79,3 @@ def change_password(conn: Connection, user_id: int, old: object, new: str, now: 
     digest = hash_password(new)
     conn.execute(update(users).where(users.c.id == user_id).values(password_hash=digest))
     revoke_user_sessions(conn, user_id, now)
-
-
-def set_password_hash(conn: Connection, username: str, password_hash: str) -> None:
-    """Store a bcrypt hash made elsewhere (streamlit-authenticator's reset/change widgets)."""
-    if not password_hash.startswith("$2"):
-        raise InvalidInput("Only bcrypt hashes can be stored.")
-    conn.execute(
-        update(users).where(users.c.username == username.lower()).values(password_hash=password_hash)
-    )

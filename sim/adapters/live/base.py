@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
@@ -52,17 +51,6 @@ class FeedHealth:
     messages_per_second: float | None
     consumer_lag: int | None
     error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class TickerView:
-    """The latest price with its 24h change (from the miniTicker stream or the replayed candles)."""
-
-    symbol: str
-    price: Decimal
-    time: datetime
-    open_24h: Decimal | None
-    change_pct: Decimal | None
 
 
 class LiveStore(Protocol):
