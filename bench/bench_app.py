@@ -49,7 +49,7 @@ def bench_apptest(runs: int) -> dict[str, float]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from pipeline.messages import Trade
+    from sim.market import Trade
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_app_"))
     os.environ.update(

@@ -47,11 +47,11 @@ from kafka import KafkaConsumer
 
 from pipeline.bus import KafkaPublisher, KafkaSubscription, ensure_topics
 from pipeline.consumer import MarketConsumer
-from pipeline.messages import Trade, ms_to_datetime
 from pipeline.producer import MarketProducer, Topics
-from pipeline.raw_trades import Decoded, RawTrade
 from pipeline.sources.replay_source import ReplaySource
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import Trade, ms_to_datetime
+from sim.market.raw_trades import Decoded, RawTrade
 from sim.settings import DATA_DIR
 from tests.brokers import tansu
 

@@ -130,7 +130,7 @@ class Stack:
         return f"http://127.0.0.1:{port}"
 
     def _feed(self) -> None:
-        from pipeline.messages import Trade
+        from sim.market import Trade
         from sim.adapters.live.redis_store import RedisLiveStore
 
         live = RedisLiveStore(self.env["REDIS_URL"], prefix=self.prefix)

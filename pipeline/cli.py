@@ -28,7 +28,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from pipeline import monitoring
-from pipeline.messages import Candle, Message
+from sim.market import Candle, Message
 from sim.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("pipeline")

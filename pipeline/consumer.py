@@ -1,11 +1,11 @@
 """The market-data consumer: bus -> live store (Redis or in-memory) and history store.
 
 One batch at a time:
-1. decode every record (:func:`pipeline.raw_trades.decode_batch` with the tracked symbols: trades
-   stay :class:`~pipeline.raw_trades.RawTrade`, with their decimal strings as they came); a malformed
+1. decode every record (:func:`sim.market.raw_trades.decode_batch` with the tracked symbols: trades
+   stay :class:`~sim.market.raw_trades.RawTrade`, with their decimal strings as they came); a malformed
    one (bad JSON, NaN or negative price, unknown symbol, over 64 KiB, no value at all: a null or a
    tombstone, ...) or one dated more than ``max_ahead_ms`` ahead of the batch's receive time
-   (:mod:`pipeline.event_time`) goes to the dead-letter topic with the reason in a ``reason`` header
+   (:mod:`sim.market.event_time`) goes to the dead-letter topic with the reason in a ``reason`` header
    and where it came from in ``source``, and is skipped (its offset is committed with the batch);
 2. write the good ones to the live store in one pipelined round trip;
 3. upsert the closed candles into the history store;
@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 
 from pipeline import monitoring
 from pipeline.bus import Publisher, Record, Subscription
-from pipeline.messages import Candle, Gap
 from pipeline.producer import Topics
-from pipeline.raw_trades import Decoded, RawTrade, decode_batch
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.live.base import LiveStore
+from sim.market import Candle, Gap
+from sim.market.raw_trades import Decoded, RawTrade, decode_batch
 from sim.settings import Settings
 
 log = logging.getLogger(__name__)

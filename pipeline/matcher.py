@@ -21,8 +21,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from pipeline.bus import Record, Subscription
-from pipeline.messages import Trade
-from pipeline.raw_trades import RawTrade, decode_batch
+from sim.market import Trade
+from sim.market.raw_trades import RawTrade, decode_batch
 from sim.services import Simulator
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.bus import Record
-from pipeline.messages import MalformedMessage
+from sim.market import MalformedMessage
 from sim.observability import metrics
 from sim.observability.classify import dead_letter_reason
 from sim.observability.logs import configure_logging
@@ -43,7 +43,7 @@ def start(command: str, settings: Settings, level: str = "INFO") -> None:
         return
     metrics.serve_metrics(settings.metrics_port)
     if command == "consume" and settings.metrics_port:
-        from pipeline.runtime import live_store
+        from sim.bootstrap import live_store
         from sim.observability.feed import watch_feed
 
         watch_feed(live_store(settings), settings.symbols)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.bus import Publisher
-from pipeline.messages import Candle, Gap, Message, encode
+from sim.market import Candle, Gap, Message, encode
 from sim.observability import metrics
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ Steps (each one a DAG task, each safe to rerun for the same interval):
      2023-12-31) or, with ``dump_dir``, Binance public dump files ``<SYMBOL>-<interval>-*.zip|csv``
      in that directory; an interval the offline data does not cover yields no candles (the
      check then records them as missing: nothing is invented);
-   - ``auto``: ``binance`` when ``GET /api/v3/ping`` answers within a few seconds, else ``offline``.
+   - ``auto``: ``binance`` when ``GET /api/v3/ping`` answers within a few seconds, else ``offline``
+   (the sources are in :mod:`pipeline.jobs.candle_sources`).
 2. :func:`run_checks`: per symbol, a :class:`~pipeline.jobs.findings.Finding` (gaps, OHLC sanity,
    duplicates, mismatches against the source), upserted into the findings table.
 3. :func:`run_compact`: merge the small Parquet files of the DuckDB history store
@@ -26,15 +27,13 @@ ISO strings.
 from __future__ import annotations
 
 import contextlib
-import csv
 import fcntl
-import gzip
 import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,15 +41,14 @@ from typing import Any
 import pandas as pd
 import polars as pl
 
+from pipeline.jobs.candle_sources import choose_source, fetch_binance, fetch_offline
 from pipeline.jobs.findings import Finding, problem_status, upsert_findings
-from pipeline.messages import Candle, datetime_to_ms, interval_delta, ms_to_datetime, parse_decimal
 from sim.adapters.history import history_from_settings
 from sim.adapters.history.base import HistoryStore
+from sim.market import Candle, datetime_to_ms, interval_delta, ms_to_datetime
 from sim.settings import RUNTIME_DIR, Settings, load_settings
 
 log = logging.getLogger(__name__)
-SOURCES = ("auto", "binance", "offline")
-PING_TIMEOUT_S = 3.0
 
 
 # --- paths and times --------------------------------------------------------------------------
@@ -86,80 +84,6 @@ def expected_open_times(interval: str, start: datetime, end: datetime) -> list[d
     lo, hi = datetime_to_ms(start), datetime_to_ms(end)
     first = -(-lo // step_ms) * step_ms
     return [ms_to_datetime(t) for t in range(first, hi, step_ms)]
-
-
-# --- sources ----------------------------------------------------------------------------------
-def binance_reachable(base_url: str | None = None, timeout: float = PING_TIMEOUT_S) -> bool:
-    """True when Binance's ``/api/v3/ping`` answers 200 within ``timeout`` seconds."""
-    import requests
-
-    from pipeline.sources.binance_rest import DEFAULT_BASE_URL
-
-    try:
-        response = requests.get((base_url or DEFAULT_BASE_URL).rstrip("/") + "/api/v3/ping", timeout=timeout)
-    except requests.RequestException:
-        return False
-    return response.status_code == 200
-
-
-def choose_source(source: str, base_url: str | None = None) -> str:
-    """``binance`` or ``offline`` for a requested ``source`` (``auto`` probes Binance)."""
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
-    if source == "auto":
-        return "binance" if binance_reachable(base_url) else "offline"
-    return source
-
-
-def _sample_candles(
-    path: Path, symbol: str, interval: str, start: datetime, end: datetime
-) -> Iterator[Candle]:
-    """Candles of a shipped sample file with ``start <= open_time < end`` (rows are in time order)."""
-    lo, hi = datetime_to_ms(start), datetime_to_ms(end)
-    with gzip.open(path, "rt", newline="") as fh:
-        for row in csv.DictReader(fh):
-            t = int(row["open_time"])
-            if t < lo:
-                continue
-            if t >= hi:
-                return
-            o, h, low, c, v = (parse_decimal(row[n], n) for n in ("open", "high", "low", "close", "volume"))
-            yield Candle(symbol, interval, ms_to_datetime(t), o, h, low, c, v, closed=True)
-
-
-def fetch_offline(
-    settings: Settings,
-    symbol: str,
-    interval: str,
-    start: datetime,
-    end: datetime,
-    dump_dir: Path | None = None,
-) -> list[Candle]:
-    """The offline source's candles of ``[start, end)``, in the order the source holds them."""
-    if dump_dir is not None:
-        from pipeline.sources.dump_import import read_dumps
-
-        paths = [p for p in Path(dump_dir).glob(f"{symbol}-{interval}-*") if p.suffix in (".zip", ".csv")]
-        return [c for c in read_dumps(paths) if start <= c.open_time < end]
-    path = settings.sample_dir / f"{symbol}-{interval}.csv.gz"
-    if not path.is_file():
-        log.warning(
-            "no shipped %s candles for %s (%s is missing): nothing to backfill", interval, symbol, path
-        )
-        return []
-    return list(_sample_candles(path, symbol, interval, start, end))
-
-
-def fetch_binance(
-    symbol: str, interval: str, start: datetime, end: datetime, client: Any = None
-) -> list[Candle]:
-    """Closed candles of ``[start, end)`` from Binance REST (the forming one is left out)."""
-    from pipeline.sources.binance_rest import BinanceRest
-
-    rest = client or BinanceRest()
-    got: list[Candle] = []
-    rest.backfill(symbol, interval, start, end - timedelta(milliseconds=1), got.extend)
-    return [c for c in got if start <= c.open_time < end]
 
 
 def _dedupe(candles: Sequence[Candle]) -> tuple[list[Candle], int, int]:

@@ -26,7 +26,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pipeline.messages import (
+from sim.market import (
     BookTop,
     Candle,
     DepthSnapshot,

@@ -32,10 +32,10 @@ from typing import Any
 
 import requests
 
-from pipeline.messages import Candle, datetime_to_ms
 from pipeline.sources.binance_parse import parse_rest_klines
 from pipeline.sources.candle_gaps import find_gaps
 from sim.domain.instruments import Instruments
+from sim.market import Candle, datetime_to_ms
 from sim.observability import metrics
 
 DEFAULT_BASE_URL = "https://api.binance.com"

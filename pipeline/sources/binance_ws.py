@@ -20,7 +20,7 @@ Assumptions and choices:
 - **Session age.** Binance cuts every connection after 24 hours; the client closes and reopens
   its connection after ``max_session_age`` (default 23 h 50 min) instead of waiting to be cut.
 - **Gaps.** After any disconnect (including the planned rotation), the first thing yielded on
-  the new connection is a :class:`~pipeline.messages.Gap` for every symbol (``symbol=None``) from
+  the new connection is a :class:`~sim.market.messages.Gap` for every symbol (``symbol=None``) from
   the wall-clock time of the last frame received to the time the new connection opened. The
   REST backfill closes it; duplicates are harmless because writes are keyed. Failures before the
   first connection are not gaps (start-up backfill resumes from the store anyway).
@@ -41,8 +41,8 @@ from datetime import UTC, datetime, timedelta
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI, WebSocketException
 
-from pipeline.messages import INTERVALS, Gap, MalformedMessage, Message
 from pipeline.sources.binance_parse import parse_ws
+from sim.market import INTERVALS, Gap, MalformedMessage, Message
 from sim.observability import metrics
 
 log = logging.getLogger(__name__)

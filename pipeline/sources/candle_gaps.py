@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from itertools import pairwise
 
-from pipeline.messages import interval_delta
+from sim.market import interval_delta
 
 
 def find_gaps(

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pipeline.messages import EPOCH, Candle, MalformedMessage, parse_decimal
+from sim.market import EPOCH, Candle, MalformedMessage, parse_decimal
 
 MICROSECONDS_FROM = 10**14
 _NAME = re.compile(r"^(?P<symbol>[A-Z0-9]+)-(?P<interval>\d+[smhdwM])-")

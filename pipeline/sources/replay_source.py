@@ -37,8 +37,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.messages import Candle, MalformedMessage, Trade, interval_delta, ms_to_datetime, parse_decimal
 from sim.domain.instruments import Instruments
+from sim.market import Candle, MalformedMessage, Trade, interval_delta, ms_to_datetime, parse_decimal
 from sim.replay import candle_ticks
 
 ReplayMessage = Trade | Candle

@@ -1,8 +1,10 @@
-"""The live market store port and its in-memory adapter.
+"""The market data port (latest trade and book per symbol) and its in-memory adapter.
 
-The app and the order handling read the latest trade and book per symbol from here. The Redis
-adapter (``sim.adapters.redis_market``) offers the same methods when ``REDIS_URL`` is set.
-A tick never moves a symbol's price back in time: an older tick than the stored one is ignored.
+The app and the order handling read the latest trade and book per symbol through
+:class:`MarketData`. The live stores (:mod:`sim.adapters.live`, Redis with ``REDIS_URL`` or in
+memory) offer the same methods. :class:`InMemoryMarket` is fed by the replay: it holds no order
+book (``book`` is always ``None``), so fills use the last price, as the domain's fill rule does
+without a book. A tick never moves a symbol's price back in time: an older tick is ignored.
 """
 
 from __future__ import annotations
@@ -20,11 +22,10 @@ class MarketData(Protocol):
 
 
 class InMemoryMarket:
-    """Thread-safe latest tick and book per symbol."""
+    """Thread-safe latest tick per symbol; no order book."""
 
     def __init__(self) -> None:
         self._ticks: dict[str, Tick] = {}
-        self._books: dict[str, Book] = {}
         self._lock = threading.Lock()
 
     def update(self, tick: Tick) -> bool:
@@ -36,15 +37,8 @@ class InMemoryMarket:
             self._ticks[tick.symbol] = tick
             return True
 
-    def set_book(self, symbol: str, book: Book | None) -> None:
-        with self._lock:
-            if book is None:
-                self._books.pop(symbol, None)
-            else:
-                self._books[symbol] = book
-
     def last(self, symbol: str) -> Tick | None:
         return self._ticks.get(symbol)
 
     def book(self, symbol: str) -> Book | None:
-        return self._books.get(symbol)
+        return None

@@ -11,7 +11,7 @@ becomes one. Assumptions:
   :class:`SimError` at all (a database or Redis error escaping the facade). Anything else is
   ``other``.
 - **Dead-letter reasons** are classified from the consumer's reason text (see
-  :mod:`pipeline.messages`) by the first matching pattern below; the text itself stays in the
+  :mod:`sim.market.messages`) by the first matching pattern below; the text itself stays in the
   dead letter's ``reason`` header and in the log.
 """
 

@@ -19,7 +19,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pipeline.messages import Trade
+from sim.market import Trade
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -111,7 +111,7 @@ def test_paper_vs_backtest_explains_the_difference_in_numbers(env):
     from datetime import timedelta
     from decimal import Decimal
 
-    from pipeline.messages import Trade
+    from sim.market import Trade
     from tests.app.conftest import MARKET_TIME
 
     user = env.user()

@@ -34,7 +34,7 @@ from typing import IO
 from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.bus import KafkaPublisher, ensure_topics
-from pipeline.messages import Trade
+from sim.market import Trade
 from pipeline.producer import MarketProducer, Topics
 from pipeline.runtime import MarketClock
 from sim.adapters.live.memory import InMemoryLiveStore

@@ -28,11 +28,11 @@ from kafka.record import default_records
 from pipeline.bus import KafkaPublisher, KafkaSubscription, ensure_topics
 from pipeline.consumer import MarketConsumer
 from pipeline.matcher import OrderMatcher
-from pipeline.messages import Trade, encode
 from pipeline.producer import MarketProducer, Topics
-from pipeline.raw_trades import NO_VALUE
 from pipeline.runtime import MarketClock
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import Trade, encode
+from sim.market.raw_trades import NO_VALUE
 from sim.services import Simulator
 from sim.settings import ROOT, Settings
 from tests.e2e.test_pipeline_kafka import SYMBOLS, expected_state, real_messages, state, wait_for

@@ -11,11 +11,11 @@ from pathlib import Path
 from pipeline.bus import KafkaPublisher, KafkaSubscription, ensure_topics
 from pipeline.consumer import MarketConsumer
 from pipeline.matcher import OrderMatcher
-from pipeline.messages import Trade
 from pipeline.producer import MarketProducer, Topics
 from pipeline.runtime import MarketClock
 from sim.adapters.live.base import FeedStatus
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import Trade
 from sim.services import Simulator
 from sim.settings import Settings
 from tests.brokers import private_redis

@@ -20,8 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipeline.bus import KafkaPublisher, ensure_topics
-from pipeline.messages import Trade, encode
 from pipeline.producer import Topics
+from sim.market import Trade, encode
 from sim.settings import ROOT
 from tests.brokers import free_port
 from tests.ops.scrape import Samples, scrape, value, wait_metric

@@ -22,12 +22,12 @@ from kafka import KafkaConsumer
 
 from pipeline.bus import KafkaPublisher, KafkaSubscription, ensure_topics
 from pipeline.consumer import MarketConsumer
-from pipeline.messages import Candle, Trade
 from pipeline.producer import MarketProducer, Topics
 from pipeline.sources.replay_source import ReplaySource
 from sim.adapters.history import open_history
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import Candle, Trade
 from sim.settings import DATA_DIR, ROOT
 
 SYMBOLS = ["BTCUSDT", "ETHUSDT"]

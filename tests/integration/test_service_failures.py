@@ -177,8 +177,8 @@ def test_a_killed_redis_connection_is_replaced(redis_url: tuple[str, str], tmp_p
     """Redis drops the store's connection (``CLIENT KILL ID``, only ours): the next read reconnects."""
     import redis
 
-    from pipeline.messages import Trade
     from sim.adapters.live.redis_store import RedisLiveStore
+    from sim.market import Trade
 
     url, prefix = redis_url
     store = RedisLiveStore(url, prefix=prefix)

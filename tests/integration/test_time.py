@@ -12,11 +12,11 @@ import pytest
 
 from pipeline.bus import InMemoryBus
 from pipeline.matcher import OrderMatcher
-from pipeline.messages import Trade
 from pipeline.producer import MarketProducer, Topics
 from sim.adapters.live.redis_store import RedisLiveStore
 from sim.clock import Monotonic, resume_start
 from sim.domain.errors import SimError
+from sim.market import Trade
 from sim.services import Simulator
 from sim.settings import Settings
 from tests.integration.conftest import Driver, open_sim

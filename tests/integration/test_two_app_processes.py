@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.messages import Trade
+from sim.market import Trade
 from sim.adapters.live.redis_store import RedisLiveStore
 from sim.settings import ROOT
 

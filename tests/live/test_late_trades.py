@@ -8,8 +8,8 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from pipeline.messages import Trade
-from pipeline.raw_trades import RawTrade
+from sim.market import Trade
+from sim.market.raw_trades import RawTrade
 from tests.live import test_live_store as base
 from tests.live.test_live_store import state, trades
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.messages import BookTop, Candle, Trade
-from pipeline.raw_trades import RawTrade
 from sim.adapters.live.base import FeedStatus
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import BookTop, Candle, Trade
+from sim.market.raw_trades import RawTrade
 
 D = Decimal
 T0 = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)

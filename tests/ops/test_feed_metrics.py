@@ -19,12 +19,12 @@ from prometheus_client import REGISTRY
 
 from pipeline.bus import InMemoryBus
 from pipeline.matcher import OrderMatcher
-from pipeline.messages import Gap, Trade
 from pipeline.producer import MarketProducer, Topics
 from pipeline.sources.binance_rest import BinanceRest
 from pipeline.sources.binance_ws import BinanceStream, StreamRefused
 from sim.adapters.market import InMemoryMarket
 from sim.domain.fills import Tick
+from sim.market import Gap, Trade
 from sim.observability.instrument import instrument_simulator
 from sim.services import Simulator
 from sim.settings import Settings

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from pipeline.messages import MalformedMessage, decode
 from sim.domain.errors import AuthError, InsufficientFunds, InvalidInput, NotFound, SimError, StalePrice
+from sim.market import MalformedMessage, decode
 from sim.observability.batch import push_success
 from sim.observability.classify import dead_letter_reason, error_class, login_outcome
 from sim.observability.logs import configure_logging

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.messages import Trade
 from pipeline.runtime import open_runtime
 from sim.adapters.live.redis_store import RedisLiveStore
 from sim.domain.errors import SimError
+from sim.market import Trade
 from sim.observability.metrics import serve_metrics
 from sim.settings import Settings
 from tests import services

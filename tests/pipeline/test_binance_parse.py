@@ -8,7 +8,15 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.messages import (
+from pipeline.sources.binance_parse import (
+    parse_rest_book_ticker,
+    parse_rest_depth,
+    parse_rest_klines,
+    parse_rest_ticker_24hr,
+    parse_rest_trades,
+    parse_ws,
+)
+from sim.market import (
     BookTop,
     Candle,
     DepthSnapshot,
@@ -18,14 +26,6 @@ from pipeline.messages import (
     decode,
     encode,
     ms_to_datetime,
-)
-from pipeline.sources.binance_parse import (
-    parse_rest_book_ticker,
-    parse_rest_depth,
-    parse_rest_klines,
-    parse_rest_ticker_24hr,
-    parse_rest_trades,
-    parse_ws,
 )
 from tests.pipeline.fixtures import REST, WS, docs, lines, load
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.messages import Candle, ms_to_datetime
 from pipeline.sources.binance_rest import (
     BinanceRest,
     BinanceRestError,
@@ -19,6 +18,7 @@ from pipeline.sources.binance_rest import (
     write_exchange_info,
 )
 from sim.domain.instruments import Instruments
+from sim.market import Candle, ms_to_datetime
 from tests.pipeline.fixtures import REST, load, sample_rows
 from tests.pipeline.rest_server import FakeBinance, Scripted, kline_row, serving
 

@@ -15,9 +15,9 @@ import pytest
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 
-from pipeline.messages import BookTop, Candle, Gap, MalformedMessage, Message, Trade
 from pipeline.sources.binance_parse import parse_ws
 from pipeline.sources.binance_ws import BinanceStream, StreamConfig, StreamRefused, backoff_delay
+from sim.market import BookTop, Candle, Gap, MalformedMessage, Message, Trade
 from tests.pipeline.fixtures import WS, lines, load
 
 Handler = Callable[[ServerConnection, int], Coroutine[Any, Any, None]]

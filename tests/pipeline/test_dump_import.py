@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.messages import Candle, MalformedMessage, ms_to_datetime
 from pipeline.sources.dump_import import dump_time, parse_dump_name, read_dump, read_dumps
+from sim.market import Candle, MalformedMessage, ms_to_datetime
 from tests.pipeline.fixtures import sample_rows
 
 ROWS = sample_rows("ETHUSDT", 48)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.bus import InMemoryBus
 from pipeline.matcher import OrderMatcher
-from pipeline.messages import Trade, encode
+from sim.market import Trade, encode
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.services import Simulator
 from sim.settings import Settings

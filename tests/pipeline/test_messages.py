@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import messages
-from pipeline.messages import (
+from pipeline.sources.binance_parse import parse_ws
+from sim.market import (
     BookTop,
     Candle,
     DepthSnapshot,
@@ -19,11 +19,12 @@ from pipeline.messages import (
     MalformedMessage,
     MiniTicker,
     Trade,
+    codec,
     decode,
     encode,
+    messages,
 )
-from pipeline.raw_trades import RawTrade, decode_batch
-from pipeline.sources.binance_parse import parse_ws
+from sim.market.raw_trades import RawTrade, decode_batch
 from tests.pipeline.fixtures import WS, load
 
 T0 = datetime(2025, 11, 8, 5, 13, 25, 372000, tzinfo=UTC)
@@ -168,7 +169,7 @@ def test_a_1mb_blob_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -
     def must_not_parse(*args: object, **kwargs: object) -> object:
         raise AssertionError("json.loads was called on an oversized payload")
 
-    monkeypatch.setattr(messages.json, "loads", must_not_parse)
+    monkeypatch.setattr(codec.json, "loads", must_not_parse)
     blob = b'{"kind":"trade","pad":"' + b"x" * (1024 * 1024) + b'"}'
     with pytest.raises(MalformedMessage, match="over the 65536-byte limit"):
         decode(blob)

@@ -17,10 +17,10 @@ import pytest
 from pipeline.bus import InMemoryBus
 from pipeline.consumer import MarketConsumer, next_batch_size
 from pipeline.matcher import OrderMatcher
-from pipeline.messages import BookTop, Candle, Trade, datetime_to_ms, encode
 from pipeline.producer import Topics
-from pipeline.raw_trades import NO_VALUE, RawTrade, decode_batch
 from sim.adapters.live.memory import InMemoryLiveStore
+from sim.market import BookTop, Candle, Trade, datetime_to_ms, encode
+from sim.market.raw_trades import NO_VALUE, RawTrade, decode_batch
 from sim.services import Simulator
 from sim.settings import Settings, SettingsError, load_settings
 

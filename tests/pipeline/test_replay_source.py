@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from pipeline.messages import Candle, Trade, decode, encode
 from pipeline.sources.replay_source import (
     ReplayMessage,
     ReplaySource,
     read_sample_candles,
     tick_sizes_from_exchange_info,
 )
+from sim.market import Candle, Trade, decode, encode
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"

@@ -34,32 +34,29 @@ Layout under ``root`` (``HISTORY_URL=duckdb:///.../history.duckdb`` -> ``.../his
   symbol that has no 1h rows yet, values read as text into DECIMAL(38, 8) (exact), under a lock so
   two processes starting together import it once.
 - Nothing is opened or read at import time; the DuckDB connection is created on first query.
+
+The files (schema, listing, atomic writes, locks) are in :mod:`sim.adapters.history.parquet_files`,
+the SQL that reads them in :mod:`sim.adapters.history.duckdb_sql`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 
 from sim.adapters.history.base import (
     INTERVAL_MS,
     INTERVALS,
-    ROLLUP_INTERVAL,
     CandleRow,
     HistoryStore,
     check_interval,
@@ -72,43 +69,20 @@ from sim.adapters.history.base import (
     query_range,
     sorted_intervals,
 )
+from sim.adapters.history.duckdb_sql import ROLLUP_SQL, WINNER, rows_sql, source_sql
+from sim.adapters.history.parquet_files import (
+    H_MS,
+    ROLLUP_SCHEMA,
+    SCHEMA,
+    Files,
+    flock,
+    list_files,
+    rows_table,
+    sample_table,
+    write_atomic,
+)
 
-DEC = pa.decimal128(38, 8)
-TS = pa.timestamp("ms", tz="UTC")
-SCHEMA = pa.schema(
-    [("open_time", TS)]
-    + [(name, DEC) for name in ("open", "high", "low", "close", "volume")]
-    + [("closed", pa.bool_()), ("version", pa.int64()), ("written_at", pa.int64())]
-)
-ROLLUP_SCHEMA = pa.schema(
-    [("open_time", TS)]
-    + [(name, DEC) for name in ("open", "high", "low", "close", "volume")]
-    + [("n", pa.int64())]
-)
-ROW_GROUP = 65_536  # lets DuckDB skip row groups by open_time min/max
 READ_RETRIES = 20
-H_MS = INTERVAL_MS[ROLLUP_INTERVAL]
-WINNER = "row_number() OVER (PARTITION BY open_time ORDER BY closed DESC, version DESC, written_at DESC) = 1"
-
-
-@dataclass
-class _Files:
-    """A snapshot of one partition's data files."""
-
-    bases: list[str] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-    rollups: dict[str, str] = field(default_factory=dict)  # token -> path
-
-    @property
-    def data(self) -> list[str]:
-        return self.bases + self.parts
-
-    def rollup(self) -> str | None:
-        """The rollup of the single base, if there is exactly one base and it has one."""
-        if len(self.bases) != 1:
-            return None
-        token = Path(self.bases[0]).name[len("base-") : -len(".parquet")]
-        return self.rollups.get(token)
 
 
 class DuckDBHistoryStore(HistoryStore):
@@ -164,37 +138,8 @@ class DuckDBHistoryStore(HistoryStore):
             self._last_ns = max(time.time_ns(), self._last_ns + 1)
             return f"{self._last_ns:020d}-{uuid.uuid4().hex[:12]}"
 
-    def _list(self, symbol: str, interval: str) -> _Files:
-        files = _Files()
-        try:
-            entries = list(os.scandir(self._partition(symbol, interval)))
-        except FileNotFoundError:
-            return files
-        for entry in sorted(entries, key=lambda e: e.name):
-            name = entry.name
-            if not name.endswith(".parquet"):
-                continue
-            if name.startswith("base-"):
-                files.bases.append(entry.path)
-            elif name.startswith("part-"):
-                files.parts.append(entry.path)
-            elif name.startswith("rollup1h-"):
-                files.rollups[name[len("rollup1h-") : -len(".parquet")]] = entry.path
-        return files
-
-    def _write_atomic(self, table: pa.Table, directory: Path, name: str) -> Path:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
-        try:
-            with open(tmp, "wb") as handle:
-                pq.write_table(table, handle, row_group_size=ROW_GROUP)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, directory / name)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-        return directory / name
+    def _list(self, symbol: str, interval: str) -> Files:
+        return list_files(self._partition(symbol, interval))
 
     def _read(self, symbol: str, interval: str, run: Any) -> Any:
         """Run ``run(files)`` on a fresh listing, retrying when compaction removed a file."""
@@ -208,72 +153,24 @@ class DuckDBHistoryStore(HistoryStore):
                 time.sleep(0.005 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    @contextlib.contextmanager
-    def _flock(self, path: Path, wait: bool = True) -> Iterator[bool]:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a+b") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
     # ---- first use: the shipped sample ----------------------------------------------------
 
     def _ensure_sample(self) -> None:
         if self._sample_done:
             return
         assert self.sample_dir is not None
-        with self._flock(self.root / ".sample.lock"):
+        with flock(self.root / ".sample.lock"):
             for symbol in self.tracked:
                 path = self.sample_dir / f"{symbol}-1h.csv.gz"
                 if path.is_file() and not self._list(symbol, "1h").data:
-                    self._write_atomic(
-                        self._sample_table(path),
+                    write_atomic(
+                        sample_table(path),
                         self._partition(symbol, "1h"),
                         f"base-{self._token()}.parquet",
                     )
         self._sample_done = True
 
-    def _sample_table(self, path: Path) -> pa.Table:
-        names = ["open_time", "open", "high", "low", "close", "volume"]
-        raw = pa_csv.read_csv(
-            path,
-            convert_options=pa_csv.ConvertOptions(
-                column_types={"open_time": pa.int64(), **{n: pa.string() for n in names[1:]}}
-            ),
-        )
-        count = raw.num_rows
-        columns = [raw["open_time"].cast(TS)] + [raw[n].cast(DEC) for n in names[1:]]
-        columns += [
-            pa.array([True] * count, pa.bool_()),
-            pa.array([0] * count, pa.int64()),
-            pa.array([time.time_ns()] * count, pa.int64()),
-        ]
-        return pa.Table.from_arrays(columns, schema=SCHEMA).sort_by("open_time")
-
     # ---- writes ---------------------------------------------------------------------------
-
-    def _rows_table(self, rows: list[CandleRow]) -> pa.Table:
-        stamp = int(self._token()[:20])
-        return pa.Table.from_arrays(
-            [
-                pa.array([r.open_ms for r in rows], pa.int64()).cast(TS),
-                pa.array([r.open for r in rows], DEC),
-                pa.array([r.high for r in rows], DEC),
-                pa.array([r.low for r in rows], DEC),
-                pa.array([r.close for r in rows], DEC),
-                pa.array([r.volume for r in rows], DEC),
-                pa.array([r.closed for r in rows], pa.bool_()),
-                pa.array([r.version for r in rows], pa.int64()),
-                pa.array([stamp] * len(rows), pa.int64()),
-            ],
-            schema=SCHEMA,
-        )
 
     def upsert_candles(self, symbol: str, interval: str, rows: Iterable[Any]) -> int:
         check_symbol(symbol)
@@ -282,7 +179,7 @@ class DuckDBHistoryStore(HistoryStore):
         if not candles:
             return 0
         part_dir = self._partition(symbol, interval)
-        self._write_atomic(self._rows_table(candles), part_dir, f"part-{self._token()}.parquet")
+        write_atomic(rows_table(candles, int(self._token()[:20])), part_dir, f"part-{self._token()}.parquet")
         if self.compact_every and len(self._list(symbol, interval).parts) >= self.compact_every:
             self.compact(symbol, interval, wait=False)
         return len(candles)
@@ -296,7 +193,7 @@ class DuckDBHistoryStore(HistoryStore):
         check_symbol(symbol)
         check_interval(interval)
         part_dir = self._partition(symbol, interval)
-        with self._flock(part_dir / ".compact.lock", wait) as locked:
+        with flock(part_dir / ".compact.lock", wait) as locked:
             if not locked:
                 return 0
             files = self._list(symbol, interval)
@@ -315,19 +212,12 @@ class DuckDBHistoryStore(HistoryStore):
             if needs_rollup:
                 cursor.register("merged_rows", merged)
                 try:
-                    rollup = cursor.sql(
-                        f"""SELECT to_timestamp(((epoch_ms(open_time) // {H_MS}) * {H_MS})
-                                 / 1000) AS open_time,
-                               arg_min(open, open_time) AS open, max(high) AS high,
-                               min(low) AS low, arg_max(close, open_time) AS close,
-                               sum(volume) AS volume, count(*) AS n
-                           FROM merged_rows GROUP BY 1 ORDER BY 1"""
-                    ).to_arrow_table()
+                    rollup = cursor.sql(ROLLUP_SQL).to_arrow_table()
                 finally:
                     cursor.unregister("merged_rows")
                 rollup = rollup.cast(ROLLUP_SCHEMA)
-                self._write_atomic(rollup, part_dir, f"rollup1h-{token}.parquet")
-            self._write_atomic(merged, part_dir, f"base-{token}.parquet")
+                write_atomic(rollup, part_dir, f"rollup1h-{token}.parquet")
+            write_atomic(merged, part_dir, f"base-{token}.parquet")
             old = files.bases + files.parts + list(files.rollups.values())
             for path in old:
                 with contextlib.suppress(FileNotFoundError):
@@ -356,7 +246,7 @@ class DuckDBHistoryStore(HistoryStore):
         check_interval(interval)
         self._ensure_sample()
 
-        def run(files: _Files) -> tuple[datetime | None, datetime | None, int]:
+        def run(files: Files) -> tuple[datetime | None, datetime | None, int]:
             if not files.data:
                 return None, None, 0
             first, last, count = (
@@ -384,11 +274,11 @@ class DuckDBHistoryStore(HistoryStore):
         self._ensure_sample()
         lo, hi = query_range(interval, start, end)
 
-        def run(files: _Files) -> list[CandleRow]:
+        def run(files: Files) -> list[CandleRow]:
             if not files.data:
                 return []
             params: dict[str, Any] = {"lo": from_ms(lo), "hi": from_ms(hi)}
-            rows = self._rows_sql(files, "r", "open_time >= $lo AND open_time < $hi", params)
+            rows = rows_sql(files, "r", "open_time >= $lo AND open_time < $hi", params)
             got = (
                 self._cursor()
                 .execute(
@@ -420,11 +310,11 @@ class DuckDBHistoryStore(HistoryStore):
         if lo >= hi or (limit is not None and limit <= 0):
             return empty_frame()
 
-        def run(_: _Files) -> pd.DataFrame:
+        def run(_: Files) -> pd.DataFrame:
             params: dict[str, Any] = {"lo": from_ms(lo), "hi": from_ms(hi)}
             selects = []
             for k, source in enumerate(sources):
-                sql = self._source_sql(symbol, source, interval, f"s{k}", params)
+                sql = source_sql(self._list(symbol, source), source, interval, f"s{k}", params)
                 if sql is not None:
                     selects.append(sql)
             if not selects:
@@ -447,75 +337,3 @@ class DuckDBHistoryStore(HistoryStore):
 
         frame: pd.DataFrame = self._read(symbol, interval, run)
         return frame
-
-    def _source_sql(
-        self, symbol: str, source: str, interval: str, tag: str, params: dict[str, Any]
-    ) -> str | None:
-        """SQL giving ``t, open, high, low, close, volume, covered, src`` per asked bucket."""
-        files = self._list(symbol, source)
-        if not files.data:
-            return None
-        src_ms, step = INTERVAL_MS[source], INTERVAL_MS[interval]
-        rng = "open_time >= $lo AND open_time < $hi"
-        rollup = files.rollup()
-        if rollup is not None and src_ms < H_MS and step % H_MS == 0:
-            params[f"{tag}r"] = rollup
-            hourly = (
-                "SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, n "
-                f"FROM read_parquet(${tag}r) WHERE {rng}"
-            )
-            if files.parts:
-                params[f"{tag}p"] = files.parts
-                params[f"{tag}b"] = files.bases
-                hour = f"(epoch_ms(open_time) // {H_MS}) * {H_MS}"
-                hourly = f"""
-                    WITH p AS (SELECT * FROM read_parquet(${tag}p) WHERE {rng}),
-                    touched AS (SELECT DISTINCT {hour} AS h FROM p),
-                    fresh AS (
-                        SELECT * FROM (
-                            SELECT * FROM read_parquet(${tag}b)
-                            WHERE {rng} AND open_time >= (SELECT to_timestamp(min(h) / 1000) FROM touched)
-                              AND {hour} IN (SELECT h FROM touched)
-                            UNION ALL SELECT * FROM p) QUALIFY {WINNER})
-                    {hourly} AND epoch_ms(open_time) NOT IN (SELECT h FROM touched)
-                    UNION ALL
-                    SELECT {hour}, arg_min(open, open_time), max(high), min(low),
-                           arg_max(close, open_time), sum(volume), count(*)
-                    FROM fresh GROUP BY 1"""
-            if step == H_MS:
-                return (
-                    f"SELECT t, open, high, low, close, volume, n * {src_ms} AS covered, "
-                    f"{src_ms} AS src FROM ({hourly})"
-                )
-            return f"""SELECT (t // {step}) * {step} AS t, arg_min(open, t) AS open, max(high) AS high,
-                              min(low) AS low, arg_max(close, t) AS close, sum(volume) AS volume,
-                              sum(n) * {src_ms} AS covered, {src_ms} AS src
-                       FROM ({hourly}) GROUP BY 1"""
-        rows = self._rows_sql(files, tag, rng, params)
-        if src_ms == step:
-            return (
-                "SELECT epoch_ms(open_time) AS t, open, high, low, close, volume, "
-                f"{src_ms} AS covered, {src_ms} AS src FROM ({rows})"
-            )
-        return f"""SELECT (epoch_ms(open_time) // {step}) * {step} AS t,
-                          arg_min(open, open_time) AS open, max(high) AS high, min(low) AS low,
-                          arg_max(close, open_time) AS close, sum(volume) AS volume,
-                          count(*) * {src_ms} AS covered, {src_ms} AS src
-                   FROM ({rows}) GROUP BY 1"""
-
-    def _rows_sql(self, files: _Files, tag: str, rng: str, params: dict[str, Any]) -> str:
-        """SQL of the deduplicated stored rows in range (the never-older winners)."""
-        params[f"{tag}b"] = files.bases
-        if len(files.bases) == 1 and not files.parts:
-            return f"SELECT * FROM read_parquet(${tag}b) WHERE {rng}"
-        if not files.bases or len(files.bases) > 1:
-            params[f"{tag}b"] = files.data
-            return f"SELECT * FROM read_parquet(${tag}b) WHERE {rng} QUALIFY {WINNER}"
-        params[f"{tag}p"] = files.parts
-        return f"""
-            WITH p AS (SELECT * FROM read_parquet(${tag}p) WHERE {rng}),
-            b AS (SELECT * FROM read_parquet(${tag}b) WHERE {rng})
-            SELECT * FROM b ANTI JOIN p USING (open_time)
-            UNION ALL
-            SELECT * FROM (SELECT * FROM b SEMI JOIN p USING (open_time) UNION ALL SELECT * FROM p)
-            QUALIFY {WINNER}"""

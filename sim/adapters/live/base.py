@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from pipeline.messages import BookTop, Candle, MiniTicker, Trade
-from pipeline.raw_trades import Decoded
 from sim.domain.fills import Book, Tick
+from sim.market import BookTop, Candle, MiniTicker, Trade
+from sim.market.raw_trades import Decoded
 
 LIVE_SECONDS = 5.0
 DELAYED_SECONDS = 60.0
@@ -52,17 +51,6 @@ class FeedHealth:
     messages_per_second: float | None
     consumer_lag: int | None
     error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class TickerView:
-    """The latest price with its 24h change (from the miniTicker stream or the replayed candles)."""
-
-    symbol: str
-    price: Decimal
-    time: datetime
-    open_24h: Decimal | None
-    change_pct: Decimal | None
 
 
 class LiveStore(Protocol):

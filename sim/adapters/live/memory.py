@@ -15,10 +15,10 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from pipeline.messages import BookTop, Candle, MiniTicker, Trade, datetime_to_ms
-from pipeline.raw_trades import Decoded, RawTrade
 from sim.adapters.live.base import FeedHealth, SymbolHealth
 from sim.domain.fills import Book, Level, Tick
+from sim.market import BookTop, Candle, MiniTicker, Trade, datetime_to_ms
+from sim.market.raw_trades import Decoded, RawTrade
 
 RECENT = 200
 MINUTE = timedelta(minutes=1)

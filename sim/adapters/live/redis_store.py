@@ -27,7 +27,9 @@ from decimal import Decimal
 
 import redis
 
-from pipeline.messages import (
+from sim.adapters.live.base import FeedHealth, SymbolHealth
+from sim.domain.fills import Book, Level, Tick
+from sim.market import (
     BookTop,
     Candle,
     Message,
@@ -38,9 +40,7 @@ from pipeline.messages import (
     encode,
     ms_to_datetime,
 )
-from pipeline.raw_trades import Decoded, RawTrade
-from sim.adapters.live.base import FeedHealth, SymbolHealth
-from sim.domain.fills import Book, Level, Tick
+from sim.market.raw_trades import Decoded, RawTrade
 
 RECENT = 200
 MAX_TRADES_PER_CALL = 2000  # Lua's unpack() takes at most ~8,000 values

@@ -3,7 +3,7 @@
 Assumptions and definitions:
 - Input: a candle frame (see :mod:`.data`); row ``t`` is the candle that closes at time ``t``.
   A feature in row ``t`` uses only rows ``<= t`` (rolling windows and exponential averages look
-  backwards only); ``tests/forecast/test_leakage.py`` checks it by changing the future.
+  backwards only); ``tests/forecast/test_features.py`` checks it by changing the future.
 - Every lag and window is counted in **bars** (rows), not in clock time. Across a real exchange
   outage (about ten per shipped file, a few hours each) a "24-bar" window therefore spans more than
   24 hours; no candle is invented to fill a gap. Labels (:mod:`.labels`) are stricter: a label

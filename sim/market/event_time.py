@@ -11,7 +11,7 @@ and the clock from going backwards (see :mod:`sim.adapters.live`).
 
 from __future__ import annotations
 
-from pipeline.messages import BookTop, Candle, Message, MiniTicker, Trade, datetime_to_ms
+from sim.market.messages import BookTop, Candle, Message, MiniTicker, Trade, datetime_to_ms
 
 
 def event_ms(m: Message) -> int | None:

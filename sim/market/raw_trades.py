@@ -1,11 +1,11 @@
-"""The consumer's batch decoder: trades in :func:`~pipeline.messages.encode`'s exact form, fast.
+"""The consumer's batch decoder: trades in :func:`~sim.market.codec.encode`'s exact form, fast.
 
 :func:`decode_batch` parses such trades with msgspec (C) into :class:`RawTrade`, which keeps the
 decimal strings as they came (no Decimal, no datetime per message); everything else, and every
-refusal, goes through :func:`pipeline.messages.decode`, so both accept the same messages and give
+refusal, goes through :func:`sim.market.codec.decode`, so both accept the same messages and give
 the same reasons. Two refusals are the batch's own, not :func:`decode`'s: a record with no value (a
 null value or a tombstone, e.g. ``kcat -Z``), and, when the caller says when the batch was received,
-a message whose event time is more than ``max_ahead_ms`` ahead of that (see :mod:`pipeline.event_time`).
+a message whose event time is more than ``max_ahead_ms`` ahead of that (see :mod:`sim.market.event_time`).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from typing import Annotated, Final
 
 import msgspec
 
-from pipeline.event_time import ahead_reason, event_ms
-from pipeline.messages import (
+from sim.market.codec import decode
+from sim.market.event_time import ahead_reason, event_ms
+from sim.market.messages import (
     MAX_MESSAGE_BYTES,
     SYMBOL_PATTERN,
     MalformedMessage,
     Message,
     Trade,
     datetime_to_ms,
-    decode,
     ms_to_datetime,
 )
 
@@ -104,7 +104,7 @@ def decode_batch(
     A ``None`` value (a null record or a tombstone) is refused with :data:`NO_VALUE`. With
     ``received_ms`` (when the batch arrived, epoch ms), a message that :func:`decode` accepts but
     whose event time is more than ``max_ahead_ms`` later is refused too, saying by how much
-    (:func:`pipeline.event_time.ahead_reason`); a malformed one keeps :func:`decode`'s reason.
+    (:func:`sim.market.event_time.ahead_reason`); a malformed one keeps :func:`decode`'s reason.
     """
     ahead = None if received_ms is None else (received_ms, max_ahead_ms)
     good, refused, fast = _decode_many(values, symbols, max_bytes, False, ahead)
