@@ -9,6 +9,8 @@ Nothing user-specific is cached here: pages fetch each user's data on every run.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 
@@ -41,10 +43,40 @@ def runtime_key() -> str:
     return json.dumps({k: os.environ.get(k, "") for k in KEY_VARS}, sort_keys=True)
 
 
+# what the pages import on their first run: loaded with the runtime, so they are frozen with it
+PAGE_MODULES = (
+    "plotly.graph_objects",
+    "sim.analytics.figures",
+    "sim.analytics.figures_forecast",
+    "sim.analytics.figures_backtest",
+    "sim.analytics.portfolio",
+    "sim.backtest_service",
+    "sim.forecasting",
+    "xgboost",
+)
+
+
+def freeze_long_lived() -> None:
+    """Move everything alive now (modules, engines, the runtime) out of the collector's reach.
+
+    Streamlit runs a full ``gc.collect(2)`` after every script run (``runner.postScriptGC``). With
+    pandas, plotly and xgboost loaded that walk over about a million long-lived objects took about
+    125 ms of CPU per run here: the first bottleneck the load test found (``bench/bench_load.py``,
+    bench/RESULTS.md). Objects alive once the runtime is open live as long as the process, so the
+    collector never needs to walk them; what a run creates is still collected after it. Assumes
+    nothing calls ``gc.unfreeze()``; the page modules are imported first so they are frozen too."""
+    for name in PAGE_MODULES:
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
+
+
 @st.cache_resource(show_spinner="Starting the market feed...")
 def _open(key: str) -> Runtime:
     del key  # only the cache key
-    return open_runtime(start_feed=feed_enabled())
+    runtime = open_runtime(start_feed=feed_enabled())
+    freeze_long_lived()
+    return runtime
 
 
 def get_runtime() -> Runtime:

@@ -2,7 +2,9 @@
 
 For the run's data interval ``[data_interval_start, data_interval_end)``:
 backfill -> check -> compact -> features, each a call into :mod:`pipeline.jobs.data` (callable
-without Airflow). Every task is safe to rerun for the same interval (keyed upserts). Last,
+without Airflow). ``compact`` and ``features`` are mapped (dynamic task mapping), one task per
+symbol, so an executor with several workers (the compose file's ``celery`` profile) spreads them.
+Every task is safe to rerun for the same interval (keyed upserts). Last,
 ``record_success`` (only when every other task succeeded) pushes the run's success time to
 ``PUSHGATEWAY_URL`` for the DataDagNotSucceeded alert (:mod:`sim.observability.batch`).
 
@@ -71,19 +73,27 @@ def crypto_data() -> None:
         return run_checks(start, end, fetched, interval=p["interval"], runtime_dir=p["runtime_dir"] or None)
 
     @task
-    def compact() -> dict[str, int]:
-        from pipeline.jobs.data import run_compact
+    def symbols() -> list[str]:
+        p = get_current_context()["params"]
+        if p["symbols"]:
+            return [str(s) for s in p["symbols"]]
+        from sim.settings import load_settings
 
-        _, _, p = _run()
-        return run_compact(symbols=p["symbols"] or None)
+        return list(load_settings().symbols)
 
     @task
-    def features() -> dict[str, int]:
+    def compact(symbol: str) -> dict[str, int]:
+        from pipeline.jobs.data import run_compact
+
+        return run_compact(symbols=[symbol])
+
+    @task
+    def features(symbol: str) -> dict[str, int]:
         from pipeline.jobs.data import run_features
 
         _, end, p = _run()
         return run_features(
-            end, symbols=p["symbols"] or None, interval=p["interval"], runtime_dir=p["runtime_dir"] or None
+            end, symbols=[symbol], interval=p["interval"], runtime_dir=p["runtime_dir"] or None
         )
 
     @task
@@ -94,8 +104,10 @@ def crypto_data() -> None:
 
     fetched = backfill()
     checked = check(fetched)
-    compacted = compact()
-    checked >> compacted >> features() >> record_success()
+    chosen = symbols()
+    compacted = compact.expand(symbol=chosen)
+    checked >> compacted
+    compacted >> features.expand(symbol=chosen) >> record_success()
 
 
 DAG = crypto_data()

@@ -14,7 +14,12 @@
 - :func:`run_reports`: :func:`sim.reports.build_reports` for the report date (``YYYY-MM-DD``):
   one HTML + Parquet per user with fills, under ``settings.reports_dir/<user_id>/``, as of the end
   of that day in market time (or the market clock when earlier, :mod:`sim.reports.asof`), so a
-  rerun of a past day gives the same rows.
+  rerun of a past day gives the same rows; with ``user_ids``, only those users' (one batch of
+  :func:`report_batches`).
+- :func:`retrain_targets` and :func:`report_batches`: the work split for Airflow's dynamic task
+  mapping (one mapped task per symbol and horizon, one per batch of users), so an executor with
+  several workers (the compose file's ``celery`` profile) runs them side by side. Assumes every
+  worker sees the same ``MODELS_DIR`` and ``REPORTS_DIR`` (a shared volume) and the same ledger.
 The simulator is opened on the configured services without the embedded feed
 (:func:`pipeline.runtime.open_runtime`), and closed afterwards.
 """
@@ -107,6 +112,29 @@ def run_retrain(
     return results
 
 
+def retrain_targets(
+    symbols: Sequence[str] | None = None, horizons: Sequence[int] = HORIZONS, settings: Settings | None = None
+) -> list[dict[str, Any]]:
+    """``[{"symbol": s, "horizon": h}, ...]``: one retraining each, symbols first (empty: ``SYMBOLS``)."""
+    chosen = list(symbols) if symbols else list((settings or load_settings()).symbols)
+    return [{"symbol": s, "horizon": int(h)} for s in chosen for h in horizons]
+
+
+def report_batches(size: int = 50, settings: Settings | None = None) -> list[list[int]]:
+    """The users with fills, ascending, in batches of at most ``size`` (none: an empty list)."""
+    from pipeline.runtime import open_runtime
+    from sim.reports import users_with_fills
+
+    if size < 1:
+        raise ValueError(f"a batch of users holds at least 1 user, not {size}")
+    runtime = open_runtime(settings or load_settings(), start_feed=False)
+    try:
+        users = users_with_fills(runtime.sim)
+    finally:
+        runtime.close()
+    return [users[i : i + size] for i in range(0, len(users), size)]
+
+
 def run_score_forecasts(settings: Settings | None = None) -> dict[str, Any]:
     """Score the forecasts whose horizon has passed, if the simulator can (see the module doc)."""
     from pipeline.runtime import open_runtime
@@ -123,17 +151,23 @@ def run_score_forecasts(settings: Settings | None = None) -> dict[str, Any]:
         runtime.close()
 
 
-def run_reports(report_date: date | str, settings: Settings | None = None) -> list[dict[str, Any]]:
-    """Build the report of ``report_date`` for every user with fills; one dict per report."""
+def run_reports(
+    report_date: date | str, settings: Settings | None = None, user_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Build the report of ``report_date`` for every user with fills (or for ``user_ids`` only: a
+    user without fills gets none); one dict per report."""
     from pipeline.runtime import open_runtime
-    from sim.reports import build_reports
+    from sim.reports import build_report, build_reports
 
     if isinstance(report_date, datetime):
         report_date = report_date.date()
     rid = report_date.isoformat() if isinstance(report_date, date) else str(report_date)[:10]
     runtime = open_runtime(settings or load_settings(), start_feed=False)
     try:
-        built = build_reports(runtime.sim, rid)
+        if user_ids is None:
+            built = build_reports(runtime.sim, rid)
+        else:
+            built = [i for u in user_ids if (i := build_report(runtime.sim, int(u), rid)) is not None]
     finally:
         runtime.close()
     for info in built:

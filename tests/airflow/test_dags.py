@@ -81,8 +81,13 @@ def test_data_dag_runs_and_a_rerun_of_the_interval_leaves_the_same_rows(airflow_
     del airflow_env.env["PUSHGATEWAY_URL"]
     assert first["state"] == "success"
     assert {t: v["state"] for t, v in first["tasks"].items()} == dict.fromkeys(
-        ["backfill", "check", "compact", "features", "record_success"], "success"
+        ["backfill", "check", "symbols", "compact", "features", "record_success"], "success"
     )
+    # compact and features are mapped: one task instance per symbol, in the symbols' order
+    assert first["tasks"]["symbols"]["xcom"] == SYMBOLS
+    features = [m["xcom"] for m in first["tasks"]["features"]["mapped"]]
+    assert [list(f) for f in features] == [[s] for s in SYMBOLS]
+    assert len(first["tasks"]["compact"]["mapped"]) == len(SYMBOLS)
     assert first["tasks"]["record_success"]["xcom"]["pushed"] is True
     assert pushed is not None and abs(pushed - time.time()) < 600
     start = datetime.fromisoformat(first["data_interval_start"])
@@ -141,19 +146,27 @@ def _trade(env: AirflowEnv) -> dict[str, int]:
 def test_batch_dag_retrains_by_the_rule_and_builds_a_report_per_trader(airflow_env: AirflowEnv):
     ids = _trade(airflow_env)
     shipped = (ROOT / "models" / "served.json").read_bytes()
-    conf = {"symbols": ["BTCUSDT"], "horizons": [1], "quick": True}
+    conf = {"symbols": ["BTCUSDT"], "horizons": [1, 4], "quick": True, "report_batch_size": 1}
     result = airflow_env.dag_test(BATCH_DAG, "2023-12-31T00:30:00+00:00", conf)
     assert result["state"] == "success"
     tasks = result["tasks"]
     assert {t: v["state"] for t, v in tasks.items()} == dict.fromkeys(
-        ["retrain", "score_forecasts", "reports", "record_success"], "success"
+        ["retrain_targets", "retrain", "score_forecasts", "report_batches", "reports", "record_success"],
+        "success",
     )
-    (trained,) = tasks["retrain"]["xcom"]
-    assert trained["key"] == "BTCUSDT-1h-h1" and trained["rows"] == 2000
-    assert trained["reason"].startswith(("promoted", "not promoted", "unchanged"))
+    # one mapped retrain per symbol and horizon, one mapped report task per batch of users
+    assert tasks["retrain_targets"]["xcom"] == [
+        {"symbol": "BTCUSDT", "horizon": 1},
+        {"symbol": "BTCUSDT", "horizon": 4},
+    ]
+    trained = [m["xcom"] for m in tasks["retrain"]["mapped"]]
+    assert [t["key"] for t in trained] == ["BTCUSDT-1h-h1", "BTCUSDT-1h-h4"]
+    assert all(t["rows"] == 2000 for t in trained)
+    assert all(t["reason"].startswith(("promoted", "not promoted", "unchanged")) for t in trained)
     assert (ROOT / "models" / "served.json").read_bytes() == shipped  # shipped models untouched
     served = (Path(airflow_env.env["MODELS_DIR"]) / "served.json").read_text()
-    assert trained["candidate_id"] in served  # the decision was recorded in the temp models dir
+    assert all(t["candidate_id"] in served for t in trained)  # both decisions, in the temp models dir
+    assert tasks["report_batches"]["xcom"] == [[ids["alice"]], [ids["carol"]]]
     report_id = result["data_interval_start"][:10]
     assert report_id == "2023-12-30"
     reports = Path(airflow_env.env["REPORTS_DIR"])
@@ -163,7 +176,19 @@ def test_batch_dag_retrains_by_the_rule_and_builds_a_report_per_trader(airflow_e
         assert html.is_file() and table.is_file(), name
         assert "Trading report" in html.read_text()
     assert not (reports / str(ids["bob"])).exists()  # no trades, no report
-    built = sorted((r["user_id"], r["report_id"]) for r in tasks["reports"]["xcom"])
-    assert built == [(ids["alice"], report_id), (ids["carol"], report_id)]
+    built = [[(r["user_id"], r["report_id"]) for r in m["xcom"]] for m in tasks["reports"]["mapped"]]
+    assert built == [[(ids["alice"], report_id)], [(ids["carol"], report_id)]]
     score = tasks["score_forecasts"]["xcom"]
     assert "skipped" in score or "result" in score
+
+
+def test_batch_dag_with_nothing_to_map_still_records_its_success(airflow_env: AirflowEnv):
+    """No horizon to retrain and no user with fills: both mapped tasks expand to nothing (skipped),
+    and the run still ends with ``record_success`` done (issue 19: mapped tasks)."""
+    conf = {"symbols": ["BTCUSDT"], "horizons": [], "quick": True}
+    result = airflow_env.dag_test(BATCH_DAG, "2023-12-31T00:30:00+00:00", conf)
+    states = {t: v["state"] for t, v in result["tasks"].items()}
+    assert result["state"] == "success", states
+    assert (states["retrain"], states["reports"]) == ("skipped", "skipped")
+    assert result["tasks"]["report_batches"]["xcom"] == []
+    assert states["record_success"] == "success", states

@@ -109,3 +109,40 @@ def test_monitoring_profile_uses_the_official_images_and_mounts_files_that_exist
     for name in ("producer", "consumer", "app"):
         env = services[name]["environment"]
         assert env["METRICS_PORT"] == 9100 and interpolate(env["LOG_FORMAT"]) == "json", name
+
+
+def test_celery_profile_runs_workers_on_a_broker_of_their_own(services: dict[str, Any]) -> None:
+    """Issue 19: ``AIRFLOW_EXECUTOR=CeleryExecutor docker compose --profile celery up`` gives every
+    Airflow service the CeleryExecutor, a Redis broker for it, and workers to spread mapped tasks."""
+    worker, broker = services["airflow-worker"], services["airflow-broker"]
+    assert worker["profiles"] == broker["profiles"] == ["celery"]
+    assert worker["command"] == ["airflow", "celery", "worker"]
+    assert worker["image"] == services["airflow-scheduler"]["image"]
+    assert worker["environment"] == services["airflow-scheduler"]["environment"]  # one executor for all
+    env = worker["environment"]
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-LocalExecutor}"
+    assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://airflow-broker:6379/0"
+    assert interpolate(env["AIRFLOW__CELERY__RESULT_BACKEND"]).endswith("@postgres:5432/airflow")
+    assert broker["image"].startswith("redis:") and "healthcheck" in broker
+    assert worker["depends_on"]["airflow-broker"] == {"condition": "service_healthy"}
+    assert "celery" not in {
+        p for s in ("airflow-scheduler", "postgres") for p in services[s].get("profiles", [])
+    }
+
+
+def test_proxy_profile_puts_two_app_processes_behind_nginx(services: dict[str, Any]) -> None:
+    """Issue 19: ``app`` and ``app2`` (same image, command and settings) behind nginx, whose
+    upstream hashes the client address so a browser's websocket and media requests stay on one."""
+    app, app2 = services["app"], services["app2"]
+    assert app2["profiles"] == ["proxy"] and services["nginx"]["profiles"] == ["proxy"]
+    assert (app2["image"], app2["command"], app2["environment"]) == (
+        app["image"],
+        app["command"],
+        app["environment"],
+    )
+    assert set(services["nginx"]["depends_on"]) == {"app", "app2"}
+    conf = (ROOT / "deploy/nginx/default.conf").read_text()
+    upstream = re.search(r"upstream streamlit \{([^}]*)\}", conf)
+    assert upstream is not None, conf
+    assert "hash $remote_addr consistent;" in upstream[1]
+    assert re.findall(r"server ([^;\s]+)", upstream[1]) == ["app:8501", "app2:8501"]
