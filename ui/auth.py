@@ -233,8 +233,7 @@ def _do_login() -> None:
     except SimError as exc:
         st.session_state["_login_error"] = str(exc)
         st.session_state["authentication_status"] = False
-        st.session_state["_login_name"] = username  # the form clears on submit; the name comes back
-        st.session_state["login_password"] = ""  # and the password stays empty on the server too
+        st.session_state["login_password"] = ""  # the form clears on submit; the server's copy too
         return
     _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
     st.session_state["_set_cookie"] = True
@@ -273,12 +272,7 @@ def login_page() -> None:
         # cleared on submit: a failed password is not left in the browser's field
         with st.form("login_form", clear_on_submit=True):
             st.subheader("Log in")
-            st.text_input(
-                "Username",
-                value=st.session_state.get("_login_name", ""),
-                key="login_username",
-                autocomplete="username",
-            )
+            st.text_input("Username", key="login_username", autocomplete="username")
             st.text_input("Password", type="password", key="login_password", autocomplete="current-password")
             st.form_submit_button("Log in", on_click=_do_login, type="primary")
         error = st.session_state.pop("_login_error", None)

@@ -84,7 +84,6 @@ def test_a_new_user_is_signed_in_on_the_dashboard_and_a_failed_login_empties_the
     page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_test_id("stAlert").first).to_be_visible(timeout=T)
     expect(page.get_by_role("textbox", name="Password", exact=True)).to_have_value("")
-    expect(page.get_by_role("textbox", name="Username", exact=True)).to_have_value("newbie")
     page.context.close()
 
 
