@@ -130,8 +130,8 @@ class Stack:
         return f"http://127.0.0.1:{port}"
 
     def _feed(self) -> None:
-        from sim.market import Trade
         from sim.adapters.live.redis_store import RedisLiveStore
+        from sim.market import Trade
 
         live = RedisLiveStore(self.env["REDIS_URL"], prefix=self.prefix)
         started, n = time.monotonic(), 0

@@ -34,11 +34,11 @@ from typing import IO
 from kafka import KafkaConsumer, TopicPartition
 
 from pipeline.bus import KafkaPublisher, ensure_topics
-from sim.market import Trade
 from pipeline.producer import MarketProducer, Topics
 from pipeline.runtime import MarketClock
 from sim.adapters.live.memory import InMemoryLiveStore
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import Trade
 from sim.services import Simulator
 from sim.settings import ROOT, Settings
 from tests.e2e.test_pipeline_kafka import state, wait_for

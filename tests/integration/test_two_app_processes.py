@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from sim.market import Trade
 from sim.adapters.live.redis_store import RedisLiveStore
+from sim.market import Trade
 from sim.settings import ROOT
 
 WORKER = """

@@ -14,8 +14,8 @@ from typing import Any
 
 from pipeline.bus import InMemoryBus
 from pipeline.matcher import OrderMatcher
-from sim.market import Trade, encode
 from sim.adapters.live.memory import InMemoryLiveStore
+from sim.market import Trade, encode
 from sim.services import Simulator
 from sim.settings import Settings
 
