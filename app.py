@@ -44,6 +44,8 @@ if user is None:
     st.stop()
 
 page = st.navigation(PAGES)
+if page.title != "Dashboard":
+    st.session_state.pop("_welcome", None)  # the note after registering lasts until another page
 with st.sidebar:
     st.text(f"Signed in as {user.display_name or user.username}")
     st.button("Log out", on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:")

@@ -16,7 +16,9 @@ sim = runtime.sim
 symbols = sim.symbols()
 
 st.title("Dashboard")
-welcome = st.session_state.pop("_welcome", None)
+# shown on every run of the Dashboard until the user opens another page (app.py drops it then): a
+# rerun right after registering (the cookie being set) must not take it away before it is read
+welcome = st.session_state.get("_welcome")
 if welcome:
     st.success(welcome.replace("_", "\\_"))  # usernames: letters, digits, '_', '.', '-'
 
