@@ -10,17 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-PERCENT_ROWS = {
-    "total_return",
-    "cagr",
-    "volatility",
-    "max_drawdown",
-    "win_rate",
-    "exposure_time",
-    "benchmark_return",
-    "excess_return",
-    "alpha",
-}
+from sim.analytics.labels import PERCENT
+
+PERCENT_ROWS = PERCENT  # the statistics that are fractions, defined once in sim.analytics.labels
 SIGNED_ROWS = {"total_return", "cagr", "max_drawdown", "benchmark_return", "excess_return", "alpha"}
 MONEY_ROWS = {
     "start_equity",

@@ -5,18 +5,8 @@ their OpenAI ``tools`` descriptions). None of them trades: :func:`propose_order`
 :class:`ProposedOrder` with a preview (:meth:`Simulator.preview_order`: the same validation, fill
 and fee functions as placing); :func:`confirm` places a proposal the user confirmed.
 
-Definitions used by :func:`explain_loss` (one symbol, the active account's fills):
-- average entry = sum(price x quantity) / sum(quantity) over buys; average exit likewise over
-  sells (fill prices, fees excluded);
-- realized PnL = the ledger's realized PnL of the sells, net of all fees (average-cost basis that
-  includes buy fees); unrealized PnL = market value - cost basis of what is still held;
-- price effect ~= (average exit - average entry) x quantity sold (the part of the result due to
-  prices, before fees; approximate when buys and sells interleave);
-- slippage vs the candle = for each fill, ``(fill price - reference) x quantity`` for a buy and
-  ``(reference - fill price) x quantity`` for a sell (positive = it cost you), the reference being
-  the close of the candle (finest interval the history has) that contains the fill time; not
-  available for fills whose candle has not closed yet. With hourly candles it mixes real slippage
-  with the price move inside the hour, which the answer says.
+The order and loss answers, with the definitions :func:`explain_loss` uses, are in
+:mod:`sim.assistant.tools_orders`; the forecast answers in :mod:`sim.assistant.tools_forecast`.
 """
 
 from __future__ import annotations

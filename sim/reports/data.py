@@ -34,16 +34,6 @@ STAT_LABELS = {
     "average_win": "average win (USDT)",
     "average_loss": "average loss (USDT)",
 }
-PERCENT = {
-    "total_return",
-    "benchmark_return",
-    "excess_return",
-    "cagr",
-    "volatility",
-    "max_drawdown",
-    "win_rate",
-    "alpha",
-}
 
 
 @dataclass

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sim.analytics import figures, figures_backtest
-from sim.reports.data import MAX_FILL_ROWS, PERCENT, STAT_LABELS, ReportData
+from sim.analytics.labels import PERCENT
+from sim.reports.data import MAX_FILL_ROWS, STAT_LABELS, ReportData
 
 
 # --- rendering --------------------------------------------------------------------------------
