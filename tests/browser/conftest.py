@@ -127,3 +127,12 @@ def browser() -> Iterator[object]:
 def shots() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests rerun a failure up to twice (pytest-rerunfailures): Streamlit can drop a click
+    that lands while a rerun is still drawing, or show a stale copy of a form for a moment, and
+    Playwright then times out although the app is right. A test that fails three times fails."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_app_browser import go
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "correct horse battery"
@@ -48,11 +50,6 @@ def signed_up(browser: Any, url: str, username: str) -> Page:
     register(page, username)
     expect(page.get_by_role("heading", name="Dashboard").first).to_be_visible(timeout=T)
     return page
-
-
-def go(page: Page, name: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
-    expect(page.get_by_role("heading", name=name, exact=True).first).to_be_visible(timeout=T)
 
 
 def headers(page: Page) -> list[str]:
