@@ -11,11 +11,12 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics.figures_forecast import accuracy_text, confidence_level, draw_forecast
+from sim.assistant.requote import RULE as REQUOTE_RULE
 from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
 from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
-from ui import data, proposals
+from ui import data
 from ui import format as fmt
 from ui.auth import require_user
 from ui.runtime import get_runtime
@@ -172,14 +173,14 @@ history: list[dict] = st.session_state.setdefault(CHAT_KEY, [])
 
 
 def _confirm(index: int) -> None:
-    """Place the proposal, or re-quote it first when its price moved or it aged (ui/proposals.py)."""
+    """Place the proposal, or re-quote it first when its price moved or it aged (requote_proposal)."""
     chat = st.session_state[CHAT_KEY]
     entry = chat[index]
     quoted = entry["proposal"]
     sim_ = get_runtime().sim
     entry["done"] = True
     try:
-        fresh = proposals.requote(sim_, user.id, quoted)
+        fresh = sim_.requote_proposal(user.id, quoted)
         if fresh is not None:
             was, now = fmt.price(quoted.preview["price"]), fmt.price(fresh.preview["price"])
             chat.append(
@@ -207,7 +208,7 @@ for i, entry in enumerate(history):
     with st.chat_message(entry["role"]):
         st.markdown(entry["content"])
         if entry.get("proposal") is not None and not entry.get("done"):
-            st.caption(proposals.RULE)
+            st.caption(REQUOTE_RULE)
             st.button("Confirm", key=f"ai_confirm_{i}", on_click=_confirm, args=(i,), type="primary")
 
 prompt = st.chat_input(

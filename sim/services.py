@@ -374,3 +374,10 @@ class Simulator(UserMethods, AnalysisMethods):
         from sim.assistant import confirm_proposal
 
         return confirm_proposal(self, user_id, proposal)
+
+    def requote_proposal(self, user_id: int, proposal: Any) -> Any:
+        """A new quote when the proposal's price moved or it aged, else None:
+        :func:`sim.assistant.requote.requote` (its rule is ``sim.assistant.requote.RULE``)."""
+        from sim.assistant.requote import requote
+
+        return requote(self, user_id, proposal)

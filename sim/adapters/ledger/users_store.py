@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from sim.adapters.ledger.tables import accounts, users
+from sim.adapters.ledger.repository import open_account
+from sim.adapters.ledger.tables import users
 
 
 def by_id(conn: Connection, user_id: int) -> Row[Any] | None:
@@ -38,17 +39,7 @@ def insert_with_account(
         ).scalar_one()
     except IntegrityError:
         return None
-    conn.execute(
-        insert(accounts).values(
-            user_id=user_id,
-            label="main",
-            active=True,
-            starting_cash=starting_cash,
-            cash_free=starting_cash,
-            cash_locked=0,
-            created_at=now,
-        )
-    )
+    open_account(conn, user_id, starting_cash, now)
     return by_id(conn, user_id)
 
 

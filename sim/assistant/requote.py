@@ -1,4 +1,5 @@
-"""Confirming an order the chat proposed: placed at the quoted price, or re-quoted first.
+"""Confirming an order the chat proposed: placed at the quoted price, or re-quoted first
+(:meth:`Simulator.requote_proposal`).
 
 The rule (stated to the user under every proposal): a proposal is placed on Confirm only while
 its price has not moved by more than :data:`TOLERANCE` (0.1%) from the quote and it is younger
