@@ -184,12 +184,10 @@ def _run_matcher(settings: Settings, bootstrap: str, stop: threading.Event) -> N
     from pipeline.bus import KafkaSubscription
     from pipeline.matcher import OrderMatcher
     from pipeline.runtime import MarketClock, live_store
-    from sim.observability.instrument import instrument_simulator
     from sim.services import Simulator
 
     live = live_store(settings)
     sim = Simulator.open(settings=settings, market=live, clock=MarketClock(live, settings.symbols))
-    instrument_simulator(sim)
     matcher = OrderMatcher(
         sim,
         KafkaSubscription(

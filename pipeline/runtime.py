@@ -120,11 +120,6 @@ class Runtime:
     settings: Settings
     feed: EmbeddedFeed | None = None
 
-    def __post_init__(self) -> None:
-        from sim.observability.instrument import instrument_simulator  # metrics: orders, fills, logins
-
-        instrument_simulator(self.sim)
-
     def close(self) -> None:
         if self.feed is not None:
             self.feed.stop()

@@ -136,4 +136,7 @@ def open_simulator(
         market, clock = mem, clock or ReplayClock(replay)
     sim = cls(engine, settings, instruments, market, clock or WallClock(), replay, history)
     sim.closers.extend(closers)
-    return sim
+    # metrics for orders, fills, logins and forecasts, in every process that opens the system
+    from sim.observability.instrument import instrument_simulator
+
+    return instrument_simulator(sim)

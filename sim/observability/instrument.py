@@ -13,8 +13,9 @@ instance (the facade's code is unchanged) and adds a fill listener:
 - ``match_trades`` (what the order matcher calls for each batch of a symbol) and ``match``
   (``on_trade`` on a replay): the resting orders they filled or canceled,
   ``sim_matcher_fills_total``.
-The composition roots call it once per simulator they open (``open_runtime``, the matcher); calling
-it again on the same instance does nothing. The wrappers re-raise everything they see.
+The composition root (:func:`sim.bootstrap.open_simulator`) calls it for every simulator it opens
+(the app, the pipeline, jobs and notebooks alike); calling it again on the same instance does
+nothing. The wrappers re-raise everything they see.
 """
 
 from __future__ import annotations
