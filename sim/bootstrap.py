@@ -37,12 +37,13 @@ import pandas as pd
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.engine import make_engine
-from sim.adapters.market import InMemoryMarket, MarketData
+from sim.adapters.market import InMemoryMarket
 from sim.adapters.sample_candles import read_bars, sample_path
 from sim.clock import Clock, MarketClock, ReplayClock, WallClock, resume_start
 from sim.domain.fills import Tick
 from sim.domain.instruments import Instruments
 from sim.replay import ReplayFeed
+from sim.service_layer.ports import MarketData
 from sim.settings import Settings, load_settings
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ import sim.pagination as pagination
 from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger.pg_transactions import make_order_engine
 from sim.adapters.ledger.unit_of_work import SqlUnitOfWork
-from sim.adapters.market import InMemoryMarket, MarketData
+from sim.adapters.market import InMemoryMarket
 from sim.analysis_api import AnalysisMethods
 from sim.bootstrap import open_simulator
 from sim.clock import Clock
@@ -40,6 +40,7 @@ from sim.domain.instruments import Instruments
 from sim.replay import ReplayFeed
 from sim.service_layer import accounts, market, matching, orders
 from sim.service_layer.matching import TradeLike
+from sim.service_layer.ports import MarketData
 from sim.settings import Settings
 from sim.user_api import UserMethods
 from sim.views import (

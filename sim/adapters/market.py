@@ -1,24 +1,17 @@
-"""The market data port (latest trade and book per symbol) and its in-memory adapter.
+"""The in-memory adapter of the market data port (:class:`sim.service_layer.ports.MarketData`).
 
-The app and the order handling read the latest trade and book per symbol through
-:class:`MarketData`. The live stores (:mod:`sim.adapters.live`, Redis with ``REDIS_URL`` or in
-memory) offer the same methods. :class:`InMemoryMarket` is fed by the replay: it holds no order
-book (``book`` is always ``None``), so fills use the last price, as the domain's fill rule does
-without a book. A tick never moves a symbol's price back in time: an older tick is ignored.
+The app and the order handling read the latest trade and book per symbol through that port; the
+live stores (:mod:`sim.adapters.live`, Redis with ``REDIS_URL`` or in memory) offer the same
+methods. :class:`InMemoryMarket` is fed by the replay: it holds no order book (``book`` is always
+``None``), so fills use the last price, as the domain's fill rule does without a book. A tick never
+moves a symbol's price back in time: an older tick is ignored.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Protocol
 
 from sim.domain.fills import Book, Tick
-
-
-class MarketData(Protocol):
-    def last(self, symbol: str) -> Tick | None: ...
-
-    def book(self, symbol: str) -> Book | None: ...
 
 
 class InMemoryMarket:
