@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.names import fresh
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "correct horse battery"
@@ -92,8 +94,9 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     open_app(page, app_url)
     shows_login_only(page)
     page.screenshot(path=shots / "00_login.png", full_page=True)
-    register(page, "alice", "Alice")
-    log_in(page, "alice")
+    alice = fresh("alice")
+    register(page, alice, "Alice")
+    log_in(page, alice)
     expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=T)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=T)
     page.wait_for_timeout(1500)
@@ -140,11 +143,12 @@ def test_every_page_url_needs_a_login(app_url: str, browser: Any, path: str) -> 
 def test_two_users_at_once_see_only_their_own_holdings(app_url: str, browser: Any, shots: Path) -> None:
     pages = {}
     for name in ("bob", "carol"):
+        user = fresh(name)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         open_app(page, app_url)
-        register(page, name)
-        log_in(page, name)
+        register(page, user)
+        log_in(page, user)
         pages[name] = page
     market_buy(pages["bob"], "ETHUSDT", "500")
     market_buy(pages["carol"], "SOLUSDT", "300")

@@ -14,6 +14,7 @@ import jwt
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.names import fresh
 from tests.browser.conftest import ROOT, TEST_KEY, free_port
 from tests.browser.test_app_browser import T, go, log_in, open_app, register, shows_login_only
 
@@ -54,8 +55,9 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app_url: str, browser
     open_app(page, app_url)
     shows_login_only(page)
     page.screenshot(path=shots / "10_login_page.png", full_page=True)
-    register(page, "vera")
-    log_in(page, "vera")
+    vera = fresh("vera")
+    register(page, vera)
+    log_in(page, vera)
     cookie = wait_for_cookie(context)
     assert cookie["sameSite"] == "Strict" and not cookie["httpOnly"]  # set by the page's script
 
@@ -80,10 +82,11 @@ def test_forged_cookies_are_refused(app_url: str, browser: Any) -> None:
     context = browser.new_context()
     page = context.new_page()
     open_app(page, app_url)
-    register(page, "walt")
+    walt = fresh("walt")
+    register(page, walt)
     context.close()
     future = time.time() + 86400
-    claims = {"username": "walt", "exp_date": future}
+    claims = {"username": walt, "exp_date": future}
     for key, extra in ((EXAMPLE_KEY, {}), (EXAMPLE_KEY, {"sid": "x" * 43}), (TEST_KEY, {})):
         token = jwt.encode({**claims, **extra}, key, algorithm="HS256")
         forged = {"name": COOKIE, "value": token, "domain": "127.0.0.1", "path": "/"}
@@ -96,11 +99,12 @@ def test_wrong_passwords_slow_down_with_the_same_message_for_unknown_names(
     app_url: str, browser: Any, shots: Path
 ) -> None:
     messages = {}
-    for name in ("yuri", "nobody-by-that-name"):
+    yuri = fresh("yuri")
+    for name in (yuri, fresh("nobody-by-that-name")):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         open_app(page, app_url)
-        if name == "yuri":  # registering signs in: guess from a fresh browser, as a stranger would
+        if name == yuri:  # registering signs in: guess from a fresh browser, as a stranger would
             register(page, name)
             context.close()
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -120,11 +124,11 @@ def test_wrong_passwords_slow_down_with_the_same_message_for_unknown_names(
                 break
         expect(alert).to_be_visible(timeout=T)
         messages[name] = alert.inner_text()
-        if name == "yuri":
+        if name == yuri:
             page.screenshot(path=shots / "14_login_slowed_down.png", full_page=True)
         context.close()
     strip = [m.split("wait")[0] for m in messages.values()]  # the seconds left may differ
-    assert strip[0] == strip[1] and "locked" not in messages["yuri"]
+    assert strip[0] == strip[1] and "locked" not in messages[yuri]
 
 
 def test_the_app_does_not_start_with_the_example_key(tmp_path: Path) -> None:
@@ -163,8 +167,9 @@ def trader(app_url: str, browser: Any) -> Any:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     open_app(page, app_url)
-    register(page, "xena")
-    log_in(page, "xena")
+    xena = fresh("xena")
+    register(page, xena)
+    log_in(page, xena)
     yield page
     context.close()
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.names import fresh
 from tests.browser.test_app_browser import go
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,7 +48,7 @@ def register(page: Page, username: str) -> None:
 
 def signed_up(browser: Any, url: str, username: str) -> Page:
     page = new_page(browser, url)
-    register(page, username)
+    register(page, fresh(username))
     expect(page.get_by_role("heading", name="Dashboard").first).to_be_visible(timeout=T)
     return page
 
@@ -68,15 +69,16 @@ def test_a_new_user_is_signed_in_on_the_dashboard_and_a_failed_login_empties_the
     expect(title).to_be_visible(timeout=T)
     box = title.bounding_box()
     assert box is not None and box["y"] < 100, box  # was ~160: an empty band above the form
-    register(page, "newbie")
+    newbie = fresh("newbie")
+    register(page, newbie)
     expect(page.get_by_role("heading", name="Dashboard").first).to_be_visible(timeout=T)
-    expect(page.get_by_text("Signed in as newbie")).to_be_visible()
-    expect(page.get_by_text("Welcome, newbie")).to_be_visible()
+    expect(page.get_by_text(f"Signed in as {newbie}")).to_be_visible()
+    expect(page.get_by_text(f"Welcome, {newbie}")).to_be_visible()
     page.screenshot(path=shots / "18_registered_dashboard.png")
     page.get_by_role("button", name="Log out").click()
     # while the rerun after logging out draws, the previous run's form is in the page too
     expect(page.get_by_role("textbox", name="Username", exact=True)).to_have_count(1, timeout=T)
-    fill(page, "Username", "newbie")
+    fill(page, "Username", newbie)
     fill(page, "Password", "not the password")
     page.get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_test_id("stAlert").first).to_be_visible(timeout=T)
