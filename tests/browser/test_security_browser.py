@@ -14,8 +14,8 @@ import jwt
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.names import fresh
 from tests.browser.conftest import ROOT, TEST_KEY, free_port
+from tests.browser.names import fresh
 from tests.browser.test_app_browser import T, go, log_in, open_app, register, shows_login_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
