@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.adapters.history.base import INTERVALS
 from sim.analytics import stats
 from sim.analytics.backtest import (
     BacktestResult,
@@ -57,6 +56,7 @@ from sim.domain.errors import InvalidInput
 from sim.domain.values import to_decimal
 from sim.history import candles as closed_candles
 from sim.history import chart_intervals
+from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
 from sim.paper_vs_backtest import PaperComparison, explain, fill_model, paper_vs_backtest
 
 if TYPE_CHECKING:

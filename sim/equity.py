@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sim.adapters.history.base import INTERVALS
 from sim.analytics import portfolio as pf
 from sim.history import candles as closed_candles
+from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
 from sim.pagination import trades_frame
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sim.adapters.ledger import forecasts_store
 from sim.forecasting import (
     OUTCOMES,
     TRACK_RECORD_DEFINITIONS,
@@ -91,7 +90,7 @@ def track_record(
 
     if symbol is not None:
         symbol = sim.instruments.get_or_raise(symbol).symbol
-    rows = forecasts_store.all_of(sim.engine, symbol, horizon)
+    rows = sim.forecast_log.all_of(symbol, horizon)
     pending = sum(r.outcome is None for r in rows)
     void = sum(r.outcome == VOID for r in rows)
     scored: dict[tuple[str, str], list[Any]] = defaultdict(list)

@@ -52,7 +52,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.adapters.ledger import forecasts_store
 from sim.domain.errors import InvalidInput, SimError
 from sim.history import candles as closed_candles
 
@@ -256,7 +255,7 @@ def store(sim: Simulator, result: Forecast) -> bool:
         "p_flat": probability(result.probabilities["flat"]),
         "p_up": probability(result.probabilities["up"]),
     }
-    return forecasts_store.insert_once(sim.engine, values)
+    return sim.forecast_log.insert_once(values)
 
 
 def stored_forecasts(
@@ -264,7 +263,7 @@ def stored_forecasts(
 ) -> list[dict[str, Any]]:
     """Stored forecasts, newest first, as dicts of the table's columns (probabilities Decimal)."""
     named = sim.instruments.get_or_raise(symbol).symbol if symbol is not None else None
-    return forecasts_store.newest(sim.engine, named, horizon, limit)
+    return sim.forecast_log.newest(named, horizon, limit)
 
 
 # --- scoring ---------------------------------------------------------------------------------------
@@ -327,7 +326,7 @@ def score_forecasts(sim: Simulator) -> int:
     from sim.analytics.forecast import score
 
     now = sim.now()
-    due = forecasts_store.due(sim.engine, now)
+    due = sim.forecast_log.due(now)
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for r in due:
         groups[(r.symbol, r.interval)].append(r)
@@ -349,7 +348,7 @@ def score_forecasts(sim: Simulator) -> int:
                 updates.append((int(r.id), VOID))  # a gap in the data: no label, as in training
     if not updates:
         return 0
-    return forecasts_store.set_outcomes(sim.engine, updates, now)
+    return sim.forecast_log.set_outcomes(updates, now)
 
 
 # --- analysis -------------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.adapters.history.base import INTERVAL_MS, INTERVALS
 from sim.adapters.sample_candles import sample_path
 from sim.domain.errors import InvalidInput
 from sim.domain.values import to_decimal
+from sim.market.intervals import CANDLE_INTERVAL_MS as INTERVAL_MS
+from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
 
 if TYPE_CHECKING:
     from sim.service_layer.context import ServiceContext as Simulator

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.adapters.history.base import INTERVALS
 from sim.analytics.backtest import FillModel, Reconciliation, reconcile
 from sim.domain.costs import check_fee, check_slippage
 from sim.domain.fills import FeeSchedule
 from sim.history import candles as closed_candles
+from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
 from sim.pagination import trades_frame
 from sim.service_layer import accounts
 

@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 import sim.history as history
 import sim.pagination as pagination
 from sim.adapters.history.base import HistoryStore
+from sim.adapters.ledger.forecasts_store import SqlForecastLog
 from sim.adapters.ledger.pg_transactions import make_order_engine
 from sim.adapters.ledger.unit_of_work import SqlUnitOfWork
 from sim.adapters.market import InMemoryMarket
@@ -83,6 +84,7 @@ class Simulator(UserMethods, AnalysisMethods):
             dry_run=lambda: SqlUnitOfWork(self.engine, mode="dry_run"),
             replay=replay,
             history=history,
+            forecast_log=SqlForecastLog(engine),
         )
 
     # --- construction -------------------------------------------------------------------------

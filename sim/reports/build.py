@@ -38,7 +38,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.adapters.ledger import forecasts_store
 from sim.analytics import stats
 from sim.reports.asof import note, report_as_of
 from sim.reports.data import ReportData
@@ -51,7 +50,7 @@ log = logging.getLogger(__name__)
 # --- gathering --------------------------------------------------------------------------------
 def users_with_fills(sim: Any) -> list[int]:
     """Ids of the users whose active account has at least one fill, ascending."""
-    return forecasts_store.users_with_fills(sim.engine)
+    return sim.forecast_log.users_with_fills()
 
 
 FILL_COLUMNS = ["time", "symbol", "side", "quantity", "price", "notional", "fee", "liquidity"]
@@ -88,7 +87,7 @@ def forecast_record(sim: Any, until: datetime | None = None) -> pd.DataFrame:
     the scored ones (0 best, 2 worst). ``pending`` counts the unscored ones whose horizon has not
     passed by ``until``. Only forecasts made by ``until`` (``as_of <= until``) count.
     """
-    rows = forecasts_store.made_by(sim.engine, until)
+    rows = sim.forecast_log.made_by(until)
     columns = ["symbol", "horizon", "forecasts", "scored", "pending", "hits", "hit_rate", "brier"]
     if not rows:
         return pd.DataFrame(columns=columns)

@@ -1,7 +1,8 @@
 """What every use case runs on: :class:`ServiceContext`, the narrow context below the facade.
 
 It holds the settings, the instruments, the market (last prices, books), the clock, the replay (if
-any), the history store (if any), the ledger's unit-of-work factories and the event listeners. The
+any), the history store (if any), the ledger's unit-of-work factories, the forecast log (in memory
+unless one is given) and the event listeners. The
 facade :class:`sim.services.Simulator` *is* a ServiceContext with one-line delegations on top, so a
 use case written against this class never imports the facade (no import cycle), and a notebook may
 still pass its simulator to any use case.
@@ -24,13 +25,19 @@ from sim.domain.events import FillEvent, OrderEvent
 from sim.domain.fills import FeeSchedule, Tick
 from sim.domain.instruments import Instruments
 from sim.service_layer.decisions import Costs
-from sim.service_layer.ports import CandleStore, MarketData, Replay
+from sim.service_layer.ports import CandleStore, ForecastLog, MarketData, Replay
 from sim.service_layer.trading import TradingContext
 from sim.service_layer.unit_of_work import UnitOfWork
 from sim.settings import Settings
 
 Listener = Callable[[OrderEvent | FillEvent], None]
 BCRYPT_ROUNDS = 12  # see sim.users
+
+
+def _memory_forecast_log() -> ForecastLog:
+    from sim.service_layer.memory_forecasts import InMemoryForecastLog
+
+    return InMemoryForecastLog()
 
 
 class ServiceContext:
@@ -52,6 +59,7 @@ class ServiceContext:
         dry_run: Callable[[], UnitOfWork] | None = None,
         replay: Replay | None = None,
         history: CandleStore | None = None,
+        forecast_log: ForecastLog | None = None,
     ) -> None:
         self.settings = settings
         self.instruments = instruments
@@ -63,6 +71,7 @@ class ServiceContext:
         self.dry_run_factory = dry_run or uow
         self.replay = replay
         self.history_store = history
+        self.forecast_log: ForecastLog = forecast_log or _memory_forecast_log()
         self.listeners: list[Listener] = []  # told of each event once its unit of work committed
         self.closers: list[Callable[[], None]] = []  # what open() opened, closed by close()
         self._open_24h_cache: dict[tuple[str, datetime], Decimal | None] = {}

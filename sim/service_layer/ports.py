@@ -1,8 +1,10 @@
-"""The ports the service layer needs besides the unit of work: the market, the candle store, the replay.
+"""The ports the service layer needs besides the unit of work: the market, the candle store, the
+replay and the forecast log.
 
 Protocols only: the adapters (``sim.adapters.market``, ``sim.adapters.live``,
-``sim.adapters.history``, ``sim.replay``) satisfy them structurally, so the service layer names
-no adapter.
+``sim.adapters.history``, ``sim.replay``, ``sim.adapters.ledger.forecasts_store``) satisfy them
+structurally, so the service layer names no adapter; :mod:`sim.service_layer.memory_forecasts` is
+the in-memory forecast log for service tests.
 """
 
 from __future__ import annotations
@@ -44,3 +46,25 @@ class Replay(Protocol):
     """A replay of real candles, one candle time at a time: per symbol its bar, name and ticks."""
 
     def next_candle(self) -> Sequence[tuple[Any, str, Sequence[Any]]]: ...
+
+
+class ForecastLog(Protocol):
+    """The stored forecasts (one row per ``(model_id, as_of)``) and their outcomes.
+
+    Rows are read by attribute (``row.id``, ``row.outcome``, ...) or, where the method says so, as
+    dicts of the same columns. ``users_with_fills`` is the report job's list of whom to report on.
+    """
+
+    def insert_once(self, values: dict[str, Any]) -> bool: ...
+
+    def newest(self, symbol: str | None, horizon: int | None, limit: int) -> list[dict[str, Any]]: ...
+
+    def due(self, now: datetime) -> list[Any]: ...
+
+    def set_outcomes(self, outcomes: Sequence[tuple[int, str]], now: datetime) -> int: ...
+
+    def all_of(self, symbol: str | None, horizon: int | None) -> list[Any]: ...
+
+    def made_by(self, until: datetime | None) -> list[dict[str, Any]]: ...
+
+    def users_with_fills(self) -> list[int]: ...

@@ -88,6 +88,26 @@ def test_service_layer_imports_no_floor_above_it(graph: dict[str, list[Arrow]]) 
     assert not _breaking(sim_only, rule), _breaking(sim_only, rule)
 
 
+#: the analysis use cases beside the service layer: they reach storage only through its ports
+ANALYSIS_USE_CASES = (
+    "sim.forecasting",
+    "sim.forecast_record",
+    "sim.equity",
+    "sim.paper_vs_backtest",
+    "sim.backtest_service",
+    "sim.reports",
+    "sim.pagination",
+)
+
+
+@pytest.mark.parametrize("module", ANALYSIS_USE_CASES)
+def test_analysis_use_cases_reach_no_adapter(graph: dict[str, list[Arrow]], module: str) -> None:
+    arrows = _arrows(graph, module)
+    assert arrows, f"{module} has no imports: is it where the Layout section says?"
+    rule = _none_of("sim.adapters", "sim.services", "sim.bootstrap")
+    assert not _breaking(arrows, rule), _breaking(arrows, rule)
+
+
 def test_adapters_import_only_domain_market_settings_ports_and_adapters(
     graph: dict[str, list[Arrow]],
 ) -> None:

@@ -47,16 +47,10 @@ import pandas as pd
 
 from sim.domain.errors import InvalidInput
 from sim.domain.values import MONEY_UNIT, to_decimal
+from sim.market.intervals import CANDLE_INTERVAL_MS, CANDLE_INTERVALS
 
-INTERVALS: dict[str, timedelta] = {
-    "1m": timedelta(minutes=1),
-    "5m": timedelta(minutes=5),
-    "15m": timedelta(minutes=15),
-    "1h": timedelta(hours=1),
-    "4h": timedelta(hours=4),
-    "1d": timedelta(days=1),
-}
-INTERVAL_MS: dict[str, int] = {k: int(v.total_seconds() * 1000) for k, v in INTERVALS.items()}
+INTERVALS = CANDLE_INTERVALS  # defined with the market vocabulary (sim.market.intervals)
+INTERVAL_MS = CANDLE_INTERVAL_MS
 COLUMNS = ("open_time", "open", "high", "low", "close", "volume")
 PRICE_FIELDS = ("open", "high", "low", "close", "volume")
 # Sources finer than this get pre-aggregated rollups at this interval (see the backends).
