@@ -158,8 +158,8 @@ class BinanceRest:
     def _count(self, failures: int, what: str) -> int:
         if failures >= self.max_retries:
             raise BinanceUnreachable(
-                f"Binance ({self.base_url}) did not answer after {failures + 1} attempts; the last "
-                f"problem: {what}. Try again later."
+                f"Binance ({self.base_url}) did not answer after {failures + 1} "
+                f"attempt{'s' if failures else ''}; the last problem: {what}. Try again later."
             )
         return failures + 1
 
