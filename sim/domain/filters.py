@@ -31,7 +31,19 @@ from decimal import Decimal
 from typing import Any
 
 from sim.domain.errors import InvalidExchangeRules, InvalidInput
-from sim.domain.values import to_decimal
+from sim.domain.values import plain, to_decimal
+
+__all__ = [
+    "USED_FILTERS",
+    "LotSize",
+    "Notional",
+    "PercentPriceBySide",
+    "PriceFilter",
+    "SymbolRules",
+    "TrailingDelta",
+    "plain",
+    "read_symbol_rules",
+]
 
 USED_FILTERS = (
     "PRICE_FILTER",
@@ -42,12 +54,6 @@ USED_FILTERS = (
     "TRAILING_DELTA",
     "PERCENT_PRICE_BY_SIDE",
 )
-
-
-def plain(value: Decimal) -> str:
-    """``value`` in positional notation without trailing zeros: ``1E-8`` -> ``0.00000001``,
-    ``9E+9`` -> ``9000000000``. For messages a person reads."""
-    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,19 @@ from typing import Any
 
 import pytest
 
-from sim.domain.errors import InvalidExchangeRules, InvalidInput, SymbolNotTrading, UnknownSymbol
+from sim.domain.account import Account
+from sim.domain.errors import (
+    InvalidExchangeRules,
+    InvalidInput,
+    OrderRejected,
+    SymbolNotTrading,
+    UnknownSymbol,
+)
 from sim.domain.fills import affordable_quantity, slipped_price
 from sim.domain.filters import LotSize, PercentPriceBySide, TrailingDelta, plain, read_symbol_rules
 from sim.domain.instruments import Instrument, Instruments
 from sim.domain.orders import Side
-from sim.domain.values import fee_amount
+from sim.domain.values import MAX_AMOUNT, fee_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIVERSE = ROOT / "tests/fixtures/binance/rest/exchange_info_universe.json"
@@ -215,3 +222,15 @@ def test_counts_sent_as_digit_strings_are_read_like_integers() -> None:
             str(next(f for f in e["filters"] if f["filterType"] == "TRAILING_DELTA")[name]),
         )
     assert read_symbol_rules(e).trailing_delta == TrailingDelta(10, 2000, 10, 2000)
+
+
+def test_a_holding_never_passes_the_largest_amount_the_ledger_stores() -> None:
+    assert Decimal("92233720368.54775807") == MAX_AMOUNT  # (2**63 - 1) units of 1e-8
+    account = Account(Decimal("100000"))
+    qty = Decimal("92233720368")
+    account.apply_fill("PEPEUSDT", Side.BUY, qty, qty * Decimal("0.00000001"), Decimal("0.92233721"), "PEPE")
+    before = (account.cash_free, account.position("PEPEUSDT").quantity)
+    one, tiny = Decimal(1), Decimal("0.00000001")
+    with pytest.raises(OrderRejected, match=r"PEPE holding to 92233720369, above .* \(92233720368.54775807\)"):
+        account.apply_fill("PEPEUSDT", Side.BUY, one, tiny, tiny, "PEPE")
+    assert (account.cash_free, account.position("PEPEUSDT").quantity) == before
