@@ -8,7 +8,8 @@ Assumptions:
   simulator then refuses them by name and status instead of calling them unknown.
 - Every kept entry must pass :func:`sim.domain.filters.read_symbol_rules`; one failure refuses the
   whole document (the message lists the problems), so a bad answer never replaces a good snapshot.
-  Entries not kept are not checked: a malformed pair quoted in another asset does not matter here.
+  Entries not kept are not checked: a malformed pair quoted in another asset does not matter here
+  (an entry without a quote asset cannot be told apart, so it is checked, and refused).
 - The snapshot keeps Binance's layout (``timezone``, ``serverTime`` when sent, ``rateLimits``,
   ``exchangeFilters``, ``symbols``), entries unedited, sorted by symbol so diffs are stable.
 """
@@ -34,9 +35,9 @@ def _entries(info: object) -> list[Any]:
 
 
 def _kept(entry: object, quotes: Collection[str] | None, keep: Collection[str]) -> bool:
-    if not isinstance(entry, Mapping):
-        return True  # checked, and refused, below
-    return quotes is None or entry.get("quoteAsset") in quotes or entry.get("symbol") in keep
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("quoteAsset"), str):
+        return True  # cannot be told apart: checked, and refused, below
+    return quotes is None or entry["quoteAsset"] in quotes or entry.get("symbol") in keep
 
 
 def build_snapshot(
