@@ -7,7 +7,7 @@
     python -m pipeline match                               # the order matcher alone
     python -m pipeline backfill --symbol BTCUSDT --interval 1m --start 2024-01-01 [--end ...]
     python -m pipeline import FILE...                      # dump files straight into history
-    python -m pipeline refresh-rules                       # exchangeInfo -> data/exchange_info.json
+    python -m pipeline symbols refresh [--from FILE]       # exchangeInfo -> data/exchange_info.json
 
 Settings come from the environment (see ``sim.settings``); produce/consume/match need
 ``KAFKA_BOOTSTRAP_SERVERS``. SIGTERM and Ctrl-C stop a loop after the batch in hand is committed.
@@ -28,6 +28,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from pipeline import monitoring
+from pipeline.symbols import refresh as symbols_refresh
 from sim.market import Candle, Message
 from sim.settings import Settings, SettingsError, load_settings
 
@@ -213,7 +214,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
 
     history = history_from_settings(settings)
     history.prepare()  # the shipped candles first, so the backfill continues after them
-    rest = BinanceRest(args.base_url) if args.base_url else BinanceRest()
+    rest = BinanceRest(args.base_url or settings.binance_rest_url)
     start = _time(args.start)
     assert start is not None
     end = _time(args.end) or datetime.now(UTC)
@@ -262,14 +263,6 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_refresh_rules(args: argparse.Namespace, settings: Settings) -> int:
-    from pipeline.sources.binance_rest import BinanceRest
-
-    path = BinanceRest().refresh_exchange_info(settings.exchange_info_path, list(settings.symbols))
-    log.info("wrote %s", path)
-    return 0
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description="Market-data pipeline.")
     p.add_argument("--log-level", default="INFO")
@@ -296,14 +289,12 @@ def parser() -> argparse.ArgumentParser:
     back.add_argument("--interval", default="1m")
     back.add_argument("--start", required=True)
     back.add_argument("--end")
-    back.add_argument("--base-url")
+    back.add_argument("--base-url", help="Binance REST base URL (default BINANCE_REST_URL)")
     back.set_defaults(func=cmd_backfill)
     imp = sub.add_parser("import", help="Binance data-dump files -> history")
     imp.add_argument("files", nargs="+")
     imp.set_defaults(func=cmd_import)
-    sub.add_parser("refresh-rules", help="exchangeInfo -> data/exchange_info.json").set_defaults(
-        func=cmd_refresh_rules
-    )
+    symbols_refresh.add_parser(sub)
     return p
 
 

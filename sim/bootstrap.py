@@ -40,6 +40,7 @@ from sim.adapters.ledger.engine import make_engine
 from sim.adapters.market import InMemoryMarket
 from sim.adapters.sample_candles import read_bars, sample_path
 from sim.clock import Clock, MarketClock, ReplayClock, WallClock, resume_start
+from sim.domain.errors import InvalidExchangeRules, InvalidInput, SymbolNotTrading, UnknownSymbol
 from sim.domain.fills import Tick
 from sim.domain.instruments import Instruments
 from sim.replay import ReplayFeed
@@ -58,9 +59,27 @@ S = TypeVar("S", bound="ServiceContext")
 
 
 def load_instruments(settings: Settings) -> Instruments:
-    """The exchange rules of the tracked symbols (``exchange_info.json``)."""
-    info = json.loads(settings.exchange_info_path.read_text())
-    return Instruments.from_exchange_info(info, settings.symbols)
+    """The exchange rules of the tracked symbols (``SYMBOLS``) from the exchangeInfo snapshot.
+
+    Refused with a message naming the snapshot: a missing or unreadable file
+    (InvalidExchangeRules), a symbol it does not list (UnknownSymbol) or lists as not TRADING
+    (SymbolNotTrading, with the status).
+    """
+    path = settings.exchange_info_path
+    hint = "Refresh it with `python -m pipeline symbols refresh` (or `--from FILE` offline)."
+    try:
+        info = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InvalidExchangeRules(f"There is no exchangeInfo snapshot at {path}. {hint}") from None
+    except (OSError, ValueError) as exc:
+        problem = f"The exchangeInfo snapshot {path} is unreadable ({exc})."
+        raise InvalidExchangeRules(f"{problem} {hint}") from None
+    try:
+        return Instruments.from_exchange_info(info, settings.symbols)
+    except SymbolNotTrading:
+        raise
+    except UnknownSymbol as exc:
+        raise UnknownSymbol(f"{str(exc).rstrip('.')} (snapshot {path}). {hint}") from None
 
 
 def live_store(settings: Settings) -> LiveStore:
@@ -128,6 +147,13 @@ def open_simulator(
         market, clock = live, clock or MarketClock(live, settings.symbols)
         closers.append(lambda: close_live_store(live))
     elif market is None:
+        no_candles = [s for s in settings.symbols if not sample_path(settings.sample_dir, s).is_file()]
+        if no_candles:
+            raise InvalidInput(
+                f"The offline replay has no candles for {', '.join(no_candles)} in {settings.sample_dir}. "
+                "Track it with live prices (REDIS_URL and the pipeline's Binance feed) "
+                "or leave it out of SYMBOLS."
+            )
         start = resume_replay_at(replay_start, settings, engine)
         bars = {s: read_bars(sample_path(settings.sample_dir, s)) for s in settings.symbols}
         replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start, seed=seed)

@@ -6,7 +6,11 @@ Every variable is optional; the embedded defaults need no server:
 - ``HISTORY_URL``: candle history; default DuckDB at ``data/runtime/history.duckdb``.
 - ``REDIS_URL``, ``KAFKA_BOOTSTRAP_SERVERS``: the live store and the bus; unset means in-memory.
   ``REDIS_KEY_PREFIX`` (default ``sim:``) lets several deployments share one Redis.
-- ``SYMBOLS``: comma-separated tracked symbols (default the five shipped ones).
+- ``SYMBOLS``: comma-separated tracked symbols (default the five shipped ones). Each must be listed
+  as TRADING in the exchangeInfo snapshot ``data/exchange_info.json`` (refreshed by ``python -m
+  pipeline symbols refresh``).
+- ``BINANCE_REST_URL``: Binance's spot REST API (default ``https://api.binance.com``), for the
+  exchangeInfo refresh and the klines backfill; tests point it at a local server.
 - ``STARTING_BALANCE`` (USDT, default 100000), ``MAKER_FEE`` / ``TAKER_FEE`` (fractions, default
   0.001), ``SLIPPAGE_BPS`` (default 1), ``MAX_PRICE_AGE_SECONDS`` (default 120): market orders are
   refused when the latest price is older.
@@ -63,6 +67,7 @@ VARIABLES = (
     "REDIS_KEY_PREFIX",
     "KAFKA_BOOTSTRAP_SERVERS",
     "SYMBOLS",
+    "BINANCE_REST_URL",
     "STARTING_BALANCE",
     "MAKER_FEE",
     "TAKER_FEE",
@@ -105,6 +110,7 @@ class Settings:
     redis_prefix: str = "sim:"
     kafka_bootstrap_servers: str | None = None
     symbols: tuple[str, ...] = DEFAULT_SYMBOLS
+    binance_rest_url: str = "https://api.binance.com"
     starting_balance: Decimal = Decimal("100000")
     maker_fee: Decimal = Decimal("0.001")
     taker_fee: Decimal = Decimal("0.001")
@@ -252,6 +258,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     log_format = env.get("LOG_FORMAT", "").strip().lower() or base.log_format
     if log_format not in ("json", "text"):
         raise SettingsError(f"LOG_FORMAT must be json or text, got {log_format!r}.")
+    binance_url = env.get("BINANCE_REST_URL", "").strip() or base.binance_rest_url
+    if not binance_url.startswith(("http://", "https://")):
+        raise SettingsError(f"BINANCE_REST_URL must start with http:// or https://, got {binance_url!r}.")
     pushgateway = env.get("PUSHGATEWAY_URL", "").strip() or None
     if pushgateway is not None and not pushgateway.startswith(("http://", "https://")):
         raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
@@ -270,6 +279,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         redis_prefix=topics["REDIS_KEY_PREFIX"],
         kafka_bootstrap_servers=kafka,
         symbols=symbols,
+        binance_rest_url=binance_url.rstrip("/"),
         starting_balance=_decimal(env, "STARTING_BALANCE", base.starting_balance, Decimal(1), Decimal(10**9)),
         maker_fee=_decimal(env, "MAKER_FEE", base.maker_fee, Decimal(0), Decimal("0.01")),
         taker_fee=_decimal(env, "TAKER_FEE", base.taker_fee, Decimal(0), Decimal("0.01")),

@@ -8,9 +8,11 @@ Assumptions:
 - **HTTP 429** (too many requests): wait ``Retry-After`` seconds (60 when absent) and retry.
   **HTTP 418** (IP banned after ignoring 429s): wait only if ``Retry-After <= max_ban_wait``;
   otherwise stop with :class:`IpBanned` saying how long the ban lasts.
-- **5xx and network errors** are retried ``max_retries`` times with jittered exponential backoff
-  (these are GETs, safe to repeat). Other 4xx stop with :class:`BinanceRestError` carrying
-  Binance's ``{"code", "msg"}``.
+- **5xx and network errors** (refused connections, timeouts after ``timeout`` seconds) are retried
+  ``max_retries`` times with jittered exponential backoff (these are GETs, safe to repeat); then
+  :class:`BinanceUnreachable` (retryable). Other 4xx stop with :class:`BinanceRestError` carrying
+  Binance's ``{"code", "msg"}``, and so does a 200 answer whose body is not JSON (a proxy's or a
+  wrong ``BINANCE_REST_URL``'s page). Both are :class:`~sim.domain.errors.SimError` subclasses.
 - **Pagination.** Pages of ``page_limit`` (max 1000) klines from ``startTime``; the next page
   starts 1 ms after the last open time returned, so any interval (even ``1M``) works.
 - **Only closed candles are stored.** A kline whose close time is not yet past (by ``clock``) is
@@ -28,12 +30,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 
 from pipeline.sources.binance_parse import parse_rest_klines
 from pipeline.sources.candle_gaps import find_gaps
+from sim.domain.errors import SimError
 from sim.domain.instruments import Instruments
 from sim.market import Candle, datetime_to_ms
 from sim.observability import metrics
@@ -41,18 +44,32 @@ from sim.observability import metrics
 DEFAULT_BASE_URL = "https://api.binance.com"
 _ONE_MS = timedelta(milliseconds=1)
 
-__all__ = ["BinanceRest", "BinanceRestError", "IpBanned", "find_gaps", "write_exchange_info"]
+__all__ = [
+    "BinanceRest",
+    "BinanceRestError",
+    "BinanceUnreachable",
+    "IpBanned",
+    "find_gaps",
+    "write_exchange_info",
+]
 
 Sink = Callable[[Sequence[Candle]], object]
 LastOpenTime = datetime | None | Callable[[], datetime | None]
 
 
-class BinanceRestError(RuntimeError):
+class BinanceRestError(SimError, RuntimeError):
     """A REST call failed for good; the message says what Binance answered."""
 
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class BinanceUnreachable(BinanceRestError):
+    """Binance did not answer usefully (network error, timeout, 5xx, 429) after every retry.
+    Retryable: the same request may succeed later."""
+
+    retryable: ClassVar[bool] = True
 
 
 class IpBanned(BinanceRestError):
@@ -129,11 +146,21 @@ class BinanceRest:
                 raise BinanceRestError(
                     f"GET {path} failed with HTTP {status}: {_binance_error(response)}", status
                 )
-            return response.json()
+            try:
+                return response.json()
+            except ValueError:
+                raise BinanceRestError(
+                    f"GET {path} answered HTTP {status} with a body that is not JSON: "
+                    f"{response.text[:120]!r}. Is the base URL {self.base_url} Binance's REST API?",
+                    status,
+                ) from None
 
     def _count(self, failures: int, what: str) -> int:
         if failures >= self.max_retries:
-            raise BinanceRestError(f"gave up after {failures + 1} attempts: {what}")
+            raise BinanceUnreachable(
+                f"Binance ({self.base_url}) did not answer after {failures + 1} "
+                f"attempt{'s' if failures else ''}; the last problem: {what}. Try again later."
+            )
         return failures + 1
 
     def _backoff(self, failures: int, what: str) -> int:

@@ -6,6 +6,8 @@ Rules:
 - A position's **cost basis includes the buy fees**, so ``avg_price = cost_basis / quantity`` is the
   break-even price before the sell fee (Binance's "average price" excludes fees; ours is the honest
   number for PnL).
+- A BUY that would bring a holding above :data:`~sim.domain.values.MAX_AMOUNT` (92233720368.54775807,
+  reachable with coins priced near 1e-8) is refused with OrderRejected before anything changes.
 - A SELL removes cost basis in proportion to the quantity sold (rounded half-even to 1e-8 USDT);
   selling the whole position removes all that is left, so a closed position's realized PnL is exact:
   ``realized_pnl = sum(sell proceeds - sell fees) - sum(buy cost + buy fees)``.
@@ -16,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sim.domain.errors import InsufficientFunds
+from sim.domain.errors import InsufficientFunds, OrderRejected
 from sim.domain.orders import Side
-from sim.domain.values import ZERO, money
+from sim.domain.values import MAX_AMOUNT, ZERO, money, plain
 
 
 @dataclass(slots=True)
@@ -117,6 +119,12 @@ class Account:
                 raise InsufficientFunds(
                     f"Not enough free {quote}: this order costs {cost.normalize():f} with fees, "
                     f"you have {self.cash_free.normalize():f} free."
+                )
+            if pos.quantity + quantity > MAX_AMOUNT:
+                raise OrderRejected(
+                    f"This order would bring your {base or symbol} holding to "
+                    f"{plain(pos.quantity + quantity)}, above the largest quantity the simulator holds "
+                    f"({plain(MAX_AMOUNT)}). Buy less, or sell some first."
                 )
             self.cash_free -= cost
             pos.qty_free += quantity

@@ -24,6 +24,29 @@ class UnknownSymbol(InvalidInput):
     """The symbol is not one of the tracked instruments."""
 
 
+class SymbolNotTrading(UnknownSymbol):
+    """The exchange lists the symbol, but its status is not ``TRADING`` (``BREAK``, ``HALT``, ...).
+
+    A subclass of :class:`UnknownSymbol`, so every place that refuses an unknown symbol refuses
+    this one too; its message says the status, so nobody is told the symbol does not exist.
+    """
+
+    def __init__(self, symbol: str, status: str) -> None:
+        super().__init__(
+            f"{symbol} is not trading on Binance (status {status}): it cannot be tracked or "
+            "traded until Binance lists it as TRADING again."
+        )
+        self.symbol = symbol
+        self.status = status
+
+
+class InvalidExchangeRules(SimError, ValueError):
+    """An exchangeInfo document (a Binance answer, a file, the snapshot on disk) is malformed or
+    breaks its own rules: a filter missing or unreadable, a minimum above its maximum, a zero
+    step. Not retryable: the same document fails the same way. The message names the symbol, the
+    filter and the field."""
+
+
 class OrderRejected(SimError):
     """The order is well-formed but cannot be accepted now (funds, notional, price age, ...)."""
 

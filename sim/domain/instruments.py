@@ -1,11 +1,20 @@
 """Tradable instruments and their Binance exchange filters.
 
-An instrument is read from a Binance ``GET /api/v3/exchangeInfo`` symbol entry:
-- ``PRICE_FILTER``: prices must lie in [minPrice, maxPrice] and on the ``tickSize`` grid;
+An instrument is read from a Binance ``GET /api/v3/exchangeInfo`` symbol entry; the filters are
+parsed and checked by :mod:`sim.domain.filters` (which says what each one means). Orders use:
+- ``PRICE_FILTER``: prices must lie in [minPrice, maxPrice] (no maximum when Binance sends 0) and on
+  the ``tickSize`` grid;
 - ``LOT_SIZE``: quantities must lie in [minQty, maxQty] and on the ``stepSize`` grid;
 - ``NOTIONAL`` (current) or ``MIN_NOTIONAL`` (legacy, pre-2023 responses): price x quantity must be at
   least ``minNotional`` (and at most ``maxNotional`` when given).
-A symbol whose ``status`` is not ``TRADING`` is still parsed but refuses orders.
+``MARKET_LOT_SIZE``, ``TRAILING_DELTA`` and ``PERCENT_PRICE_BY_SIDE`` are parsed, checked and kept on
+the instrument for the order types that need them.
+
+A symbol whose ``status`` is not ``TRADING`` (``BREAK``, ``HALT``, ...) is refused with
+:class:`~sim.domain.errors.SymbolNotTrading`, whose message gives the status: when it is asked for
+as a tracked symbol (``SYMBOLS``) and when it is looked up. Decimal values stay exact at the
+extremes Binance uses (a tick of 0.00000001, quantities in the billions): every check is a Decimal
+comparison or remainder, and messages print plain digits (never ``1E-8``).
 """
 
 from __future__ import annotations
@@ -15,8 +24,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sim.domain.errors import InvalidInput, OrderRejected, UnknownSymbol
+from sim.domain.errors import (
+    InvalidExchangeRules,
+    InvalidInput,
+    OrderRejected,
+    SymbolNotTrading,
+    UnknownSymbol,
+)
+from sim.domain.filters import LotSize, PercentPriceBySide, TrailingDelta, plain, read_symbol_rules
 from sim.domain.values import Price, Quantity, decimals_of, on_grid, positive
+
+TRADING = "TRADING"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +46,21 @@ class Instrument:
     quote_asset: str
     tick_size: Decimal
     min_price: Decimal
-    max_price: Decimal
+    max_price: Decimal | None  # None: no maximum
     step_size: Decimal
     min_qty: Decimal
     max_qty: Decimal
     min_notional: Decimal
     max_notional: Decimal | None = None
-    trading: bool = True
+    status: str = TRADING
+    market_lot: LotSize | None = None
+    trailing_delta: TrailingDelta | None = None
+    percent_price_by_side: PercentPriceBySide | None = None
+
+    @property
+    def trading(self) -> bool:
+        """True when Binance lists the symbol as ``TRADING``."""
+        return self.status == TRADING
 
     def price(self, value: object, field: str = "price") -> Price:
         """Validate a price: finite, > 0, within the filter's range, on the tick grid."""
@@ -42,13 +68,17 @@ class Instrument:
         if not on_grid(result, self.tick_size):
             raise InvalidInput(
                 f"{field} {result} is off the {self.symbol} price grid: it must be a multiple of "
-                f"the tick size {self.tick_size.normalize()} "
+                f"the tick size {plain(self.tick_size)} "
                 f"(at most {decimals_of(self.tick_size)} decimals)."
             )
-        if result < self.min_price or result > self.max_price:
+        if self.max_price is None and result < self.min_price:
+            raise InvalidInput(
+                f"{field} {result} is below the minimum of {plain(self.min_price)} for {self.symbol}."
+            )
+        if self.max_price is not None and not self.min_price <= result <= self.max_price:
             raise InvalidInput(
                 f"{field} {result} is outside the allowed range for {self.symbol}: "
-                f"{self.min_price.normalize()} to {self.max_price.normalize()}."
+                f"{plain(self.min_price)} to {plain(self.max_price)}."
             )
         return Price(result)
 
@@ -60,20 +90,20 @@ class Instrument:
             if decimals_of(result) > places:
                 raise InvalidInput(
                     f"{field} {result} has too many decimals for {self.symbol}: at most {places} "
-                    f"(step size {self.step_size.normalize()})."
+                    f"(step size {plain(self.step_size)})."
                 )
             raise InvalidInput(
                 f"{field} {result} is off the {self.symbol} quantity grid: it must be a multiple "
-                f"of the step size {self.step_size.normalize()}."
+                f"of the step size {plain(self.step_size)}."
             )
         if result < self.min_qty:
             raise InvalidInput(
-                f"{field} {result} is below the minimum of {self.min_qty.normalize()} "
+                f"{field} {result} is below the minimum of {plain(self.min_qty)} "
                 f"{self.base_asset} for {self.symbol}."
             )
         if result > self.max_qty:
             raise InvalidInput(
-                f"{field} {result} is above the maximum of {self.max_qty.normalize()} "
+                f"{field} {result} is above the maximum of {plain(self.max_qty)} "
                 f"{self.base_asset} for {self.symbol}."
             )
         return Quantity(result)
@@ -83,73 +113,104 @@ class Instrument:
         notional = price * quantity
         if notional < self.min_notional:
             raise OrderRejected(
-                f"Order value {notional.normalize():f} {self.quote_asset} is below the minimum of "
-                f"{self.min_notional.normalize()} {self.quote_asset} for {self.symbol}."
+                f"Order value {plain(notional)} {self.quote_asset} is below the minimum of "
+                f"{plain(self.min_notional)} {self.quote_asset} for {self.symbol}."
             )
         if self.max_notional is not None and notional > self.max_notional:
             raise OrderRejected(
-                f"Order value {notional.normalize():f} {self.quote_asset} is above the maximum of "
-                f"{self.max_notional.normalize()} {self.quote_asset} for {self.symbol}."
+                f"Order value {plain(notional)} {self.quote_asset} is above the maximum of "
+                f"{plain(self.max_notional)} {self.quote_asset} for {self.symbol}."
             )
 
 
-def _filters(entry: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    return {f["filterType"]: f for f in entry.get("filters", [])}
-
-
 def instrument_from_exchange_info(entry: Mapping[str, Any]) -> Instrument:
-    """Build an Instrument from one ``symbols[]`` entry of an exchangeInfo response."""
-    filters = _filters(entry)
-    price_f = filters["PRICE_FILTER"]
-    lot = filters["LOT_SIZE"]
-    notional_f = filters.get("NOTIONAL") or filters.get("MIN_NOTIONAL") or {"minNotional": "0"}
-    max_notional = notional_f.get("maxNotional")
+    """Build an Instrument from one ``symbols[]`` entry of an exchangeInfo response.
+
+    Raises InvalidExchangeRules when a filter is missing or breaks its own rules.
+    """
+    rules = read_symbol_rules(entry)
+    notional = rules.notional
     return Instrument(
-        symbol=entry["symbol"],
-        base_asset=entry["baseAsset"],
-        quote_asset=entry["quoteAsset"],
-        tick_size=Decimal(price_f["tickSize"]).normalize(),
-        min_price=Decimal(price_f["minPrice"]),
-        max_price=Decimal(price_f["maxPrice"]),
-        step_size=Decimal(lot["stepSize"]).normalize(),
-        min_qty=Decimal(lot["minQty"]),
-        max_qty=Decimal(lot["maxQty"]),
-        min_notional=Decimal(notional_f["minNotional"]),
-        max_notional=Decimal(max_notional) if max_notional is not None else None,
-        trading=entry.get("status", "TRADING") == "TRADING",
+        symbol=rules.symbol,
+        base_asset=rules.base_asset,
+        quote_asset=rules.quote_asset,
+        tick_size=rules.price.tick_size.normalize(),
+        min_price=rules.price.min_price,
+        max_price=rules.price.max_price,
+        step_size=rules.lot.step_size.normalize(),
+        min_qty=rules.lot.min_qty,
+        max_qty=rules.lot.max_qty,
+        min_notional=notional.min_notional if notional else Decimal(0),
+        max_notional=notional.max_notional if notional else None,
+        status=rules.status,
+        market_lot=rules.market_lot,
+        trailing_delta=rules.trailing_delta,
+        percent_price_by_side=rules.percent_price_by_side,
     )
 
 
-class Instruments(Mapping[str, Instrument]):
-    """The tracked instruments, looked up by symbol with a clear error for unknown ones."""
+def _entries(info: object) -> list[Any]:
+    symbols = info.get("symbols") if isinstance(info, Mapping) else None
+    if not isinstance(symbols, list):
+        raise InvalidExchangeRules("The exchangeInfo document has no symbols list.")
+    return symbols
 
-    def __init__(self, items: Iterable[Instrument]) -> None:
+
+class Instruments(Mapping[str, Instrument]):
+    """The tracked instruments, looked up by symbol with a clear error for unknown ones.
+
+    ``not_trading`` maps the other symbols of the document whose status is not TRADING to that
+    status, so that looking one of them up says so instead of calling it unknown.
+    """
+
+    def __init__(self, items: Iterable[Instrument], not_trading: Mapping[str, str] | None = None) -> None:
         self._by_symbol = {i.symbol: i for i in items}
+        self._not_trading = dict(not_trading or {})
 
     @classmethod
     def from_exchange_info(cls, info: Mapping[str, Any], symbols: Iterable[str] | None = None) -> Instruments:
-        """Parse an exchangeInfo document, keeping ``symbols`` (all when None)."""
-        wanted = set(symbols) if symbols is not None else None
-        items = [
-            instrument_from_exchange_info(e)
-            for e in info["symbols"]
-            if wanted is None or e["symbol"] in wanted
-        ]
+        """Parse an exchangeInfo document, keeping ``symbols`` (all when None).
+
+        A symbol asked for in ``symbols`` must be listed (else UnknownSymbol) and TRADING (else
+        SymbolNotTrading). With ``symbols=None`` every entry is parsed, those not trading included
+        (their lookups are refused). Only the kept entries are parsed and checked: a malformed
+        entry of another symbol does not stop the tracked ones.
+        """
+        wanted = list(dict.fromkeys(symbols)) if symbols is not None else None
+        entries = _entries(info)
+        statuses = {
+            e["symbol"]: e.get("status", TRADING)
+            for e in entries
+            if isinstance(e, Mapping) and isinstance(e.get("symbol"), str)
+        }
+        not_trading = {s: str(st) for s, st in statuses.items() if st != TRADING}
         if wanted is not None:
-            missing = wanted - {i.symbol for i in items}
+            missing = [s for s in wanted if s not in statuses]
             if missing:
                 raise UnknownSymbol(f"exchangeInfo has no entry for {', '.join(sorted(missing))}.")
-        return cls(items)
+            for s in wanted:
+                if s in not_trading:
+                    raise SymbolNotTrading(s, not_trading[s])
+        keep = set(wanted) if wanted is not None else None
+        items = [
+            instrument_from_exchange_info(e)
+            for e in entries
+            if keep is None or (isinstance(e, Mapping) and e.get("symbol") in keep)
+        ]
+        return cls(items, not_trading)
 
     def get_or_raise(self, symbol: object) -> Instrument:
-        """The instrument for ``symbol`` (case-insensitive), or UnknownSymbol."""
+        """The instrument for ``symbol`` (case-insensitive); UnknownSymbol when it is not tracked,
+        SymbolNotTrading (with the status) when Binance does not list it as TRADING."""
         key = symbol.strip().upper() if isinstance(symbol, str) else None
-        if key is None or key not in self._by_symbol:
+        instrument = self._by_symbol.get(key) if key is not None else None
+        if key is not None and instrument is not None and not instrument.trading:
+            raise SymbolNotTrading(key, instrument.status)
+        if key is not None and instrument is None and key in self._not_trading:
+            raise SymbolNotTrading(key, self._not_trading[key])
+        if instrument is None:
             known = ", ".join(sorted(self._by_symbol))
             raise UnknownSymbol(f"Unknown symbol {symbol!r}. Tracked symbols: {known}.")
-        instrument = self._by_symbol[key]
-        if not instrument.trading:
-            raise UnknownSymbol(f"{key} is not trading on the exchange now.")
         return instrument
 
     def __getitem__(self, symbol: str) -> Instrument:

@@ -10,6 +10,9 @@ Assumptions:
   before any arithmetic.
 - Money (USDT) is kept to 8 decimals, Binance's quote asset precision. Fees are rounded *up* to that
   unit (never in the user's favour); every other amount in the simulator is exact at that scale.
+- The largest amount of one asset an account holds is :data:`MAX_AMOUNT`, 92233720368.54775807:
+  2^63 - 1 units of 1e-8, the fixed-point range Binance's own quantities use and the most the
+  embedded ledger (SQLite integers scaled by 1e8) stores. A buy that would pass it is refused.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sim.domain.errors import InvalidInput
 MONEY_SCALE = 8
 MONEY_UNIT = Decimal(1).scaleb(-MONEY_SCALE)  # 0.00000001
 ZERO = Decimal(0)
+MAX_AMOUNT = Decimal(2**63 - 1).scaleb(-MONEY_SCALE)  # 92233720368.54775807
 
 # ASCII digits only ([0-9], not \d, which also matches other scripts' digits such as "１２" or "١٢")
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", re.ASCII)
@@ -131,6 +135,12 @@ def money(value: Decimal) -> Decimal:
 def fee_amount(notional: Decimal, rate: Decimal) -> Decimal:
     """Fee in quote currency: ``notional * rate`` rounded up to 1e-8 USDT."""
     return (notional * rate).quantize(MONEY_UNIT, rounding=ROUND_UP)
+
+
+def plain(value: Decimal) -> str:
+    """``value`` in positional notation without trailing zeros: ``1E-8`` -> ``0.00000001``,
+    ``9E+9`` -> ``9000000000``. For messages a person reads."""
+    return format(value.normalize(), "f")
 
 
 def decimals_of(value: Decimal) -> int:

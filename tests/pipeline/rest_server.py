@@ -2,13 +2,15 @@
 
 It serves ``/api/v3/klines`` from kline arrays built from the shipped real candles and
 ``/api/v3/exchangeInfo`` from a real captured response, records every request, reports a used
-weight header, and can be told to answer the next requests with scripted errors (429, 418, 5xx).
+weight header, and can be told to answer the next requests with scripted errors (429, 418, 5xx),
+a raw body that is not JSON (``bytes``), or a delay (to make the client time out).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +35,8 @@ def kline_row(sample: list[str]) -> list[Any]:
 class Scripted:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
-    body: Any = None
+    body: Any = None  # bytes are sent as they are; anything else as JSON
+    delay: float = 0.0  # seconds to wait before answering
 
 
 @dataclass
@@ -51,9 +54,10 @@ class FakeBinance:
             self.requests.append((path, query))
             self.used_weight += self.weight_per_request
             headers = {"X-MBX-USED-WEIGHT-1M": str(self.used_weight)}
-            if self.script:
-                s = self.script.pop(0)
-                return s.status, {**headers, **s.headers}, s.body
+            s = self.script.pop(0) if self.script else None
+        if s is not None:
+            time.sleep(s.delay)
+            return s.status, {**headers, **s.headers}, s.body
         if path == "/api/v3/klines":
             start = int(query.get("startTime", 0))
             end = int(query.get("endTime", 2**62))
@@ -71,14 +75,17 @@ def _handler(fake: FakeBinance) -> type[BaseHTTPRequestHandler]:
             url = urlparse(self.path)
             query = {k: v[0] for k, v in parse_qs(url.query).items()}
             status, headers, body = fake.answer(url.path, query)
-            data = json.dumps(body).encode()
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             for k, v in headers.items():
                 self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a timeout test): nobody to answer
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -13,10 +13,12 @@ import pytest
 from pipeline.sources.binance_rest import (
     BinanceRest,
     BinanceRestError,
+    BinanceUnreachable,
     IpBanned,
     find_gaps,
     write_exchange_info,
 )
+from sim.domain.errors import SimError
 from sim.domain.instruments import Instruments
 from sim.market import Candle, ms_to_datetime
 from tests.pipeline.fixtures import REST, load, sample_rows
@@ -168,9 +170,12 @@ def test_5xx_is_retried_with_growing_backoff(fake: FakeBinance, base_url: str) -
 def test_persistent_5xx_gives_up(fake: FakeBinance, base_url: str) -> None:
     fake.script = [Scripted(500, body="down")] * 10
     rec = Recorder()
-    with pytest.raises(BinanceRestError, match="gave up after 4 attempts: HTTP 500"):
+    with pytest.raises(
+        BinanceUnreachable, match="did not answer after 4 attempts; the last problem: HTTP 500"
+    ) as err:
         client(base_url, rec, max_retries=3).get("/api/v3/klines")
     assert len(rec.sleeps) == 3
+    assert err.value.retryable and isinstance(err.value, SimError)
 
 
 def test_other_4xx_is_not_retried(fake: FakeBinance, base_url: str) -> None:
