@@ -55,6 +55,7 @@ from sim.analytics.backtest.sensitivity import DEFAULT_METRICS
 from sim.backtest_display import decimals_to_float, format_table
 from sim.backtest_forecast import (
     DEFAULT_TRAIN_DAYS,
+    MIN_TRAIN_DAYS,
     ForecastSetup,
     describe_windows,
     forecast_probabilities,
@@ -364,6 +365,7 @@ def run_backtest(
 
 __all__ = [
     "DEFAULT_TRAIN_DAYS",
+    "MIN_TRAIN_DAYS",
     "STRATEGIES",
     "BacktestRun",
     "PaperComparison",
