@@ -85,9 +85,13 @@ else:
     st.caption(
         f"Walk-forward, out of sample: a fresh XGBoost model (the project's features, labels and "
         f"parameters) is trained on each symbol's 1h candles of the {train_days} days before From, "
-        f"then trades From to To only; the stats below are that test window's. The last "
-        f"{params['horizon']} candle(s) before From are left out of training, so no training label "
-        "looks into the test window."
+        "then trades From to To only; the stats below are that test window's. "
+        + (
+            "The last candle before From is"
+            if params["horizon"] == 1
+            else f"The last {params['horizon']} candles before From are"
+        )
+        + " left out of training, so no training label looks into the test window."
     )
 
 with st.expander("Fill assumptions and cash"):

@@ -177,7 +177,7 @@ def walk_forward(
         t = model.card["training"]
         notes.append(
             f"{s}: model trained on {t['n_rows']:,} {interval} rows {_when(t['first_open_time'])} – "
-            f"{_when(t['last_open_time'])} UTC; the last {horizon} bar(s) before the test are purged, "
+            f"{_when(t['last_open_time'])} UTC; {_last(horizon)} before the test left out (purged), "
             "so no training label reaches into the test window."
         )
     fn = forecast_threshold(probs, float(params["enter"]), float(params["exit"]))
@@ -198,6 +198,10 @@ def served(
     ]
     fn = forecast_threshold(probs, float(params["enter"]), float(params["exit"]))
     return ForecastSetup(fn, models, notes, _in_sample_share(models, probs, start))
+
+
+def _last(horizon: int) -> str:
+    return "the last candle" if horizon == 1 else f"the last {horizon} candles"
 
 
 def _when(iso: str) -> str:
