@@ -60,6 +60,7 @@ strategy = c4.selectbox(
 defaults = bs.STRATEGIES[strategy][1]
 p1, p2, p3 = st.columns(3)
 params: dict[str, object] = {}
+options: dict[str, int] = {}  # run options beyond the strategy's parameters
 if strategy == "ma_crossover":
     params["fast"] = p1.number_input("Fast MA (candles)", 2, 500, defaults["fast"], key="bt_fast")
     params["slow"] = p2.number_input("Slow MA (candles)", 3, 1000, defaults["slow"], key="bt_slow")
@@ -73,9 +74,24 @@ else:
     params["horizon"] = p1.selectbox("Forecast horizon (bars)", [1, 4], key="bt_horizon")
     params["enter"] = p2.slider("Enter when P(up) >", 0.0, 1.0, defaults["enter"], 0.01, key="bt_enter")
     params["exit"] = p3.slider("Exit when P(down) >", 0.0, 1.0, defaults["exit"], 0.01, key="bt_exit")
+    options["train_days"] = train_days = p1.number_input(
+        "Train on the days before From",
+        bs.MIN_TRAIN_DAYS,
+        1000,
+        bs.DEFAULT_TRAIN_DAYS,
+        key="bt_train_days",
+        help="The train window. The model never sees a candle from From on.",
+    )
     st.caption(
-        "Uses the served XGBoost model of each symbol (1h candles). The shipped models were trained "
-        "on the shipped candles: a backtest over those is in-sample and flatters the model."
+        f"Walk-forward, out of sample: a fresh XGBoost model (the project's features, labels and "
+        f"parameters) is trained on each symbol's 1h candles of the {train_days} days before From, "
+        "then trades From to To only; the stats below are that test window's. "
+        + (
+            "The last candle before From is"
+            if params["horizon"] == 1
+            else f"The last {params['horizon']} candles before From are"
+        )
+        + " left out of training, so no training label looks into the test window."
     )
 
 with st.expander("Fill assumptions and cash"):
@@ -101,6 +117,7 @@ if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols)
             cash=cash.strip(),
             model=bs.fill_model(fee.strip(), slippage.strip()),
             progress=lambda done, total: bar.progress(min(done / max(total, 1), 1.0), text="Backtesting..."),
+            **options,
         )
     except SimError as exc:
         st.session_state.pop("bt_result", None)
@@ -121,6 +138,8 @@ with results:
         result = run.result
         st.subheader(run.label)
         st.caption(f"{', '.join(run.symbols)} on {run.interval} candles.")
+        if run.windows:
+            st.info(run.windows, icon=":material/model_training:")
         if run.in_sample_share is not None and run.in_sample_share > 0:
             st.warning(
                 f"{run.in_sample_share:.0%} of the forecasts are for candles the model was trained on "

@@ -53,7 +53,10 @@ class AnalysisMethods(ServiceContext):
 
     def backtest(self, symbols: str | list[str], strategy: str = "ma_crossover", **kwargs: Any) -> Any:
         """Backtest on this simulator's candles: :func:`sim.backtest_service.run_backtest`
-        (``params``, ``interval``, ``start``, ``end``, ``cash``, ``model``, ``progress``)."""
+        (``params``, ``interval``, ``start``, ``end``, ``cash``, ``model``, ``progress``; for
+        ``strategy="forecast"`` also ``train_days``, default 365: the models are trained on that
+        many days before ``start`` and only ``[start, end)`` is traded, out of sample;
+        ``train_days=None`` uses the served models instead, as before; and ``seed``, default 42)."""
         from sim.backtest_service import run_backtest
 
         return run_backtest(self, [symbols] if isinstance(symbols, str) else symbols, strategy, **kwargs)

@@ -15,14 +15,15 @@ What this module adds to :mod:`sim.analytics.backtest` (the engine, which it doe
   fill model (``default`` and ``pessimistic`` by default, see
   :mod:`sim.analytics.backtest.sensitivity`); ``progress(done, total)`` counts the trading bars of
   all of them, so a page can feed one progress bar.
-- **Forecast strategy.** Per-bar class probabilities of the *served* XGBoost model of each symbol
-  (``models/served.json``) are computed in one pass: features once over the whole window, one
-  ``predict_proba`` call on every row (not one predict per bar). Row ``t`` is the forecast made at
-  candle ``t``'s close, identical (to ~1e-9) to what ``sim.analytics.forecast.predict`` serves
-  from the 300 candles up to ``t``. **In-sample warning:** the shipped models were trained on the
-  shipped candles up to their card's ``training.last_open_time``; a backtest over candles the
-  model was trained on is in-sample and flatters the model. :attr:`BacktestRun.in_sample_share`
-  says how much of the range is.
+- **Forecast strategy** (:mod:`sim.backtest_forecast`). By default it is walk-forward and out of
+  sample: for each symbol a fresh XGBoost model is trained on the ``train_days`` days
+  (:data:`~sim.backtest_forecast.DEFAULT_TRAIN_DAYS`) before ``start``, with the last ``horizon``
+  bars purged so no training label reads a candle of ``[start, end)``, and only ``[start, end)``
+  is traded and reported; :attr:`BacktestRun.train_window` and :attr:`BacktestRun.test_window`
+  give both windows. Too little history before ``start`` is refused (InvalidInput, nothing run).
+  With ``train_days=None`` it uses the *served* model of each symbol (``models/served.json``), as
+  it did before: in-sample on the shipped candles it was trained on;
+  :attr:`BacktestRun.in_sample_share` says how much of the range is (0 for walk-forward runs).
 - **Paper vs backtest** (:func:`paper_vs_backtest`, now in :mod:`sim.paper_vs_backtest` and
   re-exported here with ``fill_model``, ``explain`` and ``PaperComparison``).
 
@@ -35,15 +36,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
+from sim import backtest_forecast as forecasting
 from sim.analytics import stats
 from sim.analytics.backtest import (
     BacktestResult,
     FillModel,
     default_scenarios,
-    forecast_threshold,
     load_market,
     ma_crossover,
     rsi_reversion,
@@ -52,6 +52,14 @@ from sim.analytics.backtest import (
 )
 from sim.analytics.backtest.sensitivity import DEFAULT_METRICS
 from sim.backtest_display import decimals_to_float, format_table
+from sim.backtest_forecast import (
+    DEFAULT_TRAIN_DAYS,
+    MIN_TRAIN_DAYS,
+    ForecastSetup,
+    describe_windows,
+    forecast_probabilities,
+    served_models,
+)
 from sim.domain.errors import InvalidInput
 from sim.domain.values import to_decimal
 from sim.history import candles as closed_candles
@@ -93,6 +101,10 @@ class BacktestRun:
     candles: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     in_sample_share: float | None = None  # forecast strategy only: share of bars the model trained on
+    #: forecast strategy only: the model of each symbol (trained for this run, or the served one)
+    models: dict[str, ForecastModel] = field(default_factory=dict)
+    #: walk-forward forecast runs only: ``[from, to)`` of the candles the models were trained on
+    train_window: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
     @property
     def result(self) -> BacktestResult:
@@ -108,6 +120,17 @@ class BacktestRun:
         """Statistics side by side, one column per fill model (as ``sensitivity()`` gives)."""
         table = stats.summary_table({name: r.stats for name, r in self.runs.items()})
         return table.loc[[m for m in DEFAULT_METRICS if m in table.index]]
+
+    @property
+    def test_window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """``[from, to)`` of the traded candles: the first open and the last candle's close."""
+        first = self.result.index[0]
+        return first, self.result.index[-1] + pd.Timedelta(INTERVALS[self.interval])
+
+    @property
+    def windows(self) -> str | None:
+        """Both windows in words for a walk-forward forecast run (see ``describe_windows``)."""
+        return describe_windows(self.train_window, self.test_window) if self.train_window else None
 
     @property
     def label(self) -> str:
@@ -183,6 +206,12 @@ def load_candles(
     return out
 
 
+def _trim(frame: pd.DataFrame, start: pd.Timestamp, warm: int) -> pd.DataFrame:
+    """``frame`` from ``warm`` candles before ``start`` on (open times are increasing)."""
+    first = int((frame["open_time"] < start).sum())
+    return frame.iloc[max(first - warm, 0) :].reset_index(drop=True)
+
+
 # --- strategies ---------------------------------------------------------------------------------
 def warmup_bars(strategy: str, params: Mapping[str, Any]) -> int:
     """Bars of history a strategy needs before its first decision is fully informed."""
@@ -197,43 +226,6 @@ def warmup_bars(strategy: str, params: Mapping[str, Any]) -> int:
     raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
 
 
-def served_models(symbols: Sequence[str], interval: str, horizon: int) -> dict[str, ForecastModel]:
-    """The served forecast model of each symbol; InvalidInput naming those without one."""
-    from sim.analytics.forecast import load_served
-
-    models = {s: load_served(s, interval, horizon) for s in symbols}
-    missing = [s for s, m in models.items() if m is None]
-    if missing:
-        raise InvalidInput(
-            f"No forecast model is served for {', '.join(missing)} on {interval} candles, "
-            f"horizon {horizon} (models/served.json; the shipped models are 1h, horizons 1 and 4). "
-            "Drop those symbols or pick another strategy."
-        )
-    return {s: m for s, m in models.items() if m is not None}
-
-
-def forecast_probabilities(model: ForecastModel, candles: pd.DataFrame) -> pd.DataFrame:
-    """Per-bar class probabilities (``down, flat, up``) of ``model`` over ``candles``.
-
-    Features are computed once over the whole frame and the booster is called once on every row
-    whose features are defined and that has ``min_history_bars`` of history (as in training).
-    Indexed by candle open time (UTC); row ``t`` uses candles ``<= t`` only.
-    """
-    from sim.analytics.forecast import compute_features
-    from sim.analytics.forecast.model import predict_proba
-
-    feats = compute_features(candles)
-    x = feats.select(model.feature_names).to_numpy().astype(np.float64)
-    ok = np.isfinite(x).all(axis=1)
-    ok[: max(model.min_history_bars - 1, 0)] = False
-    times = feats["open_time"].to_numpy()[ok]
-    labels = model.label_map
-    columns = [labels[i] for i in sorted(labels)]
-    proba = predict_proba(model.booster, x[ok]) if ok.any() else np.empty((0, len(columns)))
-    index = pd.DatetimeIndex(pd.to_datetime(times, unit="ms", utc=True), name="open_time")
-    return pd.DataFrame(proba, index=index, columns=columns)
-
-
 def make_strategy(
     strategy: str,
     params: Mapping[str, Any],
@@ -242,7 +234,8 @@ def make_strategy(
 ) -> tuple[Callable[[Any], Any], list[str], float | None]:
     """The engine strategy for ``strategy`` and ``params``, with notes and the in-sample share.
 
-    The forecast strategy needs ``candles`` (warm-up included) to compute its probabilities.
+    The forecast strategy here is the served models' (``candles``, warm-up included, give its
+    probabilities); :func:`run_backtest` trains walk-forward models instead by default.
     """
     if strategy == "ma_crossover":
         return ma_crossover(int(params["fast"]), int(params["slow"])), [], None
@@ -253,17 +246,8 @@ def make_strategy(
         raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
     if candles is None:
         raise ValueError("the forecast strategy needs the candles to compute its probabilities")
-    models = served_models(list(candles), interval, int(params["horizon"]))
-    probs = {s: forecast_probabilities(models[s], frame) for s, frame in candles.items()}
-    notes, trained_bars, total_bars = [], 0, 0
-    for s, m in models.items():
-        last = pd.Timestamp(m.card["training"]["last_open_time"])
-        times = pd.DatetimeIndex(probs[s].index)
-        trained_bars += int((times <= last).sum())
-        total_bars += len(times)
-        notes.append(f"{s}: model {m.model_id}, trained on candles up to {last:%Y-%m-%d %H:%M} UTC.")
-    fn = forecast_threshold(probs, float(params["enter"]), float(params["exit"]))
-    return fn, notes, (trained_bars / total_bars if total_bars else None)
+    setup = forecasting.served(candles, params, interval, None)
+    return setup.strategy, setup.notes, setup.in_sample_share
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -280,27 +264,62 @@ def run_backtest(
     model: FillModel | None = None,
     scenarios: Mapping[str, FillModel] | None = None,
     progress: Progress | None = None,
+    train_days: int | None = DEFAULT_TRAIN_DAYS,
+    seed: int = 42,
 ) -> BacktestRun:
     """Backtest ``strategy`` on ``symbols`` (one shared cash balance) over ``[start, end)``.
 
     ``params`` override the strategy's defaults (:data:`STRATEGIES`). ``cash`` defaults to the
     settings' starting balance. ``model`` is the default fill model (``FillModel()``: next open,
     1 bp slippage, 0.1% taker fee); ``scenarios`` default to it and its ``pessimistic`` twin.
-    See the module docstring for the warm-up and the forecast strategy.
+    The forecast strategy trains its models on the ``train_days`` days before ``start`` (365 by
+    default; when ``start`` is None the test starts at the first midnight with that much history)
+    with XGBoost seed ``seed``, or uses the served models when ``train_days`` is None; the other
+    strategies ignore both. See the module docstring for the warm-up and the forecast strategy.
     """
     if strategy not in STRATEGIES:
         raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
     full = {**STRATEGIES[strategy][1], **(params or {})}
     if strategy == "forecast" and interval != "1h":
-        raise InvalidInput("The served forecast models are trained on 1h candles: pick the 1h interval.")
+        raise InvalidInput(
+            "The XGBoost strategy is trained on 1h candles (its features and label band were chosen "
+            "for them): pick the 1h interval."
+        )
+    start_cash = to_decimal(cash if cash is not None else sim.settings.starting_balance, "cash")
+    if start_cash <= 0:
+        raise InvalidInput("cash must be greater than zero")
     warm = warmup_bars(strategy, full)
-    extended = load_candles(sim, symbols, interval, start, end, warm)
-    fn, notes, in_sample = make_strategy(strategy, full, extended, interval)
+    lo = _ts(start)
+    if strategy == "forecast" and train_days is not None:
+        days = forecasting.check_train_days(train_days)
+        if lo is None:
+            everything = load_candles(sim, symbols, interval, None, end, 0)
+            firsts = [pd.Timestamp(f["open_time"].iloc[0]) for f in everything.values()]
+            lo = forecasting.earliest_test_start(firsts, interval, days)
+            hi = _ts(end) if end is not None else max(f["open_time"].iloc[-1] for f in everything.values())
+            if lo >= hi:
+                raise InvalidInput(
+                    f"Not enough history to train the XGBoost strategy on {days} days: the test "
+                    f"window could only start on {lo:%Y-%m-%d}. Shorten the train window."
+                )
+        extended = load_candles(sim, symbols, interval, lo, end, forecasting.history_bars(interval, days))
+        forecasting.check_history(extended, lo, interval, days)
+        setup = forecasting.walk_forward(extended, full, interval, lo, days, seed)
+        extended = {s: _trim(f, lo, warm) for s, f in extended.items()}  # the train window is done
+    elif strategy == "forecast":
+        extended = load_candles(sim, symbols, interval, start, end, warm)
+        setup = forecasting.served(extended, full, interval, lo)
+    else:
+        extended = load_candles(sim, symbols, interval, start, end, warm)
+        fn, strategy_notes, _ = make_strategy(strategy, full, extended, interval)
+        setup = ForecastSetup(fn, {}, strategy_notes)
+    notes = list(setup.notes)
     wide = load_market(extended)
     targets = pd.DataFrame(
-        target_weights(fn(wide.strategy_input()), wide), index=wide.index, columns=list(wide.symbols)
+        target_weights(setup.strategy(wide.strategy_input()), wide),
+        index=wide.index,
+        columns=list(wide.symbols),
     )
-    lo = _ts(start)
     candles = {
         s: (f[f["open_time"] >= lo] if lo is not None else f).reset_index(drop=True)
         for s, f in extended.items()
@@ -309,9 +328,6 @@ def run_backtest(
     weights = target_weights(targets, market)
     instruments = {s: sim.instruments.get_or_raise(s) for s in market.symbols}
     models = dict(scenarios) if scenarios is not None else default_scenarios(model)
-    start_cash = to_decimal(cash if cash is not None else sim.settings.starting_balance, "cash")
-    if start_cash <= 0:
-        raise InvalidInput("cash must be greater than zero")
     runs: dict[str, BacktestResult] = {}
     for k, (name, fm) in enumerate(models.items()):
         report = None
@@ -341,16 +357,21 @@ def run_backtest(
         runs=runs,
         candles={s: f for s, f in candles.items()},
         notes=notes,
-        in_sample_share=in_sample,
+        in_sample_share=setup.in_sample_share,
+        models=setup.models,
+        train_window=setup.train_window,
     )
 
 
 __all__ = [
+    "DEFAULT_TRAIN_DAYS",
+    "MIN_TRAIN_DAYS",
     "STRATEGIES",
     "BacktestRun",
     "PaperComparison",
     "available_range",
     "decimals_to_float",
+    "describe_windows",
     "explain",
     "fill_model",
     "forecast_probabilities",

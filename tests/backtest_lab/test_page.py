@@ -138,3 +138,29 @@ def test_paper_vs_backtest_explains_the_difference_in_numbers(env):
     (chart,) = paper.get("plotly_chart")  # issue 18: not from 0, two distinct colours
     assert '"rangemode":"normal"' in chart.proto.spec.replace(" ", "")
     assert "#f2a900" in chart.proto.spec and "#29b6f6" in chart.proto.spec
+
+
+def test_the_xgboost_strategy_is_tested_out_of_sample_and_the_page_states_both_windows(env):
+    at = page_as(env.user())
+    at.selectbox(key="bt_strategy").set_value("forecast").run()
+    assert at.number_input(key="bt_train_days").value == 365  # the default train window
+    assert any("Walk-forward, out of sample" in c.value for c in at.caption)
+    # too little history before the test window: refused with a message, nothing shown as a result
+    at.date_input(key="bt_start").set_value(date(2021, 1, 1))
+    at.date_input(key="bt_end").set_value(date(2021, 2, 1))
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert at.error and "Not enough history" in at.error[0].value
+    assert "on or after 2021-10-03" in at.error[0].value and not at.tabs[0].subheader
+    at.date_input(key="bt_start").set_value(date(2023, 3, 1))
+    at.date_input(key="bt_end").set_value(date(2023, 4, 1))
+    at.number_input(key="bt_train_days").set_value(90)
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    results = at.tabs[0]
+    (windows,) = [i.value for i in results.info]
+    assert windows.startswith("Trained on 2022-12-01 – 2023-03-01, tested on 2023-03-01 – 2023-04-01")
+    assert "out of sample" in windows and not results.warning  # no in-sample warning
+    stats = results.dataframe[0].value
+    assert stats.loc["Start"].iloc[0] == "2023-03-01 00:00"  # the performance is the test window's

@@ -79,11 +79,18 @@ def test_forecast_probabilities_are_the_served_forecasts_computed_in_one_pass(si
         assert got.to_dict() == pytest.approx(served, abs=1e-6)
 
 
-def test_the_forecast_strategy_says_it_is_in_sample_on_the_shipped_candles(sim):
+def test_the_served_models_forecast_strategy_says_it_is_in_sample_on_the_shipped_candles(sim):
+    # train_days=None: the served models, as before issue 18 (the default now trains walk-forward)
     lab = sim.backtest(
-        "ETHUSDT", "forecast", params={"enter": 0.38, "exit": 0.38}, start="2023-06-01", end="2023-06-15"
+        "ETHUSDT",
+        "forecast",
+        params={"enter": 0.38, "exit": 0.38},
+        start="2023-06-01",
+        end="2023-06-15",
+        train_days=None,
     )
     assert lab.in_sample_share == 1.0  # the shipped models were trained up to 2023-12-31
+    assert lab.train_window is None and lab.windows is None
     assert any("trained on candles up to 2023-12-31" in n for n in lab.notes)
     assert lab.result.stats["fills"] > 0
 
@@ -94,8 +101,8 @@ def test_the_forecast_strategy_says_it_is_in_sample_on_the_shipped_candles(sim):
         ({"symbols": []}, "at least one symbol"),
         ({"start": "2023-03-02", "end": "2023-03-01"}, "end of the range must be after"),
         ({"strategy": "forecast", "interval": "4h"}, "trained on 1h candles"),
-        (
-            {"symbols": ["SOLUSDT"], "strategy": "forecast", "params": {"horizon": 4}},
+        (  # only the served models need one (walk-forward runs train their own)
+            {"symbols": ["SOLUSDT"], "strategy": "forecast", "params": {"horizon": 4}, "train_days": None},
             "No forecast model is served",
         ),
         ({"interval": "1m"}, "hourly"),

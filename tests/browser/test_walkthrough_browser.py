@@ -193,3 +193,27 @@ def test_the_report_text_contrasts_with_its_background(app_url: str, browser: An
     assert (hi + 0.05) / (lo + 0.05) >= 4.5, colors  # WCAG AA for body text
     page.screenshot(path=shots / "18_report.png")
     page.context.close()
+
+
+def test_the_lab_xgboost_strategy_states_its_train_and_test_windows(
+    app_url: str, browser: Any, shots: Path
+) -> None:
+    page = signed_up(browser, app_url, "quant")
+    go(page, "Backtest lab")
+    page.get_by_test_id("stSelectbox").filter(has_text="Strategy").click()
+    page.get_by_role("option", name="XGBoost forecast").click()
+    train = page.get_by_role("spinbutton", name="Train on the days before From")
+    expect(train).to_have_value("365", timeout=T)
+    expect(page.get_by_text("Walk-forward, out of sample")).to_be_visible(timeout=T)
+    page.get_by_role("button", name="Run backtest").click()
+    windows = page.get_by_text(re.compile(r"^Trained on \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d, tested on "))
+    expect(windows).to_be_visible(timeout=T)
+    expect(page.get_by_text("Final equity (USDT)").first).to_be_visible(timeout=T)
+    text = windows.inner_text()
+    assert "out of sample" in text, text
+    train_to, test_from = re.findall(r"\d{4}-\d\d-\d\d", text)[1:3]
+    assert train_to == test_from, text  # the train window ends where the test window starts
+    expect(page.get_by_text("(in-sample)")).to_have_count(0)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=shots / "18_lab_xgboost_walk_forward.png", full_page=True)
+    page.context.close()

@@ -59,11 +59,15 @@ def sha256_bytes(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class ForecastModel:
-    """A loaded model: the booster, its card (a plain dict, as stored) and where it came from."""
+    """A loaded model: the booster, its card (a plain dict, as stored) and where it came from.
+
+    ``path`` is None for a model trained in memory and never saved (the Backtest lab's
+    walk-forward models, :mod:`.window`).
+    """
 
     booster: xgb.Booster
     card: dict[str, Any]
-    path: Path
+    path: Path | None
 
     @property
     def model_id(self) -> str:

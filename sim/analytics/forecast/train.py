@@ -67,6 +67,18 @@ def iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).isoformat().replace("+00:00", "Z")
 
 
+def label_definition() -> dict[str, Any]:
+    """The card's ``label_definition``: the flat band's ``k``, its volatility window and the rule."""
+    return {
+        "k": FLAT_K,
+        "vol_window": BAND_VOL_WINDOW,
+        "text": (
+            f"R = ln(close[t+h]/close[t]); band = k * rv_{BAND_VOL_WINDOW}[t] * sqrt(h); "
+            "down if R < -band, up if R > band, else flat; no label across a data gap"
+        ),
+    }
+
+
 @dataclass
 class TrainResult:
     key: str
@@ -127,14 +139,7 @@ def build_card(
         "features": [{"name": n, "definition": FEATURES[n]} for n in config.feature_names],
         "min_history_bars": MIN_HISTORY_BARS,
         "label_map": {str(k): v for k, v in LABEL_MAP.items()},
-        "label_definition": {
-            "k": FLAT_K,
-            "vol_window": BAND_VOL_WINDOW,
-            "text": (
-                f"R = ln(close[t+h]/close[t]); band = k * rv_{BAND_VOL_WINDOW}[t] * sqrt(h); "
-                "down if R < -band, up if R > band, else flat; no label across a data gap"
-            ),
-        },
+        "label_definition": label_definition(),
         "xgboost": {
             "version": xgb.__version__,
             "params": config.params,
