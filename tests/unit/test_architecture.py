@@ -97,6 +97,7 @@ ANALYSIS_USE_CASES = (
     "sim.backtest_service",
     "sim.reports",
     "sim.pagination",
+    "sim.notifications",
 )
 
 
