@@ -8,6 +8,7 @@
     python -m pipeline backfill --symbol BTCUSDT --interval 1m --start 2024-01-01 [--end ...]
     python -m pipeline import FILE...                      # dump files straight into history
     python -m pipeline symbols refresh [--from FILE]       # exchangeInfo -> data/exchange_info.json
+    python -m pipeline notify [--once] [--every 2]         # users' fill webhooks (sim.notifications)
 
 Settings come from the environment (see ``sim.settings``); produce/consume/match need
 ``KAFKA_BOOTSTRAP_SERVERS``. SIGTERM and Ctrl-C stop a loop after the batch in hand is committed.
@@ -263,6 +264,37 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
+    """The webhook sender: a round every ``--every`` seconds (or one with ``--once``). Several
+    senders may run; each fill is queued once (see :mod:`sim.adapters.ledger.webhooks_store`)."""
+    from sim.adapters.market import InMemoryMarket
+    from sim.domain.errors import SimError
+    from sim.services import Simulator
+
+    stop = threading.Event() if args.once else _stop_on_signals()
+    sim = Simulator.open(settings=settings, market=InMemoryMarket())  # the ledger is all it reads
+    try:
+        while True:
+            try:
+                done = sim.send_notifications()
+            except SimError as exc:  # the ledger unreachable (retryable): try again next round
+                log.warning("notifications round failed: %s", exc, extra={"event": "notify_failed"})
+            else:
+                if done.queued or done.delivered or done.retrying or done.given_up:
+                    log.info(
+                        "notifications: %d queued, %d delivered, %d to retry, %d given up",
+                        done.queued,
+                        done.delivered,
+                        done.retrying,
+                        done.given_up,
+                        extra={"event": "notify_round"},
+                    )
+            if args.once or stop.wait(args.every):
+                return 0
+    finally:
+        sim.close()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipeline", description="Market-data pipeline.")
     p.add_argument("--log-level", default="INFO")
@@ -295,6 +327,10 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+")
     imp.set_defaults(func=cmd_import)
     symbols_refresh.add_parser(sub)
+    notify = sub.add_parser("notify", help="send users' fill notifications to their webhooks")
+    notify.add_argument("--once", action="store_true", help="one round, then exit")
+    notify.add_argument("--every", type=float, default=2.0, help="seconds between rounds")
+    notify.set_defaults(func=cmd_notify)
     return p
 
 

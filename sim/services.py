@@ -38,6 +38,7 @@ from sim.contract import guarded
 from sim.domain.errors import InvalidInput  # noqa: F401 - part of the facade's vocabulary
 from sim.domain.fills import Tick
 from sim.domain.instruments import Instruments
+from sim.notify_api import NotificationMethods
 from sim.replay import ReplayFeed
 from sim.service_layer import accounts, market, matching, orders
 from sim.service_layer.matching import TradeLike
@@ -55,7 +56,7 @@ DEFAULT_REPLAY_START = datetime(2023, 12, 1, tzinfo=UTC)
 
 
 @guarded
-class Simulator(UserMethods, AnalysisMethods):
+class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
     """The paper-trading simulator over one ledger database and one market data source.
 
     Every public method keeps the error contract of :mod:`sim.contract`: ids are checked, and an

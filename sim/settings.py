@@ -38,6 +38,8 @@ Every variable is optional; the embedded defaults need no server:
   serves its Prometheus metrics (unset: none); ``LOG_FORMAT``: ``json`` (one object per line, the
   default) or ``text`` (for development); ``PUSHGATEWAY_URL``: where the batch DAGs push their last
   success time (unset: not pushed). See :mod:`sim.observability`.
+- ``WEBHOOK_ALLOW_PRIVATE`` (default off): let users' fill webhooks reach this machine or a private
+  network (for a class's own receiver on the LAN, and tests); see :mod:`sim.domain.webhooks`.
 A malformed value stops start-up with :class:`SettingsError` naming the variable.
 """
 
@@ -95,6 +97,7 @@ VARIABLES = (
     "METRICS_PORT",
     "LOG_FORMAT",
     "PUSHGATEWAY_URL",
+    "WEBHOOK_ALLOW_PRIVATE",
 )
 
 
@@ -140,6 +143,7 @@ class Settings:
     metrics_port: int | None = None
     log_format: str = "json"
     pushgateway_url: str | None = None
+    webhook_allow_private: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def with_(self, **changes: object) -> Settings:
@@ -163,6 +167,14 @@ def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
             f"{name} is malformed: {value!r}. Expected a URL starting with one of "
             f"{', '.join(s + '://' for s in _URL_SCHEMES[name])}."
         )
+    return value
+
+
+def _switch(env: Mapping[str, str], name: str) -> str:
+    """The variable's on/off word, lower-cased ("" when unset)."""
+    value = env.get(name, "").strip().lower()
+    if value and value not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise SettingsError(f"{name} must be on or off (1/0, true/false), got {value!r}.")
     return value
 
 
@@ -246,9 +258,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
                 f"{name} may only contain letters, digits, '.', '_', ':' and '-', got {value!r}."
             )
         topics[name] = value
-    embedded = env.get("EMBEDDED_FEED", "").strip().lower()
-    if embedded and embedded not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
-        raise SettingsError(f"EMBEDDED_FEED must be on or off (1/0, true/false), got {embedded!r}.")
+    embedded = _switch(env, "EMBEDDED_FEED")
+    private_hooks = _switch(env, "WEBHOOK_ALLOW_PRIVATE")
     address = env.get("APP_ADDRESS", "").strip() or base.app_address
     if not all(c.isalnum() or c in ".:-" for c in address) or len(address) > 253:
         raise SettingsError(f"APP_ADDRESS must be an IP address or host name, got {address!r}.")
@@ -266,6 +277,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
     return Settings(
         embedded_feed=embedded not in ("0", "false", "no", "off"),
+        webhook_allow_private=private_hooks in ("1", "true", "yes", "on"),
         auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,
         app_address=address,
         llm_base_url=llm_url,

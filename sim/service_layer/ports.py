@@ -1,5 +1,5 @@
 """The ports the service layer needs besides the unit of work: the market, the candle store, the
-replay and the forecast log.
+replay, the forecast log and the webhook store.
 
 Protocols only: the adapters (``sim.adapters.market``, ``sim.adapters.live``,
 ``sim.adapters.history``, ``sim.replay``, ``sim.adapters.ledger.forecasts_store``) satisfy them
@@ -68,3 +68,26 @@ class ForecastLog(Protocol):
     def made_by(self, until: datetime | None) -> list[dict[str, Any]]: ...
 
     def users_with_fills(self) -> list[int]: ...
+
+
+class WebhookStore(Protocol):
+    """Users' webhooks and the log of their notifications (see :mod:`sim.domain.webhooks`).
+
+    ``queue_new_fills`` queues every fill made after a webhook's cursor, once; ``due`` gives the
+    pending notifications whose next attempt has come (rows with ``id``, ``url``, ``body``,
+    ``event_key``, ``attempts``); ``record_attempt`` writes an attempt's outcome.
+    """
+
+    def set_webhook(self, user_id: int, url: str, fmt: str, now: datetime) -> None: ...
+
+    def remove_webhook(self, user_id: int) -> bool: ...
+
+    def webhook(self, user_id: int) -> Any | None: ...
+
+    def deliveries(self, user_id: int, limit: int) -> list[Any]: ...
+
+    def queue_new_fills(self, now: datetime, limit: int = 500) -> int: ...
+
+    def due(self, now: datetime, limit: int) -> list[Any]: ...
+
+    def record_attempt(self, delivery_id: int, values: dict[str, Any]) -> None: ...

@@ -199,3 +199,25 @@ def test_profile_display_name(env):
     at.text_input(key="s_display").input("Alice Liddell")
     at.button(key="FormSubmitter:profile_form-Save profile").click().run()
     assert env.runtime.sim.me(user.id).display_name == "Alice Liddell"
+
+
+def test_settings_webhook_refuses_a_private_address_then_saves_and_shows_the_delivery_log(env):
+    user = env.user()
+    sim = env.runtime.sim
+    at = logged_in(user, "app_pages/settings.py")
+    at.text_input(key="s_hook_url").input("http://127.0.0.1:8080/steal")
+    at.button(key="FormSubmitter:webhook_form-Save webhook").click().run()
+    assert "private network" in at.error[0].value and sim.webhook(user.id) is None
+    at.text_input(key="s_hook_url").input("https://hooks.example.com/T1/B2")
+    at.selectbox(key="s_hook_format").set_value("slack")
+    at.button(key="FormSubmitter:webhook_form-Save webhook").click().run()
+    assert sim.webhook(user.id)["format"] == "slack"
+    sim.buy(user.id, "BTCUSDT", quantity="0.01")
+    sent = []
+    assert sim.send_notifications(post=lambda url, body, key: sent.append(key) or (200, "")).delivered == 1
+    at.run()
+    log = at.dataframe[0].value  # the only table on Settings
+    assert list(log["Status"]) == ["Delivered"] and list(log["Key"]) == sent
+    assert log["Market time"][0].startswith("2023-06-01 12:00")  # the fill's market time, not 2026
+    at.button(key="s_hook_remove").click().run()
+    assert sim.webhook(user.id) is None

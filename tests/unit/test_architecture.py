@@ -97,6 +97,8 @@ ANALYSIS_USE_CASES = (
     "sim.backtest_service",
     "sim.reports",
     "sim.pagination",
+    "sim.notifications",
+    "sim.backtest_forecast",
 )
 
 

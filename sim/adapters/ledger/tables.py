@@ -4,7 +4,8 @@ Tables: ``users``; ``accounts`` (one active per user; a reset archives it with a
 new one, so old history is kept); ``positions`` (the seed's ``portfolios``: one row per account and
 symbol); ``orders``; ``transactions`` (one row per fill, the seed's columns plus fee, order id,
 client order id); ``forecasts`` (served forecasts, kept to be scored later); ``login_sessions``
-and ``login_throttle`` (revocable logins and failed-login back-off, migration 0003).
+and ``login_throttle`` (revocable logins and failed-login back-off, migration 0003);
+``webhooks`` and ``webhook_deliveries`` (fill notifications and their delivery log, migration 0004).
 """
 
 from __future__ import annotations
@@ -184,4 +185,39 @@ login_throttle = Table(
     Column("failures", Integer, nullable=False, server_default="0"),
     Column("last_failure_at", UtcDateTime, nullable=True),
     Column("blocked_until", UtcDateTime, nullable=True),
+)
+
+# Fill notifications (migration 0004): one webhook per user; ``last_fill_id`` is the highest fill id
+# already queued for it (fills before the webhook was set are never sent). Each queued notification
+# is a ``webhook_deliveries`` row, unique per webhook and idempotency key; ``next_attempt_at`` and
+# ``delivered_at`` are wall-clock times (delivery is infrastructure), ``event_time`` market time.
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("url", String(500), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("last_fill_id", Integer, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("webhook_id", ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("event_key", String(40), nullable=False),
+    Column("event", String(20), nullable=False),
+    Column("event_time", UtcDateTime, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Column("http_status", Integer, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    UniqueConstraint("webhook_id", "event_key", name="uq_webhook_deliveries_webhook_key"),
+    Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),
 )

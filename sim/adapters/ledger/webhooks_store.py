@@ -1,0 +1,153 @@
+"""The ``webhooks`` and ``webhook_deliveries`` tables: the adapter of the service layer's
+:class:`~sim.service_layer.ports.WebhookStore` port.
+
+Each method opens its own connection (a read) or transaction (a write) on the ledger's engine.
+Queuing reads the ledger's fills (``transactions``), which are the durable record of every fill
+event the trading core publishes, whichever process made them (app, matcher, notebook): a fill is
+queued once per webhook (the unique ``(webhook_id, event_key)`` and the webhook's ``last_fill_id``
+cursor, advanced in the same transaction), so nothing is lost while the sender or the receiver is
+down, and nothing is queued twice when two senders run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from sim.adapters.ledger.tables import accounts, orders, transactions, webhook_deliveries, webhooks
+from sim.domain.webhooks import WebhookFormat, body, event_key, event_name
+
+
+def _fill(f: Any) -> dict[str, Any]:
+    """A fill row (with its order's type) as :func:`sim.domain.webhooks.body` takes it."""
+    return {
+        "id": f.id,
+        "order_id": f.order_id,
+        "order_type": f.order_type,
+        "account_id": f.account_id,
+        "symbol": f.symbol,
+        "side": f.type,
+        "quantity": f.quantity,
+        "price": f.price,
+        "fee": f.fee,
+        "time": f.created_at,
+    }
+
+
+class SqlWebhookStore:
+    """Webhooks and their delivery log on the ledger database (see the module docstring)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def set_webhook(self, user_id: int, url: str, fmt: str, now: datetime) -> None:
+        """Create or replace the user's webhook; only fills after this moment are sent."""
+        with self.engine.begin() as conn:
+            last = conn.execute(select(func.coalesce(func.max(transactions.c.id), 0))).scalar_one()
+            current = conn.execute(select(webhooks.c.id).where(webhooks.c.user_id == user_id)).first()
+            if current is None:
+                conn.execute(
+                    insert(webhooks).values(
+                        user_id=user_id, url=url, format=fmt, last_fill_id=last, created_at=now
+                    )
+                )
+            else:
+                conn.execute(
+                    update(webhooks)
+                    .where(webhooks.c.id == current.id)
+                    .values(url=url, format=fmt, last_fill_id=last, created_at=now)
+                )
+
+    def remove_webhook(self, user_id: int) -> bool:
+        with self.engine.begin() as conn:
+            return bool(conn.execute(delete(webhooks).where(webhooks.c.user_id == user_id)).rowcount)
+
+    def webhook(self, user_id: int) -> Any | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(webhooks).where(webhooks.c.user_id == user_id)).first()
+
+    def deliveries(self, user_id: int, limit: int) -> list[Any]:
+        """The user's notifications, newest first."""
+        d = webhook_deliveries
+        query = (
+            select(d)
+            .join(webhooks, webhooks.c.id == d.c.webhook_id)
+            .where(webhooks.c.user_id == user_id)
+            .order_by(d.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).all())
+
+    def queue_new_fills(self, now: datetime, limit: int = 500) -> int:
+        """Queue a notification for each fill after every webhook's cursor; returns how many."""
+        queued = 0
+        with self.engine.connect() as conn:
+            hooks = conn.execute(select(webhooks)).all()
+        for hook in hooks:
+            # IntegrityError: another sender queued the same fills meanwhile; its rows stand
+            with contextlib.suppress(IntegrityError):
+                queued += self._queue_for(hook, now, limit)
+        return queued
+
+    def _queue_for(self, hook: Any, now: datetime, limit: int) -> int:
+        t = transactions
+        query = (
+            select(t, orders.c.type.label("order_type"))
+            .join(accounts, accounts.c.id == t.c.account_id)
+            .join(orders, orders.c.id == t.c.order_id)
+            .where(accounts.c.user_id == hook.user_id, t.c.id > hook.last_fill_id)
+            .order_by(t.c.id)
+            .limit(limit)
+        )
+        fmt = WebhookFormat(hook.format)
+        with self.engine.begin() as conn:
+            # the cursor is re-read under a row lock (PostgreSQL) so two senders queue each fill once
+            cursor = conn.execute(
+                select(webhooks.c.last_fill_id).where(webhooks.c.id == hook.id).with_for_update()
+            ).scalar_one_or_none()
+            if cursor is None or cursor != hook.last_fill_id:
+                return 0  # removed, or another sender moved it meanwhile: next round
+            fills = conn.execute(query).all()
+            rows = [
+                {
+                    "webhook_id": hook.id,
+                    "event_key": event_key(f.id),
+                    "event": event_name(f.order_type),
+                    "event_time": f.created_at,
+                    "body": body(fmt, _fill(f)),
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for f in fills
+            ]
+            if rows:
+                conn.execute(insert(webhook_deliveries), rows)
+                conn.execute(
+                    update(webhooks).where(webhooks.c.id == hook.id).values(last_fill_id=fills[-1].id)
+                )
+            return len(rows)
+
+    def due(self, now: datetime, limit: int) -> list[Any]:
+        """Pending notifications whose next attempt is due, oldest first, with their URL."""
+        d = webhook_deliveries
+        query = (
+            select(d, webhooks.c.url)
+            .join(webhooks, webhooks.c.id == d.c.webhook_id)
+            .where(and_(d.c.status == "pending", d.c.next_attempt_at <= now))
+            .order_by(d.c.next_attempt_at, d.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).all())
+
+    def record_attempt(self, delivery_id: int, values: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            d = webhook_deliveries
+            conn.execute(update(d).where(d.c.id == delivery_id).values(**values))
