@@ -269,6 +269,7 @@ def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
     senders may run; each fill is queued once (see :mod:`sim.adapters.ledger.webhooks_store`)."""
     from sim.adapters.market import InMemoryMarket
     from sim.domain.errors import SimError
+    from sim.observability.metrics import NOTIFICATIONS
     from sim.services import Simulator
 
     stop = threading.Event() if args.once else _stop_on_signals()
@@ -280,6 +281,10 @@ def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
             except SimError as exc:  # the ledger unreachable (retryable): try again next round
                 log.warning("notifications round failed: %s", exc, extra={"event": "notify_failed"})
             else:
+                for outcome, n in (("queued", done.queued), ("delivered", done.delivered)):
+                    NOTIFICATIONS.labels(outcome).inc(n)
+                NOTIFICATIONS.labels("retry").inc(done.retrying)
+                NOTIFICATIONS.labels("given_up").inc(done.given_up)
                 if done.queued or done.delivered or done.retrying or done.given_up:
                     log.info(
                         "notifications: %d queued, %d delivered, %d to retry, %d given up",

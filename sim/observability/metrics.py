@@ -90,6 +90,12 @@ FORECAST_LATENCY = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 
+NOTIFICATIONS = Counter(
+    "sim_notifications_total",
+    "Webhook notification attempts, by outcome (delivered, retry, given_up); and notifications queued.",
+    ["outcome"],
+)
+
 # --- the app ------------------------------------------------------------------------------------
 LOGINS = Counter("sim_logins_total", "Login attempts, by outcome (success, failure, throttled).", ["outcome"])
 

@@ -47,3 +47,31 @@ def test_one_round_from_the_command_line(tmp_path: Path) -> None:
     finally:
         receiver.close()
         sim.close()
+
+
+def test_a_round_counts_its_outcomes_in_the_metrics(tmp_path: Path, monkeypatch) -> None:
+    from prometheus_client import REGISTRY
+
+    from pipeline.cli import main
+
+    def count(outcome: str) -> float:
+        return REGISTRY.get_sample_value("sim_notifications_total", {"outcome": outcome}) or 0.0
+
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    sim, _ = open_sim(url, webhook_allow_private=True)
+    receiver = Receiver()
+    receiver.answers = [500]  # the first of the two fills fails once
+    try:
+        alice = sim.register("alice", "correct horse")
+        sim.set_webhook(alice.id, receiver.url)
+        sim.buy(alice.id, "XRPUSDT", quantity="100")
+        sim.buy(alice.id, "XRPUSDT", quantity="50")
+        for var, value in (("DATABASE_URL", url), ("WEBHOOK_ALLOW_PRIVATE", "1"), ("LOG_FORMAT", "text")):
+            monkeypatch.setenv(var, value)
+        before = {o: count(o) for o in ("queued", "delivered", "retry", "given_up")}
+        assert main(["notify", "--once"]) == 0
+        after = {o: count(o) - before[o] for o in before}
+        assert after == {"queued": 2, "delivered": 1, "retry": 1, "given_up": 0}
+    finally:
+        receiver.close()
+        sim.close()
