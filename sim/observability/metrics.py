@@ -163,6 +163,7 @@ def exported_names() -> Iterator[str]:
         MATCHER_FILLS,
         FORECAST_LATENCY,
         LOGINS,
+        NOTIFICATIONS,
     ):
         for family in metric.describe():
             if family.type == "counter":
