@@ -265,39 +265,20 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
-    """The webhook sender: a round every ``--every`` seconds (or one with ``--once``). Several
-    senders may run; each fill is queued once (see :mod:`sim.adapters.ledger.webhooks_store`)."""
+    """The webhook sender (:mod:`pipeline.notifier`): a round every ``--every`` seconds, or one with
+    ``--once``. Several senders may run; each fill is queued once (see
+    :mod:`sim.adapters.ledger.webhooks_store`)."""
+    from pipeline.notifier import run_notifier
     from sim.adapters.market import InMemoryMarket
-    from sim.domain.errors import SimError
-    from sim.observability.metrics import NOTIFICATIONS
     from sim.services import Simulator
 
     stop = threading.Event() if args.once else _stop_on_signals()
     sim = Simulator.open(settings=settings, market=InMemoryMarket())  # the ledger is all it reads
     try:
-        while True:
-            try:
-                done = sim.send_notifications()
-            except SimError as exc:  # the ledger unreachable (retryable): try again next round
-                log.warning("notifications round failed: %s", exc, extra={"event": "notify_failed"})
-            else:
-                for outcome, n in (("queued", done.queued), ("delivered", done.delivered)):
-                    NOTIFICATIONS.labels(outcome).inc(n)
-                NOTIFICATIONS.labels("retry").inc(done.retrying)
-                NOTIFICATIONS.labels("given_up").inc(done.given_up)
-                if done.queued or done.delivered or done.retrying or done.given_up:
-                    log.info(
-                        "notifications: %d queued, %d delivered, %d to retry, %d given up",
-                        done.queued,
-                        done.delivered,
-                        done.retrying,
-                        done.given_up,
-                        extra={"event": "notify_round"},
-                    )
-            if args.once or stop.wait(args.every):
-                return 0
+        run_notifier(sim, stop, args.every, args.once)
     finally:
         sim.close()
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:

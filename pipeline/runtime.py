@@ -3,7 +3,8 @@
 - ``REDIS_URL`` set: the live store is Redis; else in-memory.
 - ``KAFKA_BOOTSTRAP_SERVERS`` set: the app only reads; the producer, consumer and matcher run as
   their own processes (``python -m pipeline ...``). Unset: the *embedded feed* runs in this process:
-  the replay source -> in-process bus -> the same consumer and matcher code -> the live store.
+  the replay source -> in-process bus -> the same consumer and matcher code -> the live store, and
+  the webhook sender (:mod:`pipeline.notifier`) beside them.
 
 The simulator, its live store and its market clock are assembled by ``sim``'s composition root
 (:mod:`sim.bootstrap`), the same place ``Simulator.open()`` uses; this module adds the embedded
@@ -26,6 +27,7 @@ from datetime import datetime
 from pipeline.bus import InMemoryBus
 from pipeline.consumer import MarketConsumer
 from pipeline.matcher import OrderMatcher
+from pipeline.notifier import run_notifier
 from pipeline.producer import MarketProducer, Topics
 from pipeline.sources.replay_source import ReplaySource
 from sim.adapters.history import history_from_settings
@@ -53,7 +55,7 @@ def replay_start(settings: Settings, sim: Simulator) -> datetime:
 
 @dataclass
 class EmbeddedFeed:
-    """Replay -> in-process bus -> consumer + matcher, each on a daemon thread."""
+    """Replay -> in-process bus -> consumer + matcher, and the webhook sender, each on a daemon thread."""
 
     sim: Simulator
     live: LiveStore
@@ -100,6 +102,7 @@ class EmbeddedFeed:
             ("replay", produce),
             ("consumer", lambda: consumer.run(self.stop_event, idle_timeout_s=0.2)),
             ("matcher", lambda: matcher.run(self.stop_event)),
+            ("notifier", lambda: run_notifier(self.sim, self.stop_event)),  # users' webhooks
         ):
             t = threading.Thread(target=target, name=f"embedded-{name}", daemon=True)
             t.start()

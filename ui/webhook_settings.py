@@ -1,7 +1,7 @@
 """The Settings page's "Fill notifications" section: set or remove the webhook, read the delivery log.
 
-Deliveries are made by the sender process (``python -m pipeline notify``; the compose file's
-``notifier`` service), not by the app: the section says so, since without it nothing is sent.
+Deliveries are made by the sender (:mod:`pipeline.notifier`): a thread of the app under ``make run``
+(the embedded feed), the compose file's ``notifier`` service on the full stack.
 """
 
 from __future__ import annotations
@@ -38,14 +38,14 @@ def _log_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 def draw(sim: Any, user_id: int) -> None:
     """The section, for the signed-in ``user_id``."""
-    st.subheader("Fill notifications")
-    st.caption(
-        "Get a POST to your own address for each fill and triggered stop: generic JSON (with an "
-        "Idempotency-Key header), or a Slack or Discord incoming webhook. Sent at least once, retried "
-        "with growing waits for about a day while your receiver is down."
-    )
     current = sim.webhook(user_id)
     with st.form("webhook_form"):
+        st.subheader("Fill notifications")
+        st.caption(
+            "Get a POST to your own address for each fill and triggered stop: generic JSON (with an "
+            "Idempotency-Key header), or a Slack or Discord incoming webhook. Sent at least once, "
+            "retried with growing waits for about a day while your receiver is down."
+        )
         url = st.text_input("Webhook URL", value=current["url"] if current else "", key="s_hook_url")
         kinds = list(FORMATS)
         kind = st.selectbox(

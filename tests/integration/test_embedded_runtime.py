@@ -56,3 +56,31 @@ def test_embedded_feed_moves_prices_and_fills_resting_orders(tmp_path: Path) -> 
         assert not sim.history("BTCUSDT", "1h").empty
     finally:
         rt.close()
+
+
+def test_the_embedded_feed_sends_fill_notifications(tmp_path: Path) -> None:
+    from tests.integration.test_webhooks import Receiver
+
+    settings = load_settings(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
+            "HISTORY_URL": f"duckdb:///{tmp_path / 'history.duckdb'}",
+            "SYMBOLS": "BTCUSDT,ETHUSDT",
+            "WEBHOOK_ALLOW_PRIVATE": "1",
+        },
+        dotenv=False,
+    )
+    receiver = Receiver()
+    rt = open_runtime(settings)  # as under `make run`: no Kafka, the sender is a thread of the app
+    try:
+        sim = rt.sim
+        sim.bcrypt_rounds = 4
+        assert wait_for(lambda: sim.price("ETHUSDT") is not None)
+        user = sim.register("hooked", "correct horse")
+        sim.set_webhook(user.id, receiver.url)
+        bought = sim.buy(user.id, "ETHUSDT", "0.1")
+        assert wait_for(lambda: len(receiver.requests) == 1, timeout=30)
+        assert receiver.requests[0]["body"]["order_id"] == bought.id
+    finally:
+        rt.close()
+        receiver.close()
