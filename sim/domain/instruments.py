@@ -4,7 +4,10 @@ An instrument is read from a Binance ``GET /api/v3/exchangeInfo`` symbol entry:
 - ``PRICE_FILTER``: prices must lie in [minPrice, maxPrice] and on the ``tickSize`` grid;
 - ``LOT_SIZE``: quantities must lie in [minQty, maxQty] and on the ``stepSize`` grid;
 - ``NOTIONAL`` (current) or ``MIN_NOTIONAL`` (legacy, pre-2023 responses): price x quantity must be at
-  least ``minNotional`` (and at most ``maxNotional`` when given).
+  least ``minNotional`` (and at most ``maxNotional`` when given);
+- ``TRAILING_DELTA`` (optional): ``min/maxTrailingAboveDelta`` and ``min/maxTrailingBelowDelta`` in
+  basis points, the bounds of a trailing stop's delta (:mod:`sim.domain.trailing`). Without it the
+  instrument carries None and trailing stops use Binance's usual bounds, 10 to 2000 bps.
 A symbol whose ``status`` is not ``TRADING`` is still parsed but refuses orders.
 """
 
@@ -16,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from sim.domain.errors import InvalidInput, OrderRejected, UnknownSymbol
+from sim.domain.trailing import TrailingDelta
 from sim.domain.values import Price, Quantity, decimals_of, on_grid, positive
 
 
@@ -35,6 +39,7 @@ class Instrument:
     min_notional: Decimal
     max_notional: Decimal | None = None
     trading: bool = True
+    trailing_delta: TrailingDelta | None = None
 
     def price(self, value: object, field: str = "price") -> Price:
         """Validate a price: finite, > 0, within the filter's range, on the tick grid."""
@@ -104,6 +109,7 @@ def instrument_from_exchange_info(entry: Mapping[str, Any]) -> Instrument:
     lot = filters["LOT_SIZE"]
     notional_f = filters.get("NOTIONAL") or filters.get("MIN_NOTIONAL") or {"minNotional": "0"}
     max_notional = notional_f.get("maxNotional")
+    trail = filters.get("TRAILING_DELTA")
     return Instrument(
         symbol=entry["symbol"],
         base_asset=entry["baseAsset"],
@@ -117,7 +123,13 @@ def instrument_from_exchange_info(entry: Mapping[str, Any]) -> Instrument:
         min_notional=Decimal(notional_f["minNotional"]),
         max_notional=Decimal(max_notional) if max_notional is not None else None,
         trading=entry.get("status", "TRADING") == "TRADING",
+        trailing_delta=_trailing(trail) if trail else None,
     )
+
+
+def _trailing(f: Mapping[str, Any]) -> TrailingDelta:
+    names = [f"{end}Trailing{side}Delta" for side in ("Above", "Below") for end in ("min", "max")]
+    return TrailingDelta(*(int(f[n]) for n in names))
 
 
 class Instruments(Mapping[str, Instrument]):
