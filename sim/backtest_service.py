@@ -280,13 +280,15 @@ def run_backtest(
     model: FillModel | None = None,
     scenarios: Mapping[str, FillModel] | None = None,
     progress: Progress | None = None,
+    trailing_stop_bps: int | None = None,
 ) -> BacktestRun:
     """Backtest ``strategy`` on ``symbols`` (one shared cash balance) over ``[start, end)``.
 
     ``params`` override the strategy's defaults (:data:`STRATEGIES`). ``cash`` defaults to the
     settings' starting balance. ``model`` is the default fill model (``FillModel()``: next open,
     1 bp slippage, 0.1% taker fee); ``scenarios`` default to it and its ``pessimistic`` twin.
-    See the module docstring for the warm-up and the forecast strategy.
+    See the module docstring for the warm-up and the forecast strategy. ``trailing_stop_bps``
+    protects each position with a trailing stop (one symbol, :mod:`sim.analytics.backtest.trailing`).
     """
     if strategy not in STRATEGIES:
         raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
@@ -321,7 +323,7 @@ def run_backtest(
             def report(done: int, total: int, k: int = k, n: int = n) -> None:
                 progress(k * 1000 + int(1000 * done / max(total, 1)), n * 1000)
 
-        runs[name] = simulate(market, weights, instruments, fm, start_cash, None, report)
+        runs[name] = simulate(market, weights, instruments, fm, start_cash, None, report, trailing_stop_bps)
     if len(market.index) < min(len(f) for f in candles.values()):
         notes.append(
             f"{min(len(f) for f in candles.values()) - len(market.index)} bars were dropped because "
