@@ -84,3 +84,39 @@ def test_a_trade_before_placement_never_moves_the_stop_and_later_ones_trail_and_
     assert done.fills[0].time == PLACED + timedelta(seconds=4)
     assert batch(("30000.00", PLACED + timedelta(seconds=5))) == 0  # exactly once
     sim.close()
+
+
+def test_a_buy_trailing_stop_with_an_activation_price_in_sql(ledger_url) -> None:
+    """The ledger's candidate query for a BUY: nothing before activation, then the trough, then
+    the fill at ``trough x (1 + delta/10000)`` or above."""
+    live = InMemoryLiveStore()
+    live.write([Trade("BTCUSDT", 1, D("40000.00"), D("0.01"), PLACED - timedelta(seconds=5), False)], 0)
+    settings = Settings(database_url=ledger_url)
+    sim = Simulator.open(settings=settings, market=live, clock=lambda: PLACED)
+    sim.bcrypt_rounds = 4
+    user = sim.register("buyer", "correct horse")
+    d = 100
+    order = sim.place_order(
+        user.id,
+        "BTCUSDT",
+        "BUY",
+        "TRAILING_STOP",
+        quantity="0.01",
+        trailing_delta_bps=d,
+        activation_price="39000",
+    )
+    assert order.trail_extreme is None and order.stop_price == D("39000")
+    at = [PLACED + timedelta(seconds=i) for i in range(1, 10)]
+    assert sim.match_trades("BTCUSDT", [Trade("BTCUSDT", 2, D("45000"), D("1"), at[0], False)]) == 0
+    assert sim.order(user.id, order.id).trail_extreme is None  # not reached: nothing tracked
+    batch = [
+        Trade("BTCUSDT", 3 + i, D(p), D("1"), at[1 + i], False) for i, p in enumerate(["38900", "38500"])
+    ]
+    assert sim.match_trades("BTCUSDT", batch) == 0
+    tracked = sim.order(user.id, order.id)
+    assert tracked.trail_extreme == D("38500") and tracked.stop_level == D("38500") * (1 + D(d) / BPS)
+    assert sim.match_trades("BTCUSDT", [Trade("BTCUSDT", 9, D("38884.99"), D("1"), at[4], False)]) == 0
+    assert sim.match_trades("BTCUSDT", [Trade("BTCUSDT", 10, D("38885.00"), D("1"), at[5], False)]) == 1
+    done = sim.order(user.id, order.id)
+    assert done.avg_fill_price == slipped_price(D("38885"), Side.BUY, settings.slippage_bps, D("0.01"))
+    sim.close()
