@@ -44,8 +44,9 @@ def test_a_trailing_stop_is_previewed_and_placed_from_the_ticket(
     field(page, "Trailing delta (bps)", "150")
     expect(page.get_by_text("Stop level now").first).to_be_visible(timeout=T)
     page.wait_for_timeout(1000)
-    page.mouse.move(5, 5)  # no help tooltip over the ticket in the screenshot
-    page.wait_for_timeout(500)
+    # Tab left the focus on the activation price's help icon, whose tooltip would hide the ticket
+    page.get_by_role("heading", name="Order ticket").click()
+    page.wait_for_timeout(800)
     page.screenshot(path=shots / "trailing_ticket.png", full_page=True)
     page.get_by_role("button", name="Place order").click()
     expect(page.get_by_text("is open").first).to_be_visible(timeout=T)
