@@ -10,7 +10,16 @@ import pytest
 from sim.bootstrap import load_instruments
 from sim.domain.errors import InvalidInput
 from sim.domain.orders import OrderType, Side, make_oco, make_request
-from sim.domain.trailing import DEFAULT_BOUNDS, Trail, TrailingDelta, step, stop_level, trigger_price, walk
+from sim.domain.trailing import (
+    DEFAULT_BOUNDS,
+    Trail,
+    TrailingDelta,
+    check_delta,
+    step,
+    stop_level,
+    trigger_price,
+    walk,
+)
 from sim.settings import Settings
 
 D = Decimal
@@ -72,7 +81,10 @@ def test_trigger_price_is_the_first_tick_through_the_level() -> None:
 
 
 def test_requests_validate_the_delta_against_the_trailing_delta_filter(btc) -> None:
-    assert btc.trailing_delta == TrailingDelta(10, 2000, 10, 2000) == DEFAULT_BOUNDS
+    b = btc.trailing_delta  # the shipped exchangeInfo's TRAILING_DELTA filter: Binance's usual bounds
+    assert (b.min_above, b.max_above, b.min_below, b.max_below) == (10, 2000, 10, 2000)
+    d = DEFAULT_BOUNDS  # the bounds used when a symbol has no such filter
+    assert (d.min_above, d.max_above, d.min_below, d.max_below) == (10, 2000, 10, 2000)
     req = make_request(btc, "SELL", "TRAILING_STOP", quantity="0.01", trailing_delta_bps=150)
     assert (req.type, req.trailing_delta, req.stop_price) == (OrderType.TRAILING_STOP, 150, None)
     req = make_request(
@@ -120,3 +132,15 @@ def test_an_oco_pairs_a_take_profit_with_a_trailing_stop(btc) -> None:
             trailing_delta_bps=200,
             activation_price="50000",
         )
+
+
+def test_the_bounds_follow_the_side_and_default_to_binances_usual_ones() -> None:
+    narrow = TrailingDelta(min_above=10, max_above=500, min_below=20, max_below=300)
+    assert check_delta(500, "BUY", narrow, "X") == 500  # a buy stop lies above the market
+    with pytest.raises(InvalidInput, match="for a buy stop: 10 to 500 bps"):
+        check_delta(501, "BUY", narrow, "X")
+    with pytest.raises(InvalidInput, match="for a sell stop: 20 to 300 bps"):
+        check_delta(10, "SELL", narrow, "X")
+    assert check_delta("2000", "SELL", None, "X") == 2000  # no TRAILING_DELTA filter: 10 to 2000
+    with pytest.raises(InvalidInput, match="10 to 2000 bps"):
+        check_delta(2001, "SELL", None, "X")
