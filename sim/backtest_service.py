@@ -280,7 +280,7 @@ def run_backtest(
     model: FillModel | None = None,
     scenarios: Mapping[str, FillModel] | None = None,
     progress: Progress | None = None,
-    trailing_stop_bps: int | None = None,
+    trailing_stop_bps: object = None,
 ) -> BacktestRun:
     """Backtest ``strategy`` on ``symbols`` (one shared cash balance) over ``[start, end)``.
 
@@ -334,6 +334,12 @@ def run_backtest(
         notes.append(
             f"Only {before} of the {warm} warm-up candles exist before the start: "
             "the first decisions see less history."
+        )
+    if trailing_stop_bps is not None:
+        notes.append(
+            f"Each position is protected by a trailing stop of {trailing_stop_bps} bps: it follows the "
+            "highest trade since the entry (each candle's open, low/high, high/low, close) and sells "
+            "at the trade that falls through it; no buy-back before the strategy's next signal."
         )
     return BacktestRun(
         symbols=market.symbols,

@@ -131,7 +131,7 @@ def run(
     instruments: Mapping[str, Instrument] | None = None,
     periods_per_year: float | None = None,
     progress: Progress | None = None,
-    trailing_stop_bps: int | None = None,
+    trailing_stop_bps: object = None,
 ) -> BacktestResult:
     """Backtest ``strategy`` on ``candles`` (one frame traded as ``symbol``, or a dict).
 
@@ -166,7 +166,7 @@ def simulate(
     cash: Decimal,
     periods_per_year: float | None = None,
     progress: Progress | None = None,
-    trailing_stop_bps: int | None = None,
+    trailing_stop_bps: object = None,
 ) -> BacktestResult:
     """The trade loop and the equity curve for already-normalized target ``weights`` (with
     ``trailing_stop_bps``, the targets after stop-outs, and the stop-outs as sells on their candle)."""
