@@ -99,6 +99,13 @@ with st.expander("Fill assumptions and cash"):
     fee = f1.text_input("Taker fee rate", "0.001", key="bt_fee")
     slippage = f2.text_input("Slippage (bps)", "1", key="bt_slippage")
     cash = f3.text_input("Starting cash (USDT)", str(sim.settings.starting_balance), key="bt_cash")
+    trail = f1.text_input(
+        "Trailing stop (bps, one symbol)",
+        "",
+        key="bt_trail",
+        placeholder="none",
+        help="Protect each position with a trailing stop, as a paper trader would: 150 = 1.5%.",
+    )
     st.caption(
         "The sensitivity view also runs the pessimistic twin: buys at the high, sells at the low, "
         "10 bp slippage, fees x2."
@@ -116,6 +123,7 @@ if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols)
             end=pd.Timestamp(end, tz="UTC"),
             cash=cash.strip(),
             model=bs.fill_model(fee.strip(), slippage.strip()),
+            trailing_stop_bps=trail.strip() or None,
             progress=lambda done, total: bar.progress(min(done / max(total, 1), 1.0), text="Backtesting..."),
             **options,
         )

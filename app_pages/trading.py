@@ -16,21 +16,24 @@ runtime = get_runtime()
 sim = runtime.sim
 
 TYPES = fmt.ORDER_TYPES
-TICKET_FIELDS = ("t_qty", "t_quote", "t_price", "t_stop", "t_tp", "t_sl")
+TICKET_FIELDS = ("t_qty", "t_quote", "t_price", "t_stop", "t_tp", "t_sl", "t_delta", "t_act")
+TRAILING = ("TRAILING_STOP", "OCO_TRAILING")
 
 
 def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
     """on_click of "Place order": place, keep the outcome for this run, and empty the ticket (so the
     preview goes and a second click cannot place the same order again)."""
     try:
-        if kind == "OCO":
+        if kind in ("OCO", "OCO_TRAILING"):
             legs = sim.place_oco(
                 user.id,
                 symbol,
                 side,
                 given["quantity"],
                 take_profit=given["take_profit"],
-                stop_loss=given["stop_loss"],
+                stop_loss=given.get("stop_loss"),
+                trailing_delta_bps=given.get("trailing_delta_bps"),
+                activation_price=given.get("activation_price"),
             )
             st.session_state["_ticket_done"] = (
                 "success",
@@ -80,8 +83,23 @@ with ticket:
         c, d = st.columns(2)
         fields["take_profit"] = c.text_input("Take-profit price", key="t_tp")
         fields["stop_loss"] = d.text_input("Stop-loss price", key="t_sl")
+    elif kind == "OCO_TRAILING":
+        fields["take_profit"] = st.text_input("Take-profit price", key="t_tp")
+    optional: dict[str, str | None] = {}
+    if kind in TRAILING:
+        c, d = st.columns(2)
+        fields["trailing_delta_bps"] = c.text_input(
+            "Trailing delta (bps)", key="t_delta", placeholder="e.g. 150 = 1.5%"
+        )
+        optional["activation_price"] = d.text_input(
+            "Activation price (optional)",
+            key="t_act",
+            help="Tracking starts once a trade reaches it (sell: at or above, buy: at or below); "
+            "without it the stop trails from the last price.",
+        )
     given = {k: v.strip() for k, v in fields.items() if v and v.strip()}
     complete = len(given) == len(fields)
+    given |= {k: v.strip() for k, v in optional.items() if v and v.strip()}
 
     preview = None
     sl_leg = None
@@ -89,15 +107,18 @@ with ticket:
     if complete:
         with errors.boundary():  # anything unexpected: an apology here, and the rest of the page
             try:
-                preview = sim.preview_order(user.id, symbol, side, kind, **given)
-                if kind == "OCO":  # the OCO's preview is its take-profit leg; the stop-loss leg alone
+                ticket_kind = "OCO" if kind == "OCO_TRAILING" else kind
+                preview = sim.preview_order(user.id, symbol, side, ticket_kind, **given)
+                if kind in ("OCO", "OCO_TRAILING"):  # its preview is the take-profit leg; the other alone
+                    other = {k: given[k] for k in ("trailing_delta_bps", "activation_price") if k in given}
                     sl_leg = sim.preview_order(
                         user.id,
                         symbol,
                         side,
-                        "STOP_LOSS",
+                        "TRAILING_STOP" if other else "STOP_LOSS",
                         quantity=given["quantity"],
-                        stop_price=given["stop_loss"],
+                        stop_price=given.get("stop_loss"),
+                        **other,
                     )
             except SimError as exc:
                 preview = None
@@ -107,8 +128,19 @@ with ticket:
         total_label = "Total" if preview["side"] == "BUY" else "Proceeds"
 
         def leg_rows(p: dict) -> list[tuple[str, str]]:
+            first = ("Price", fmt.price(p["price"], inst.tick_size))
+            if p["type"] == "TRAILING_STOP":  # its stop as it starts (it then follows the market)
+                level = p["stop_level"]
+                first = (
+                    ("Stop level now", fmt.price(level, inst.tick_size))
+                    if level is not None
+                    else (
+                        "Activation price",
+                        fmt.price(p["price"], inst.tick_size),
+                    )
+                )
             return [
-                ("Price", fmt.price(p["price"], inst.tick_size)),
+                first,
                 ("Quantity", f"{fmt.qty(p['quantity'], inst.step_size)} {base}"),
                 ("Fee", fmt.money(p["fee"], quote, 4)),
                 (total_label, fmt.money(p["total"], quote)),
@@ -119,7 +151,10 @@ with ticket:
                 "Preview (nothing is placed yet)" + (": fills now" if preview["fills_now"] else ": rests")
             )
             legs = (
-                [("Take-profit leg", leg_rows(preview)), ("Stop-loss leg", leg_rows(sl_leg))]
+                [
+                    ("Take-profit leg", leg_rows(preview)),
+                    ("Trailing-stop leg" if kind == "OCO_TRAILING" else "Stop-loss leg", leg_rows(sl_leg)),
+                ]
                 if sl_leg
                 else [("", leg_rows(preview))]
             )
@@ -142,6 +177,12 @@ with ticket:
                     else f"{fmt.qty(preview['locked_qty'], inst.step_size)} {base}"
                 )
                 st.caption(f"While it rests the order locks {locked}.")
+            if kind in TRAILING:
+                st.caption(
+                    "A trailing stop follows the best price traded after it is placed (a sell the "
+                    "highest, a buy the lowest) and fills as a market order once the price moves back "
+                    "by the delta."
+                )
     st.button(
         "Place order",
         type="primary",

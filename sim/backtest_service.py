@@ -266,6 +266,7 @@ def run_backtest(
     progress: Progress | None = None,
     train_days: int | None = DEFAULT_TRAIN_DAYS,
     seed: int = 42,
+    trailing_stop_bps: object = None,
 ) -> BacktestRun:
     """Backtest ``strategy`` on ``symbols`` (one shared cash balance) over ``[start, end)``.
 
@@ -276,6 +277,8 @@ def run_backtest(
     default; when ``start`` is None the test starts at the first midnight with that much history)
     with XGBoost seed ``seed``, or uses the served models when ``train_days`` is None; the other
     strategies ignore both. See the module docstring for the warm-up and the forecast strategy.
+    ``trailing_stop_bps`` protects each position with a trailing stop (one symbol,
+    :mod:`sim.analytics.backtest.trailing`).
     """
     if strategy not in STRATEGIES:
         raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
@@ -337,7 +340,7 @@ def run_backtest(
             def report(done: int, total: int, k: int = k, n: int = n) -> None:
                 progress(k * 1000 + int(1000 * done / max(total, 1)), n * 1000)
 
-        runs[name] = simulate(market, weights, instruments, fm, start_cash, None, report)
+        runs[name] = simulate(market, weights, instruments, fm, start_cash, None, report, trailing_stop_bps)
     if len(market.index) < min(len(f) for f in candles.values()):
         notes.append(
             f"{min(len(f) for f in candles.values()) - len(market.index)} bars were dropped because "
@@ -348,6 +351,12 @@ def run_backtest(
         notes.append(
             f"Only {before} of the {warm} warm-up candles exist before the start: "
             "the first decisions see less history."
+        )
+    if trailing_stop_bps is not None:
+        notes.append(
+            f"Each position is protected by a trailing stop of {trailing_stop_bps} bps: it follows the "
+            "highest trade since the entry (each candle's open, low/high, high/low, close) and sells "
+            "at the trade that falls through it; no buy-back before the strategy's next signal."
         )
     return BacktestRun(
         symbols=market.symbols,

@@ -197,9 +197,14 @@ class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
         price: object = None,
         stop_price: object = None,
         client_order_id: str | None = None,
+        trailing_delta_bps: object = None,
+        activation_price: object = None,
     ) -> OrderView:
-        """Place any single order; see :mod:`sim.domain.orders` for the kinds and rules."""
+        """Place any single order; see :mod:`sim.domain.orders` for the kinds and rules.
+        ``order_type="TRAILING_STOP"`` takes ``trailing_delta_bps`` and an optional
+        ``activation_price`` (:mod:`sim.domain.trailing`)."""
         fields = dict(quantity=quantity, quote_amount=quote_amount, price=price, stop_price=stop_price)
+        fields.update(trailing_delta_bps=trailing_delta_bps, activation_price=activation_price)
         return orders.place_order(self, user_id, symbol, side, order_type, client_order_id, **fields)
 
     def buy(
@@ -254,12 +259,16 @@ class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
         quantity: object,
         *,
         take_profit: object,
-        stop_loss: object,
+        stop_loss: object = None,
         client_order_id: str | None = None,
+        trailing_delta_bps: object = None,
+        activation_price: object = None,
     ) -> list[OrderView]:
-        """A take-profit and a stop-loss for the same quantity; when one fills the other cancels."""
+        """A take-profit and a stop-loss (or, with ``trailing_delta_bps``, a trailing stop) for the
+        same quantity; when one fills the other cancels."""
+        trail = dict(trailing_delta_bps=trailing_delta_bps, activation_price=activation_price)
         return orders.place_oco_order(
-            self, user_id, symbol, side, quantity, take_profit, stop_loss, client_order_id
+            self, user_id, symbol, side, quantity, take_profit, stop_loss, client_order_id, **trail
         )
 
     def cancel(self, user_id: int, order_id: int) -> OrderView:
@@ -336,6 +345,8 @@ class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
         stop_price: object = None,
         take_profit: object = None,
         stop_loss: object = None,
+        trailing_delta_bps: object = None,
+        activation_price: object = None,
     ) -> dict[str, Any]:
         """What an order would do now, without writing anything.
 
@@ -347,9 +358,11 @@ class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
         ``notional``, ``fee``, ``total`` (what leaves or enters the cash), ``locked_cash``,
         ``locked_qty``, ``cash_free_after``, ``qty_free_after``. Raises the same
         :class:`~sim.domain.errors.SimError` the order would (bad input, stale price, too little
-        cash or quantity).
+        cash or quantity). A trailing stop (or OCO trailing leg) adds ``stop_level``: the stop as it
+        would start (None until an activation price is reached).
         """
         fields = dict(quantity=quantity, quote_amount=quote_amount, price=price, stop_price=stop_price)
+        fields.update(trailing_delta_bps=trailing_delta_bps, activation_price=activation_price)
         return orders.preview_order(self, user_id, symbol, side, order_type, take_profit, stop_loss, **fields)
 
     def ticker(self, symbol: str) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sim.domain.trailing import stop_level
 from sim.domain.values import ZERO
 
 
@@ -56,6 +57,15 @@ class OrderView:
     created_at: datetime
     updated_at: datetime
     fills: tuple[FillView, ...] = ()
+    trailing_delta: int | None = None  # a TRAILING_STOP's delta in bps (stop_price: its activation)
+    trail_extreme: Decimal | None = None  # the best price it tracked so far (None: not started)
+
+    @property
+    def stop_level(self) -> Decimal | None:
+        """A trailing stop's current stop level (:func:`sim.domain.trailing.stop_level`), or None."""
+        if self.trailing_delta is None or self.trail_extreme is None:
+            return None
+        return stop_level(self.side, self.trail_extreme, self.trailing_delta)
 
     @classmethod
     def from_row(cls, row: Any, fills: tuple[FillView, ...] = ()) -> OrderView:
@@ -81,6 +91,8 @@ class OrderView:
             created_at=row.created_at,
             updated_at=row.updated_at,
             fills=fills,
+            trailing_delta=getattr(row, "trailing_delta", None),
+            trail_extreme=getattr(row, "trail_extreme", None),
         )
 
 

@@ -30,7 +30,9 @@ ORDER_TYPES = {
     "LIMIT": "Limit",
     "STOP_LOSS": "Stop-loss",
     "TAKE_PROFIT": "Take-profit",
+    "TRAILING_STOP": "Trailing stop",
     "OCO": "OCO (take-profit + stop-loss)",
+    "OCO_TRAILING": "OCO (take-profit + trailing stop)",
 }
 SIDES = {"BUY": "Buy", "SELL": "Sell"}
 
@@ -88,6 +90,15 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
     if value is None:
         return "-"
     return f"{float(value):+.{places}f}%"
+
+
+def trail(delta_bps: int, level: Decimal | None, activation: Decimal | None, tick: Decimal | None) -> str:
+    """A trailing stop's level: ``stop 39,400.00 (trails 1.5%)``, or ``activates at 42,000.00
+    (trails 1.5%)`` before it starts tracking."""
+    width = f"trails {Decimal(delta_bps) / 100:f}%"
+    if level is not None:
+        return f"stop {price(level, tick)} ({width})"
+    return f"activates at {price(activation, tick)} ({width})"
 
 
 def when(value: datetime | pd.Timestamp | None) -> str:
@@ -169,13 +180,16 @@ def open_order_cells(order: Any, instruments: Mapping[str, Any] | None = None) -
     colour markdown, no cancel cell)."""
     tick, step = _inst(instruments, order.symbol)
     limit = order.price if order.price is not None else order.stop_price
+    shown = price(limit, tick)
+    if getattr(order, "trailing_delta", None) is not None:
+        shown = trail(order.trailing_delta, order.stop_level, order.stop_price, tick)
     return [
         f"#{order.id}",
         order.symbol,
         side_markdown(order.side),
         order_type(order.type, order.list_id),
         qty(order.quantity, step) if order.quantity is not None else money(order.quote_amount, "USDT"),
-        price(limit, tick),
+        shown,
         status(order.status),
     ]
 

@@ -16,6 +16,10 @@ Assumptions, stated once:
   order's place in the queue is unknown, so only a trade through it proves it would have filled.
 - **STOP_LOSS / TAKE_PROFIT**: trigger when a trade reaches the stop price (at or beyond it), then
   fill as a market order at that trade's price with slippage.
+- **TRAILING_STOP**: its stop follows the best price since it started (:mod:`sim.domain.trailing`);
+  once triggered it fills like a STOP_LOSS, at the triggering trade's price with slippage. A BUY
+  locks cash for its first trigger price (from where it starts, or its activation) plus slippage:
+  a later trigger can only be lower, unless the market gaps up through it.
 """
 
 from __future__ import annotations

@@ -8,8 +8,11 @@ Order kinds (spot, long-only account):
 - STOP_LOSS (stop-market): rests until a trade reaches ``stop_price`` against the holder (SELL: at or
   below; BUY: at or above), then becomes a MARKET order.
 - TAKE_PROFIT: like STOP_LOSS, triggered in the holder's favour (SELL: at or above; BUY: at or below).
-- OCO: one TAKE_PROFIT and one STOP_LOSS for the same quantity sharing a ``list_id``; when one
-  fills, the other is canceled.
+- TRAILING_STOP (trailing stop-market, "Trailing stop"): a stop that follows the best price seen by
+  ``trailing_delta`` basis points, with an optional activation price kept in ``stop_price``
+  (Binance's ``stopPrice`` on a trailing order); the rule is :mod:`sim.domain.trailing`.
+- OCO: one TAKE_PROFIT and one STOP_LOSS (or TRAILING_STOP) for the same quantity sharing a
+  ``list_id``; when one fills, the other is canceled.
 
 States: NEW -> OPEN -> PARTIALLY_FILLED -> FILLED, with CANCELED, REJECTED and EXPIRED as the other
 ends. A market order that the book could only partly fill ends EXPIRED with its filled part kept.
@@ -24,6 +27,7 @@ from typing import Any
 
 from sim.domain.errors import ClientOrderIdConflict, IllegalTransition, InvalidInput
 from sim.domain.instruments import Instrument
+from sim.domain.trailing import check_delta
 from sim.domain.values import positive
 
 
@@ -37,6 +41,7 @@ class OrderType(StrEnum):
     LIMIT = "LIMIT"
     STOP_LOSS = "STOP_LOSS"
     TAKE_PROFIT = "TAKE_PROFIT"
+    TRAILING_STOP = "TRAILING_STOP"
 
 
 class OrderStatus(StrEnum):
@@ -105,8 +110,9 @@ class OrderRequest:
     quantity: Decimal | None = None
     quote_amount: Decimal | None = None
     price: Decimal | None = None
-    stop_price: Decimal | None = None
+    stop_price: Decimal | None = None  # a TRAILING_STOP's activation price
     client_order_id: str | None = None
+    trailing_delta: int | None = None  # bps, TRAILING_STOP only
 
     @property
     def resting(self) -> bool:
@@ -129,7 +135,16 @@ def check_client_order_id(value: object) -> str | None:
     return text
 
 
-_REQUEST_FIELDS = ("symbol", "side", "type", "quantity", "quote_amount", "price", "stop_price")
+_REQUEST_FIELDS = (
+    "symbol",
+    "side",
+    "type",
+    "quantity",
+    "quote_amount",
+    "price",
+    "stop_price",
+    "trailing_delta",
+)
 
 
 def check_same_request(request: OrderRequest, earlier: Any) -> int:
@@ -140,7 +155,7 @@ def check_same_request(request: OrderRequest, earlier: Any) -> int:
     differ = [
         name.replace("_", " ")
         for name in _REQUEST_FIELDS
-        if _value(getattr(request, name)) != _value(getattr(earlier, name))
+        if _value(getattr(request, name)) != _value(getattr(earlier, name, None))
     ]
     if differ:
         amount = earlier.quantity if earlier.quantity is not None else earlier.quote_amount
@@ -172,11 +187,14 @@ def make_request(
     price: object = None,
     stop_price: object = None,
     client_order_id: object = None,
+    trailing_delta_bps: object = None,
+    activation_price: object = None,
 ) -> OrderRequest:
     """Validate raw fields against the instrument's filters and return an OrderRequest.
 
     Raises InvalidInput (or OrderRejected for notional) with a message naming the faulty field.
-    The notional check for market orders happens at fill time, when the price is known.
+    The notional check for market orders happens at fill time, when the price is known; for a
+    trailing stop at its activation price when it has one, else when it is placed.
     """
     s = parse_side(side)
     t = parse_order_type(order_type)
@@ -193,6 +211,17 @@ def make_request(
     if qty is None and quote is None:
         raise InvalidInput("Give a quantity (or, for a market buy, a quote amount).")
     limit = stop = None
+    delta: int | None = None
+    if t is OrderType.TRAILING_STOP:
+        if trailing_delta_bps is None:
+            raise InvalidInput("A trailing stop needs a trailing delta in basis points (100 = 1%).")
+        if stop_price is not None:
+            raise InvalidInput("A trailing stop takes an activation price, not a stop price.")
+        delta = check_delta(trailing_delta_bps, s, instrument.trailing_delta, instrument.symbol)
+        if activation_price is not None:
+            stop_price = activation_price
+    elif trailing_delta_bps is not None or activation_price is not None:
+        raise InvalidInput(f"A {t} order takes no trailing delta or activation price.")
     if t is OrderType.LIMIT:
         if price is None:
             raise InvalidInput("A limit order needs a limit price.")
@@ -203,6 +232,11 @@ def make_request(
         if stop_price is None:
             raise InvalidInput(f"A {t.replace('_', ' ').lower()} order needs a stop price.")
         stop = instrument.price(stop_price, "stop price")
+    elif t is OrderType.TRAILING_STOP:
+        if qty is None:
+            raise InvalidInput("A trailing stop needs a quantity.")
+        if stop_price is not None:
+            stop = instrument.price(stop_price, "activation price")
     elif stop_price is not None:
         raise InvalidInput(f"A {t} order takes no stop price.")
     if qty is not None and (limit or stop):
@@ -216,6 +250,7 @@ def make_request(
         price=limit,
         stop_price=stop,
         client_order_id=check_client_order_id(client_order_id),
+        trailing_delta=delta,
     )
 
 
@@ -225,15 +260,25 @@ def make_oco(
     *,
     quantity: object,
     take_profit: object,
-    stop_loss: object,
+    stop_loss: object = None,
     client_order_id: object = None,
+    trailing_delta_bps: object = None,
+    activation_price: object = None,
 ) -> tuple[OrderRequest, OrderRequest]:
-    """Validate an OCO: a TAKE_PROFIT and a STOP_LOSS leg for the same quantity.
+    """Validate an OCO: a TAKE_PROFIT and a STOP_LOSS leg for the same quantity, or with
+    ``trailing_delta_bps`` a TAKE_PROFIT and a TRAILING_STOP leg (optional ``activation_price``).
 
-    For a SELL the take-profit must lie above the stop-loss; for a BUY below it.
+    For a SELL the take-profit must lie above the stop-loss (or the activation price); for a BUY
+    below it. A trailing leg without an activation price is checked against the market when placed.
     """
     s = parse_side(side)
     cid = check_client_order_id(client_order_id)
+    if trailing_delta_bps is not None:
+        if stop_loss is not None:
+            raise InvalidInput("Give the OCO either a stop-loss price or a trailing delta, not both.")
+        return _trailing_oco(instrument, s, quantity, take_profit, trailing_delta_bps, activation_price, cid)
+    if stop_loss is None:
+        raise InvalidInput("An OCO needs a stop-loss price or a trailing delta.")
     tp = make_request(
         instrument,
         s,
@@ -256,3 +301,33 @@ def make_oco(
     if s is Side.BUY and not tp.stop_price < sl.stop_price:
         raise InvalidInput("For a buy OCO the take-profit price must be below the stop-loss price.")
     return tp, sl
+
+
+def _trailing_oco(
+    instrument: Instrument,
+    s: Side,
+    quantity: object,
+    take_profit: object,
+    delta: object,
+    activation: object,
+    cid: str | None,
+) -> tuple[OrderRequest, OrderRequest]:
+    """The take-profit and trailing-stop legs of an OCO (see :func:`make_oco`)."""
+    tp = make_request(
+        instrument, s, OrderType.TAKE_PROFIT, quantity=quantity, stop_price=take_profit, client_order_id=cid
+    )
+    trail = make_request(
+        instrument,
+        s,
+        OrderType.TRAILING_STOP,
+        quantity=quantity,
+        trailing_delta_bps=delta,
+        activation_price=activation,
+        client_order_id=f"{cid}:sl" if cid else None,
+    )
+    assert tp.stop_price is not None
+    act = trail.stop_price
+    if act is not None and (act >= tp.stop_price if s is Side.SELL else act <= tp.stop_price):
+        where = "below" if s is Side.SELL else "above"
+        raise InvalidInput(f"The trailing stop's activation price must be {where} the take-profit price.")
+    return tp, trail

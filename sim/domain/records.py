@@ -68,6 +68,8 @@ class OrderRecord:
     reason: str
     created_at: datetime
     updated_at: datetime
+    trailing_delta: int | None = None  # a TRAILING_STOP's delta in bps
+    trail_extreme: Decimal | None = None  # the best price it tracked so far (None: not started)
 
     def row(self) -> dict[str, Any]:
         return {
@@ -90,4 +92,6 @@ class OrderRecord:
             "reason": self.reason,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "trailing_delta": self.trailing_delta,
+            "trail_extreme": self.trail_extreme,
         }

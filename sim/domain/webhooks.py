@@ -9,7 +9,8 @@ Rules (pure; the store and the sender are adapters):
   (``WEBHOOK_ALLOW_PRIVATE``): a webhook must not become a way to reach the server's own services.
   A host *name* is not resolved here; the sender checks the address it connects to again.
 - **Events**: each fill of any of the user's accounts, sent once it is in the ledger. A fill of a
-  stop-loss or take-profit order is a ``stop_triggered`` event, any other fill a ``fill``.
+  stop-loss, take-profit or trailing-stop order is a ``stop_triggered`` event, any other fill a
+  ``fill``.
   ``time`` is the fill's market time (the simulator's clock), never the wall clock.
 - **At least once, with an idempotency key**: ``fill-<fill id>``, the same on every attempt, sent
   as the ``Idempotency-Key`` header and inside the generic JSON body, so a receiver can drop a
@@ -36,7 +37,7 @@ MAX_URL_LENGTH = 500
 MAX_ATTEMPTS = 100  # 5 s doubling to 15 min: about 24 hours of retries in all
 FIRST_WAIT = timedelta(seconds=5)
 LONGEST_WAIT = timedelta(minutes=15)
-STOP_TYPES = frozenset({"STOP_LOSS", "TAKE_PROFIT"})
+STOP_TYPES = frozenset({"STOP_LOSS", "TAKE_PROFIT", "TRAILING_STOP"})
 
 
 class WebhookFormat(StrEnum):

@@ -9,13 +9,13 @@ it to the account; a refusal raises a :class:`~sim.domain.errors.SimError` first
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sim.domain.account import Account
-from sim.domain.errors import InsufficientFunds, OrderRejected
+from sim.domain.errors import InsufficientFunds, OrderRejected, StalePrice
 from sim.domain.fills import (
     Book,
     Execution,
@@ -30,6 +30,7 @@ from sim.domain.fills import (
 from sim.domain.instruments import Instrument
 from sim.domain.orders import OrderRequest, OrderStatus, OrderType, Side, transition
 from sim.domain.records import FillRecord, OrderRecord
+from sim.domain.trailing import activated_by, trigger_price
 from sim.domain.values import ZERO
 
 
@@ -105,8 +106,16 @@ def apply_fills(
     return tuple(fills)
 
 
-def lock_for(request: OrderRequest, costs: Costs, instrument: Instrument) -> tuple[Decimal, Decimal]:
+def lock_for(
+    request: OrderRequest, costs: Costs, instrument: Instrument, extreme: Decimal | None = None
+) -> tuple[Decimal, Decimal]:
+    """What a resting order locks (:func:`sim.domain.fills.resting_lock`). A trailing BUY locks
+    for its first trigger price: from ``extreme`` (the start), or from its activation price."""
     price = request.price if request.type is OrderType.LIMIT else request.stop_price
+    if request.type is OrderType.TRAILING_STOP:
+        reference = extreme if extreme is not None else request.stop_price
+        assert reference is not None and request.trailing_delta is not None
+        price = trigger_price(request.side, reference, request.trailing_delta, instrument.tick_size)
     assert price is not None and request.quantity is not None
     return resting_lock(
         request.side,
@@ -130,6 +139,32 @@ def check_not_triggered(request: OrderRequest, tick: Tick | None) -> None:
         )
 
 
+def trail_start(
+    request: OrderRequest, last: Tick | None, now: datetime, max_age: timedelta, instrument: Instrument
+) -> Decimal | None:
+    """Where a new trailing stop starts tracking (see :mod:`sim.domain.trailing`): None with an
+    activation price (refused when the last price already reached it), else the last trade price,
+    which must be fresh; the order's value is checked at that price."""
+    activation = request.stop_price
+    if activation is not None:
+        if last is not None and activated_by(request.side, activation, last.price):
+            where = "above" if request.side is Side.SELL else "below"
+            raise OrderRejected(
+                f"The activation price {activation.normalize():f} is already reached: the last "
+                f"{request.symbol} price is {last.price.normalize():f}. Set it {where} the market, "
+                "or leave it out to trail from the last price."
+            )
+        return None
+    if last is None or now - last.time > max_age:
+        raise StalePrice(
+            f"A trailing stop without an activation price starts from the last {request.symbol} "
+            "price, and there is no fresh one; try again in a moment, or give an activation price."
+        )
+    assert request.quantity is not None
+    instrument.check_notional(last.price, request.quantity)
+    return last.price
+
+
 def rest_order(
     account_id: int,
     account: Account,
@@ -139,8 +174,10 @@ def rest_order(
     now: datetime,
     list_id: str | None,
     filled: Execution | None = None,
+    trail_extreme: Decimal | None = None,
 ) -> Placement:
-    """A resting order: lock what it may spend (cash for a buy, coins for a sell) on ``account``."""
+    """A resting order: lock what it may spend (cash for a buy, coins for a sell) on ``account``;
+    a trailing stop starts tracking at ``trail_extreme`` (None: at its activation)."""
     cash, qty = lock
     if cash:
         account.lock_cash(cash, instrument.quote_asset)
@@ -148,6 +185,8 @@ def rest_order(
         account.lock_quantity(instrument.symbol, qty, instrument.base_asset)
     status = transition(OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.OPEN)
     order = order_row(account_id, request, status, now, list_id=list_id, lock=(cash, qty), execution=filled)
+    if request.type is OrderType.TRAILING_STOP:
+        order = replace(order, trailing_delta=request.trailing_delta, trail_extreme=trail_extreme)
     return Placement(order)
 
 
@@ -223,6 +262,10 @@ def decide(
             )
             fills = apply_fills(account_id, account, request, execution, "taker", now, instrument)
             return Placement(placement.order, fills)
+    elif request.type is OrderType.TRAILING_STOP:
+        extreme = trail_start(request, seen.last, now, max_price_age, instrument)
+        lock = lock_for(request, costs, instrument, extreme)
+        return rest_order(account_id, account, instrument, request, lock, now, list_id, trail_extreme=extreme)
     else:
         check_not_triggered(request, seen.last)
     return rest_order(

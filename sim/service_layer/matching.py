@@ -52,7 +52,10 @@ def match_trades(ctx: ServiceContext, symbol: str, trades: Sequence[TradeLike]) 
 
     The ledger is first asked once whether any resting order created by the batch's newest trade
     is crossed by the batch's lowest or highest price (an order crossed by any price of the batch
-    is crossed by one of them); when none is, nothing more is read."""
+    is crossed by one of them; a trailing stop that some trade of the batch would start, move or
+    trigger is found too: a move needs a price beyond its extreme, hence the extreme price of the
+    batch, and with no move its stop stays put and the lowest or highest price reaches it); when
+    none is, nothing more is read. Returns how many orders filled or expired."""
     if not trades:
         return 0
     prices = [t.price for t in trades]

@@ -23,6 +23,7 @@ from sim.domain.errors import NotFound
 from sim.domain.fills import limit_crossed, stop_triggered
 from sim.domain.orders import RESTING, OrderType, Side
 from sim.domain.records import FillRecord, OrderRecord
+from sim.domain.trailing import Trail, step
 from sim.domain.values import ZERO
 from sim.service_layer.unit_of_work import UnitOfWork
 
@@ -269,6 +270,10 @@ class InMemoryUnitOfWork(UnitOfWork):
             side, kind = Side(o.side), OrderType(o.type)
             if kind is OrderType.LIMIT:
                 crossed = limit_crossed(side, o.price, price)
+            elif kind is OrderType.TRAILING_STOP:  # it triggers, or starts or moves its extreme
+                trail = Trail(side, o.trailing_delta, o.stop_price, o.trail_extreme)
+                moved, fired = step(trail, price)
+                crossed = fired or moved != trail
             else:
                 crossed = stop_triggered(kind, side, o.stop_price, price)
             if crossed:

@@ -44,6 +44,8 @@ def place_oco_order(
     take_profit: object,
     stop_loss: object,
     client_order_id: str | None,
+    trailing_delta_bps: object = None,
+    activation_price: object = None,
 ) -> list[OrderView]:
     """Validate both legs (:func:`sim.domain.orders.make_oco`), then :func:`place_oco`."""
     instrument = ctx.instruments.get_or_raise(symbol)
@@ -54,6 +56,8 @@ def place_oco_order(
         take_profit=take_profit,
         stop_loss=stop_loss,
         client_order_id=client_order_id,
+        trailing_delta_bps=trailing_delta_bps,
+        activation_price=activation_price,
     )
     return place_oco(ctx, user_id, legs)
 
@@ -74,7 +78,13 @@ def preview_order(
     kind = str(order_type).upper()
     if kind == "OCO":
         legs = make_oco(
-            instrument, side, quantity=fields["quantity"], take_profit=take_profit, stop_loss=stop_loss
+            instrument,
+            side,
+            quantity=fields["quantity"],
+            take_profit=take_profit,
+            stop_loss=stop_loss,
+            trailing_delta_bps=fields.get("trailing_delta_bps"),
+            activation_price=fields.get("activation_price"),
         )
         return preview(ctx, user_id, list(legs), kind, instrument.symbol)
     request = make_request(instrument, side, order_type, **fields)
@@ -135,6 +145,8 @@ def preview(
         notional, fee = sum((f.total_amount for f in first.fills), zero), first.fee_total
     else:  # resting: what it would cost when it fills at its limit (maker) or stop (taker)
         fill_price = first.price if first.type == "LIMIT" else first.stop_price
+        if first.type == "TRAILING_STOP":  # at its stop level as it starts (or its activation)
+            fill_price = first.stop_level or first.stop_price
         qty = first.quantity or zero
         notional = (fill_price or zero) * qty
         fee = fee_amount(notional, costs.fees.maker if first.type == "LIMIT" else costs.fees.taker)
@@ -155,6 +167,7 @@ def preview(
         "qty_free_after": position.qty_free if position else zero,
         "base_asset": instrument.base_asset,
         "quote_asset": instrument.quote_asset,
+        "stop_level": next((o.stop_level for o in placed if o.type == "TRAILING_STOP"), None),
     }
 
 

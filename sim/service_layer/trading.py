@@ -41,6 +41,7 @@ from sim.domain.orders import (
     transition,
 )
 from sim.domain.records import FillRecord
+from sim.domain.trailing import Trail, step
 from sim.domain.values import ZERO
 from sim.service_layer.decisions import (
     Costs,
@@ -52,6 +53,7 @@ from sim.service_layer.decisions import (
     lock_for,
     release,
     rest_order,
+    trail_start,
 )
 from sim.service_layer.unit_of_work import UnitOfWork
 
@@ -159,12 +161,26 @@ def place_oco(
     instrument = ctx.instruments[take_profit.symbol]
     costs = ctx.costs(acct)
     list_id = uuid.uuid4().hex
-    for leg in legs:
-        check_not_triggered(leg, last)
-    locks = [lock_for(leg, costs, instrument) for leg in legs]
+    starts: list[Decimal | None] = []
+    for leg in legs:  # a trailing leg starts tracking where a lone trailing stop would
+        if leg.type is OrderType.TRAILING_STOP:
+            starts.append(trail_start(leg, last, now, ctx.max_price_age, instrument))
+        else:
+            check_not_triggered(leg, last)
+            starts.append(None)
+    locks = [lock_for(leg, costs, instrument, start) for leg, start in zip(legs, starts, strict=True)]
     pair_lock = (max(lock[0] for lock in locks), max(lock[1] for lock in locks))
     placements = [
-        rest_order(acct.id, account, instrument, leg, pair_lock if i == 0 else (ZERO, ZERO), now, list_id)
+        rest_order(
+            acct.id,
+            account,
+            instrument,
+            leg,
+            pair_lock if i == 0 else (ZERO, ZERO),
+            now,
+            list_id,
+            trail_extreme=starts[i],
+        )
         for i, leg in enumerate(legs)
     ]
     # the account is written with the second leg, once both locks are on it
@@ -231,10 +247,13 @@ def _cancel_one(
 def fill_resting(
     uow: UnitOfWork, ctx: TradingContext, order_id: int, trade_price: Decimal, trade_time: datetime
 ) -> bool:
-    """Fill (or trigger) one resting order crossed by a trade; True if it changed.
+    """Fill (or trigger) one resting order crossed by a trade; True if it filled or expired.
 
     Exactly once: under the account lock the order is read again; an order no longer resting (a
     duplicate tick filled it, it was canceled) or created after ``trade_time`` is left alone.
+    A trailing stop the trade does not trigger may still start tracking or move its extreme
+    (:func:`sim.domain.trailing.step`): the row is written only then, when the extreme changes,
+    not on every trade, and the answer is False (its state did not change).
     """
     head = uow.get_order(order_id)
     if head is None or head.created_at > trade_time:
@@ -246,6 +265,14 @@ def fill_resting(
     side, kind = Side(order.side), OrderType(order.type)
     if kind is OrderType.LIMIT:
         if not limit_crossed(side, order.price, trade_price):
+            return False
+    elif kind is OrderType.TRAILING_STOP:
+        trail = Trail(side, order.trailing_delta, order.stop_price, order.trail_extreme)
+        trail, fired = step(trail, trade_price)
+        if not fired:
+            if trail.extreme != order.trail_extreme:
+                when = max(order.updated_at, trade_time)
+                uow.update_order(order.id, trail_extreme=trail.extreme, updated_at=when)
             return False
     elif not stop_triggered(kind, side, order.stop_price, trade_price):
         return False

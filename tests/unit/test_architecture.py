@@ -209,3 +209,15 @@ def test_the_reader_sees_type_checking_function_level_and_relative_imports(tmp_p
 def test_a_module_importing_itself_is_a_cycle_and_a_tree_is_not(tmp_path: Path) -> None:
     _write(tmp_path, {"q/__init__.py": "", "q/x.py": "import q.x\n", "q/y.py": "import q.z\n", "q/z.py": ""})
     assert cycles(import_graph(tmp_path, ["q"]), "q") == [["q.x"]]
+
+
+def test_no_source_file_is_over_400_lines() -> None:
+    """The Layout section's rule: small files (tests and migrations aside)."""
+    sources = [p for place in (*PLACES, "bench") for p in (ROOT / place).rglob("*.py")]
+    sources += [ROOT / "app.py"]
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in sources
+        if "migrations" not in p.parts and (n := len(p.read_text().splitlines())) > 400
+    }
+    assert not long, long

@@ -26,7 +26,7 @@ from sim.adapters.ledger.tables import accounts, orders, positions, transactions
 from sim.adapters.ledger.types import Exact
 from sim.domain.account import Account, Position
 from sim.domain.errors import NotFound, ServiceUnavailable
-from sim.domain.orders import RESTING, OrderType, Side
+from sim.domain.orders import RESTING
 
 RESTING_VALUES = [s.value for s in RESTING]
 
@@ -316,35 +316,6 @@ def list_transactions(
 
 def order_fills(conn: Connection, order_id: int) -> list[Row[Any]]:
     return list(conn.execute(_ORDER_FILLS, {"order_id_": order_id}))
-
-
-def crossed_orders(
-    conn: Connection, symbol: str, price: Decimal, at: datetime | None = None
-) -> list[Row[Any]]:
-    """Resting orders of ``symbol`` that a trade at ``price`` fills or triggers (oldest first).
-
-    The conditions mirror :func:`sim.domain.fills.limit_crossed` and ``stop_triggered``; the caller
-    re-checks each order with those functions under the account lock. With ``at`` (the trade's
-    event time) only orders created at or before it: a trade older than an order never fills it.
-    """
-    o = orders.c
-    buy, sell = Side.BUY.value, Side.SELL.value
-    cond = or_(
-        and_(o.type == OrderType.LIMIT.value, o.side == buy, o.price > price),
-        and_(o.type == OrderType.LIMIT.value, o.side == sell, o.price < price),
-        and_(o.type == OrderType.STOP_LOSS.value, o.side == sell, o.stop_price >= price),
-        and_(o.type == OrderType.STOP_LOSS.value, o.side == buy, o.stop_price <= price),
-        and_(o.type == OrderType.TAKE_PROFIT.value, o.side == sell, o.stop_price <= price),
-        and_(o.type == OrderType.TAKE_PROFIT.value, o.side == buy, o.stop_price >= price),
-    )
-    stmt = (
-        select(o.id, o.account_id)
-        .where(o.symbol == symbol, o.status.in_(RESTING_VALUES), cond)
-        .order_by(o.id)
-    )
-    if at is not None:
-        stmt = stmt.where(o.created_at <= at)
-    return list(conn.execute(stmt))
 
 
 def last_event_time(conn: Connection) -> datetime | None:

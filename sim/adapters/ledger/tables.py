@@ -117,6 +117,9 @@ orders = Table(
     Column("notified", Boolean, nullable=False, server_default=text("true")),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # a TRAILING_STOP's delta in bps and the best price it tracked (NULL: not started); migration 0005
+    Column("trailing_delta", Integer, nullable=True),
+    Column("trail_extreme", Exact, nullable=True),
     UniqueConstraint("account_id", "client_order_id", name="uq_orders_account_client_id"),
     Index("ix_orders_symbol_status", "symbol", "status"),
     Index("ix_orders_account_status", "account_id", "status"),

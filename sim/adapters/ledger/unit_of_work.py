@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine
 
-from sim.adapters.ledger import queries
+from sim.adapters.ledger import crossing, queries
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.pg_transactions import transaction
 from sim.domain.account import Account
@@ -155,7 +155,7 @@ class SqlUnitOfWork(UnitOfWork):
         return repo.order_fills(self.conn, order_id)
 
     def crossed_orders(self, symbol: str, price: Decimal, until: datetime) -> list[Any]:
-        return repo.crossed_orders(self.conn, symbol, price, until)
+        return crossing.crossed_orders(self.conn, symbol, price, until)
 
     def take_unseen(self, account_id: int) -> list[Any]:
         return queries.take_unseen(self.conn, account_id)

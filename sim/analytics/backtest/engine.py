@@ -49,9 +49,11 @@ from sim.analytics.backtest.instruments import resolve
 from sim.analytics.backtest.loop import trade
 from sim.analytics.backtest.market import Candles, Market, load_market
 from sim.analytics.backtest.results import BacktestResult, equity_from_states
+from sim.analytics.backtest.trailing import StopExit, stop_exits, with_stop_exits
 from sim.analytics.stats import infer_periods_per_year
 from sim.domain.errors import InvalidInput
 from sim.domain.instruments import Instrument
+from sim.domain.trailing import check_delta
 from sim.domain.values import ZERO, to_decimal
 
 StrategyOutput: TypeAlias = pd.Series | pd.DataFrame | np.ndarray
@@ -129,13 +131,16 @@ def run(
     instruments: Mapping[str, Instrument] | None = None,
     periods_per_year: float | None = None,
     progress: Progress | None = None,
+    trailing_stop_bps: object = None,
 ) -> BacktestResult:
     """Backtest ``strategy`` on ``candles`` (one frame traded as ``symbol``, or a dict).
 
     ``cash`` is the starting quote balance (Decimal; default 100,000 USDT). ``fill_model``
     defaults to ``FillModel()``: next candle's open, 1 bp slippage, 0.1% taker fee.
     ``instruments`` defaults to the shipped exchange rules. ``progress(done, total)`` is called
-    about every 1% of the trading bars. See the module docstring for the rules.
+    about every 1% of the trading bars. ``trailing_stop_bps`` protects each position with a
+    trailing stop (one symbol; :mod:`sim.analytics.backtest.trailing`). See the module docstring
+    for the rules.
     """
     if isinstance(candles, pd.DataFrame) and symbol is None:
         symbol = candles.attrs.get("symbol")
@@ -149,7 +154,8 @@ def run(
     resolved = resolve(market.symbols, instruments)
     output = strategy(market.strategy_input()) if callable(strategy) else strategy
     weights = target_weights(output, market)
-    return simulate(market, weights, resolved, model, start_cash, periods_per_year, progress)
+    trail = trailing_stop_bps
+    return simulate(market, weights, resolved, model, start_cash, periods_per_year, progress, trail)
 
 
 def simulate(
@@ -160,9 +166,16 @@ def simulate(
     cash: Decimal,
     periods_per_year: float | None = None,
     progress: Progress | None = None,
+    trailing_stop_bps: object = None,
 ) -> BacktestResult:
-    """The trade loop and the equity curve for already-normalized target ``weights``."""
+    """The trade loop and the equity curve for already-normalized target ``weights`` (with
+    ``trailing_stop_bps``, the targets after stop-outs, and the stop-outs as sells on their candle)."""
     n, k = weights.shape
+    exits: list[StopExit] = []
+    if trailing_stop_bps is not None:
+        symbol = market.symbols[0]
+        delta = check_delta(trailing_stop_bps, "SELL", instruments[symbol].trailing_delta, symbol)
+        weights, exits = stop_exits(market, weights, delta, model.delay)
     decisions = decision_bars(weights)
     fills = decisions + model.delay
     unfilled = int(np.count_nonzero(fills >= n))
@@ -172,7 +185,10 @@ def simulate(
     before = (weights[decisions - 1] if len(decisions) else weights[:0]).tolist()
     if len(decisions) and decisions[0] == 0:
         before[0] = [0.0] * k
-    done = trade(market, instruments, model, cash, decisions, fills, rows, before, progress)
+    references = None
+    if exits:  # each stop-out sells on its candle, after the fills at that candle's open
+        decisions, fills, rows, before, references = with_stop_exits(decisions, fills, rows, before, exits)
+    done = trade(market, instruments, model, cash, decisions, fills, rows, before, progress, references)
     if progress is not None:
         progress(len(decisions), len(decisions))
     equity, quantities = equity_from_states(

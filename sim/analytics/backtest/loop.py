@@ -59,10 +59,13 @@ def trade(
     new: list[list[float]],
     old: list[list[float]],
     progress: Callable[[int, int], None] | None = None,
+    references: dict[int, Decimal] | None = None,
 ) -> Trading:
     """Rebalance from the weights ``old`` to ``new`` (rows of floats) on each fill bar.
 
     ``decisions[e]`` is the signal bar of change ``e`` and ``fills[e]`` its fill bar.
+    ``references[e]`` (one symbol) replaces the candle's price for change ``e``: a trailing stop's
+    triggering trade (:mod:`sim.analytics.backtest.trailing`).
     """
     symbols = market.symbols
     k = len(symbols)
@@ -83,6 +86,8 @@ def trade(
         lows, highs = decimals(market.low), decimals(market.high)
     else:
         lows = highs = opens
+    for e, ref in (references or {}).items():
+        opens[e * k] = lows[e * k] = highs[e * k] = ref
     # step 1 is needed where a weight rises, or falls to a value above 0
     w_new, w_old = np.asarray(new).reshape(-1, k), np.asarray(old).reshape(-1, k)
     rises_or_keeps = (w_new > w_old) | ((w_new > 0) & (w_new < w_old))
