@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -47,14 +46,6 @@ def open_sim(url: str, **settings: object) -> tuple[Simulator, Driver]:
     ):
         driver.trade(symbol, price, seconds=0)
     return sim, driver
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    else:
-        yield request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

@@ -5,12 +5,8 @@ and PostgreSQL, through the matcher's batch path (``Simulator.match_trades``).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from pipeline.bus import InMemoryBus
 from pipeline.matcher import OrderMatcher
@@ -26,14 +22,6 @@ D = Decimal
 BPS = D(10_000)
 NOW = datetime.now(UTC).replace(microsecond=0)
 PLACED = NOW - timedelta(seconds=30)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    else:
-        yield request.getfixturevalue("postgres_url")
 
 
 def test_a_trade_before_placement_never_moves_the_stop_and_later_ones_trail_and_fill(ledger_url) -> None:
