@@ -31,8 +31,7 @@ except (auth.CookieKeyError, SettingsError) as exc:  # second line: python -m ui
 
 widgets.compact_layout()
 runtime = get_runtime()
-authenticator = auth.authenticator(key)
-auth.restore_session(runtime.sim, authenticator, key)
+auth.restore_session(runtime.sim, key)
 user = auth.current_user(runtime.sim)
 
 if user is None:
