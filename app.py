@@ -14,7 +14,13 @@ st.set_page_config(page_title="Crypto paper trading", page_icon="📈", layout="
 
 # The page list: adding a page is one line here.
 PAGES = [
-    st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", default=True),
+    st.Page(
+        "app_pages/dashboard.py",
+        title="Dashboard",
+        icon=":material/monitoring:",
+        url_path="home",
+        default=True,
+    ),
     st.Page("app_pages/trading.py", title="Trading", icon=":material/swap_horiz:"),
     st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/account_balance_wallet:"),
     st.Page("app_pages/assistant.py", title="AI Assistant", icon=":material/smart_toy:"),
@@ -22,6 +28,12 @@ PAGES = [
     st.Page("app_pages/reports.py", title="Reports", icon=":material/summarize:"),
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
+# The default page lives at "/" (its url_path only reserves a name); "/dashboard", the address the
+# other pages' pattern suggests, opened a "Page not found" dialog over it. It is the Dashboard too:
+# one run, not in the menu.
+DASHBOARD_ALIAS = st.Page(
+    "app_pages/dashboard.py", title="Dashboard", url_path="dashboard", visibility="hidden"
+)
 
 try:
     key = auth.cookie_key()
@@ -31,8 +43,7 @@ except (auth.CookieKeyError, SettingsError) as exc:  # second line: python -m ui
 
 widgets.compact_layout()
 runtime = get_runtime()
-authenticator = auth.authenticator(key)
-auth.restore_session(runtime.sim, authenticator, key)
+auth.restore_session(runtime.sim, key)
 user = auth.current_user(runtime.sim)
 
 if user is None:
@@ -43,7 +54,7 @@ if user is None:
         login.run()
     st.stop()
 
-page = st.navigation(PAGES)
+page = st.navigation([*PAGES, DASHBOARD_ALIAS])
 if page.title != "Dashboard":
     st.session_state.pop("_welcome", None)  # the note after registering lasts until another page
 with st.sidebar:

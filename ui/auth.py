@@ -1,4 +1,4 @@
-"""Accounts in the app: sessions the server can revoke, carried in streamlit-authenticator's cookie.
+"""Accounts in the app: sessions the server can revoke, carried in a signed cookie.
 
 Who checks what:
 - **Passwords** are checked by ``Simulator.authenticate`` (growing delays per account name and per
@@ -7,12 +7,18 @@ Who checks what:
   ``Simulator.change_password``.
 - **Sessions** live in the ledger database (``login_sessions``). A login creates one; the browser
   keeps its random id in a JWT signed with the cookie key (``{username, exp_date, sid}``), set by
-  streamlit-authenticator 0.4.2's cookie manager. Every run (and every run of a live fragment,
+  extra-streamlit-components' cookie manager. Every run (and every run of a live fragment,
   through :func:`still_signed_in`) checks the id against the database, so logout or a password
   change (which revoke every session of the user) end the login in every browser, and a copied
   cookie stops working. Sessions expire after 12 idle hours (renewed on use, the cookie re-set
   with them) and after 7 days at most.
-- **The cookie** is set from JavaScript by the library's component, so it cannot be ``HttpOnly``:
+- **Reading the cookie** needs no component: it comes with the page's request
+  (``st.context.cookies``). The cookie component (extra-streamlit-components' cookie manager, which
+  streamlit-authenticator 0.4.2 wraps; the app no longer uses that library) is drawn only on the
+  runs that set or delete the cookie, never its ``getAll`` call: drawn on every run, as the
+  library's ``Authenticate`` does, it added an iframe to every page and its answer started a second
+  full run of every page opened (issue 18, point 9).
+- **The cookie** is set from JavaScript by that component, so it cannot be ``HttpOnly``:
   a script injected into the page could read it. It is ``SameSite=Strict``, ``Path=/`` and
   ``Secure`` when the page was served over HTTPS. A stolen cookie works until logout, a password
   change or expiry; the key alone is not enough to forge one (the session id must exist).
@@ -23,6 +29,7 @@ Who checks what:
 
 from __future__ import annotations
 
+import importlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +39,6 @@ import jwt
 import streamlit as st
 
 from sim.domain.errors import SimError
-from sim.logins import SESSION_TTL
 from ui.keys import CookieKeyError, check_key
 
 __all__ = ["CookieKeyError", "CurrentUser", "cookie_key", "current_user", "require_user"]
@@ -62,23 +68,18 @@ def cookie_key() -> str:
     return check_key(key)
 
 
-def authenticator(key: str) -> Any:
-    """streamlit-authenticator for this run (it renders its cookie component, so one per run)."""
-    import streamlit_authenticator as stauth
+def _cookie_manager() -> Any:
+    """extra-streamlit-components' cookie manager for one set or delete, without the ``getAll``
+    component its constructor draws (see the module docstring).
 
-    return stauth.Authenticate(
-        {"usernames": {}},
-        cookie_name=COOKIE_NAME,
-        cookie_key=key,
-        cookie_expiry_days=SESSION_TTL.total_seconds() / 86400,
-        auto_hash=False,
-    )
-
-
-def _credentials_entry(auth: Any, username: str, name: str) -> None:
-    """Tell the library about a user we authenticated (its logout and cookie code look them up)."""
-    creds = auth.authentication_controller.authentication_model.credentials
-    creds["usernames"][username] = {"name": name, "email": None, "logged_in": True}
+    Assumes extra-streamlit-components 0.1.81 (pinned in requirements.txt): the
+    class keeps the component function in ``cookie_manager`` and the known cookies in ``cookies``.
+    """
+    module = importlib.import_module("extra_streamlit_components.CookieManager")
+    manager = module.CookieManager.__new__(module.CookieManager)
+    manager.cookie_manager = module._component_func
+    manager.cookies = {COOKIE_NAME: None}  # what delete() expects to find
+    return manager
 
 
 def _sign_in(username: str, name: str, user_id: int, sid: str) -> None:
@@ -90,15 +91,15 @@ def _sign_in(username: str, name: str, user_id: int, sid: str) -> None:
     st.session_state["logout"] = None
 
 
-def _sign_out(auth: Any) -> None:
-    """Forget the login in this browser session and delete the cookie."""
-    username = st.session_state.get("username")
-    if username:
-        _credentials_entry(auth, username, st.session_state.get("name") or "")
-    st.session_state["authentication_status"] = True  # the library only logs out a signed-in user
-    auth.logout(location="unrendered")
+def _sign_out() -> None:
+    """Forget the login in this browser session (the keys streamlit-authenticator's logout clears)
+    and delete the cookie."""
+    st.session_state["logout"] = True
+    for key in ("name", "username", "authentication_status", "email", "roles"):
+        st.session_state[key] = None
     for key in ("user_id", "_sid", "_set_cookie"):
         st.session_state.pop(key, None)
+    _cookie_manager().delete(COOKIE_NAME)
 
 
 def _https() -> bool:
@@ -109,11 +110,11 @@ def _https() -> bool:
         return False
 
 
-def _set_cookie(auth: Any, key: str, username: str, sid: str, expires: datetime) -> None:
+def _set_cookie(key: str, username: str, sid: str, expires: datetime) -> None:
     token = jwt.encode(
         {"username": username, "exp_date": expires.timestamp(), "sid": sid}, key, algorithm="HS256"
     )
-    auth.cookie_controller.cookie_model.cookie_manager.set(
+    _cookie_manager().set(
         COOKIE_NAME, token, expires_at=expires, same_site="strict", secure=True if _https() else None
     )
 
@@ -134,22 +135,24 @@ def _cookie_sid(key: str) -> str | None:
     return sid if isinstance(sid, str) else None
 
 
-def restore_session(sim: Any, auth: Any, key: str) -> None:
-    """Log out when asked; else keep a live session, or take one from the cookie; else nothing."""
+def restore_session(sim: Any, key: str) -> None:
+    """Log out when asked; else keep a live session, or take one from the cookie; else nothing.
+
+    Draws the cookie component only when the cookie must be set or deleted (see the module
+    docstring), so an ordinary run draws nothing here and triggers no second run."""
     s = st.session_state
     if s.pop("_logout_requested", False) and s.get("user_id"):
         sim.revoke_sessions(int(s["user_id"]))
-        _sign_out(auth)
+        _sign_out()
         return
     if s.get("authentication_status") and s.get("user_id") and s.get("_sid"):
         session = sim.check_session(s["_sid"])
         if session is None or session.user_id != s["user_id"]:
-            _sign_out(auth)
+            _sign_out()
             s["_login_error"] = ENDED
             return
-        _credentials_entry(auth, session.username, session.display_name)
         if s.pop("_set_cookie", False) or session.renewed:
-            _set_cookie(auth, key, session.username, s["_sid"], session.expires_at)
+            _set_cookie(key, session.username, s["_sid"], session.expires_at)
         return
     sid = _cookie_sid(key)
     session = sim.check_session(sid) if sid else None
@@ -157,9 +160,8 @@ def restore_session(sim: Any, auth: Any, key: str) -> None:
         return
     assert sid is not None
     _sign_in(session.username, session.display_name, session.user_id, sid)
-    _credentials_entry(auth, session.username, session.display_name)
     if session.renewed:
-        _set_cookie(auth, key, session.username, sid, session.expires_at)
+        _set_cookie(key, session.username, sid, session.expires_at)
 
 
 def still_signed_in() -> None:
