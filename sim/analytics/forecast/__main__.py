@@ -1,4 +1,4 @@
-"""Command line: ``python -m sim.analytics.forecast train --all [--seed 42]``.
+"""Command line: ``python -m sim.analytics.forecast train --all [--seed 42]``; ``... recard``.
 
 ``train`` validates, fits and (if the promotion rule allows) serves models; see
 :mod:`sim.analytics.forecast.train`. It prints a table of the mean log loss over the latest folds
@@ -29,7 +29,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     train.add_argument("--seed", type=int, default=DEFAULT_SEED)
     train.add_argument("--models-dir", type=Path, default=MODELS_DIR)
     train.add_argument("--data-dir", type=Path, default=None, help="default data/sample")
+    recard = commands.add_parser("recard", help="add the skill split to every card (models unchanged)")
+    recard.add_argument("--models-dir", type=Path, default=MODELS_DIR)
     args = parser.parse_args(argv)
+    if args.command == "recard":
+        from sim.analytics.forecast.recard import card_paths
+        from sim.analytics.forecast.recard import recard as rescore
+
+        for path in card_paths(args.models_dir):
+            card = rescore(path, args.models_dir)
+            split = card["validation"]["skill_split"]["models"]["xgboost"]
+            print(
+                f"{card['model_id']}: "
+                + "; ".join(
+                    f"{k} {v['skill']:+.4f} [{v['low']:+.4f}, {v['high']:+.4f}]" for k, v in split.items()
+                )
+            )
+            print(f"  {card['promotion']['reason']}")
+        return 0
     symbols = SHIPPED_SYMBOLS if args.all else tuple(args.symbol)
     results = train_all(
         symbols,

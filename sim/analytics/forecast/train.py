@@ -44,9 +44,11 @@ from sim.analytics.forecast.evaluate import (
     XgbConfig,
     decide,
     walk_forward,
+    with_all_folds,
 )
 from sim.analytics.forecast.features import FEATURE_NAMES, FEATURES, MIN_HISTORY_BARS
 from sim.analytics.forecast.labels import BAND_VOL_WINDOW, FLAT_K, LABEL_MAP
+from sim.analytics.forecast.record import all_folds_record, skill_record
 from sim.analytics.forecast.registry import (
     CANDIDATES_DIR,
     CARD_FILE,
@@ -116,6 +118,17 @@ def _metrics(report: WalkForwardReport, n_recent: int) -> dict[str, Any]:
     }
 
 
+def validation_record(report: WalkForwardReport, seed: int) -> dict[str, Any]:
+    """The card's ``skill_split`` and ``all_folds`` entries (:mod:`.record`) of a report."""
+    if not len(report.y):
+        return {}
+    proba = {k: v for k, v in report.proba.items() if k != SERVED}
+    return {
+        "skill_split": skill_record(report.y, report.open_time, proba, seed=seed),
+        "all_folds": all_folds_record(report.y, report.open_time, proba, CANDIDATE, len(report.folds)),
+    }
+
+
 def build_card(
     *,
     dataset: Dataset,
@@ -180,6 +193,7 @@ def build_card(
                 for f in report.folds
             ],
             "models": _metrics(report, n_recent),
+            **validation_record(report, config.seed),
         },
         "promotion": asdict(decision),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -235,6 +249,7 @@ def train_one(
             None,
             {},
         )
+        decision = with_all_folds(decision, report)
     else:
         same = served_config == config
         decision = decide(report, n_recent=n_recent, served_id=served_id, same_recipe=same)
@@ -256,6 +271,7 @@ def train_one(
             decision.candidate_log_loss,
             decision.served_log_loss,
             decision.baseline_log_loss,
+            decision.all_folds,
         )
         return TrainResult(
             key=key,
