@@ -68,6 +68,7 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
     """``fig`` with the served forecast drawn at its right edge (1h charts only: the models are
     hourly); a caption says why when there is none."""
     from sim.analytics.figures_forecast import accuracy_text, draw_forecast
+    from sim.analytics.forecast.wording import headline_note, skill_text
     from sim.domain.errors import SimError
 
     if interval != "1h":
@@ -79,9 +80,11 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
         st.caption(f"No forecast: {exc}")
         return fig
     p = forecast.probabilities[forecast.label]
+    note = headline_note(forecast.validation)
     st.caption(
-        f"Forecast {forecast.horizon}h ahead: {forecast.label} ({p:.0%}); "
-        f"the model: {accuracy_text(forecast.validation)}."
+        f"Forecast {forecast.horizon}h ahead: **{forecast.label} ({p:.0%})**"
+        + (f" — **{note}**" if note else "")
+        + f". The model: {accuracy_text(forecast.validation)}{skill_text(forecast.validation, lead='; ')}."
     )
     return draw_forecast(fig, forecast, show_accuracy=False)
 

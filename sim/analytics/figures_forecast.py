@@ -10,7 +10,8 @@ adds, on the candlestick's own axes, at the right edge:
   with an error bar of +-band around the last close, so the band is visible;
 - the marker's shape says the direction (triangle up / triangle down / diamond) and its colour the
   confidence, the probability of the predicted class (:func:`confidence_level`);
-- the label ``▲ up 41%`` with the other two probabilities and the horizon, boxed in the price
+- the label ``▲ up 41%`` with the other two probabilities and the horizon (and, for the pooled
+  model, a second line "pooled model, not trained on DOGEUSDT"), boxed in the price
   panel's top-right corner (anchored to the axes' domain, so it never runs past the chart's right
   edge), the x axis widened past ``valid_until`` so the marker stands clear of the candles and the
   y axis raised so the label's band at the top is above every candle;
@@ -137,6 +138,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
     )
     text = f"{ARROWS.get(label, '')} {label} {p:.0%} ({others})"
     horizon = f"next {forecast.horizon} × {forecast.interval}"
+    pooled = str((getattr(forecast, "validation", {}) or {}).get("model_label") or "")
     end = _x(forecast.valid_until)
     out.add_trace(
         go.Scatter(
@@ -194,7 +196,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         out.update_layout({_layout_key(yaxis): {"range": [lo - 0.03 * span, hi + 0.18 * span]}})
     out.add_annotation(
         name=LABEL_NAME,
-        text=f"{text} · {horizon}",
+        text=f"{text} · {horizon}" + (f"<br>{pooled}" if pooled else ""),
         xref=f"{xaxis} domain",
         yref=f"{yaxis} domain",
         x=0.995,

@@ -47,10 +47,10 @@ def test_move_and_direction_skill_by_formula():
 def test_direction_terms_ignore_flat_rows_and_handle_zero_mass():
     y = np.array([FLAT, UP])
     p = np.array([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
-    model, ref, used = direction_terms(y, p, p)
+    model, _ref, used = direction_terms(y, p, p)
     assert list(used) == [False, True]
     assert model[0] == 0.0 and model[1] == pytest.approx(0.25)  # 0/0 -> 0.5
-    m, r, all_rows = move_terms(y, p, p)
+    m, _r, all_rows = move_terms(y, p, p)
     assert all_rows.all() and m[1] == pytest.approx(1.0)
 
 

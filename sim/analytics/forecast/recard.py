@@ -22,8 +22,15 @@ from typing import Any
 from sim.analytics.forecast.data import load_candles
 from sim.analytics.forecast.dataset import build_dataset
 from sim.analytics.forecast.evaluate import PromotionDecision, walk_forward, with_all_folds
-from sim.analytics.forecast.registry import CANDIDATES_DIR, CARD_FILE, MODELS_DIR, _atomic_write, card_json
-from sim.analytics.forecast.registry import read_served, write_served
+from sim.analytics.forecast.registry import (
+    CANDIDATES_DIR,
+    CARD_FILE,
+    MODELS_DIR,
+    _atomic_write,
+    card_json,
+    read_served,
+    write_served,
+)
 from sim.analytics.forecast.train import config_from_card, validation_record
 from sim.settings import ROOT
 

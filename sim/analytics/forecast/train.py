@@ -46,7 +46,7 @@ from sim.analytics.forecast.evaluate import (
     walk_forward,
     with_all_folds,
 )
-from sim.analytics.forecast.features import FEATURE_NAMES, FEATURES, MIN_HISTORY_BARS
+from sim.analytics.forecast.features import ALL_FEATURES, FEATURE_NAMES, MIN_HISTORY_BARS
 from sim.analytics.forecast.labels import BAND_VOL_WINDOW, FLAT_K, LABEL_MAP
 from sim.analytics.forecast.record import all_folds_record, skill_record
 from sim.analytics.forecast.registry import (
@@ -96,7 +96,7 @@ class TrainResult:
 def config_from_card(card: dict[str, Any]) -> XgbConfig | None:
     """The refit configuration of a served model, or None if its features are not known here."""
     names = tuple(f["name"] for f in card["features"])
-    if any(name not in FEATURES for name in names):
+    if any(name not in ALL_FEATURES for name in names):
         return None
     return XgbConfig(
         params=dict(card["xgboost"]["params"]),
@@ -149,7 +149,7 @@ def build_card(
         "horizon": dataset.horizon,
         "model_file": "model.ubj",
         "model_sha256": digest,
-        "features": [{"name": n, "definition": FEATURES[n]} for n in config.feature_names],
+        "features": [{"name": n, "definition": ALL_FEATURES[n]} for n in config.feature_names],
         "min_history_bars": MIN_HISTORY_BARS,
         "label_map": {str(k): v for k, v in LABEL_MAP.items()},
         "label_definition": label_definition(),
