@@ -93,8 +93,8 @@ def evaluate(datasets: dict[str, Dataset], *, seed: int, n_folds: int = N_FOLDS)
     gap = horizon * interval_ms(next(iter(datasets.values())).interval)
     folds = time_folds(np.concatenate([d.open_time for d in datasets.values()]), n_folds)
     keys = ("y", "t", "xgboost", "majority")
-    loso = {s: {k: [] for k in keys} for s in datasets}
-    pool = {s: {k: [] for k in keys} for s in datasets}
+    loso: dict[str, dict[str, list[Any]]] = {s: {k: [] for k in keys} for s in datasets}
+    pool: dict[str, dict[str, list[Any]]] = {s: {k: [] for k in keys} for s in datasets}
     for start, end in folds:
         train = {s: d.open_time < start - gap for s, d in datasets.items()}
         test = {s: (d.open_time >= start) & (d.open_time < end) for s, d in datasets.items()}
