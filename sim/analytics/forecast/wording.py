@@ -89,6 +89,20 @@ def skill_text(validation: dict[str, Any], lead: str = "") -> str:
     )
 
 
+def short_record(validation: dict[str, Any]) -> str:
+    """ "leave-one-symbol-out skill: move vs flat +0.028 [+0.023, +0.034], direction +0.009 [...]"
+    for the pooled model (the record that fits the symbol), "" otherwise."""
+    split = validation.get("skill_split") or {}
+    if not validation.get("pooled") or not split.get("move_vs_flat") or not split.get("direction"):
+        return ""
+    scope = "walk-forward" if validation.get("trained_on_symbol") else "leave-one-symbol-out"
+    move, direction = split["move_vs_flat"], split["direction"]
+    return (
+        f"{scope} skill: move vs flat {move['skill']:+.3f} [{move['low']:+.3f}, {move['high']:+.3f}], "
+        f"direction {direction['skill']:+.3f} [{direction['low']:+.3f}, {direction['high']:+.3f}]"
+    )
+
+
 def disclosure(validation: dict[str, Any]) -> str | None:
     """:data:`DIRECTION_DISCLOSURE` when the direction interval includes zero, else None."""
     return DIRECTION_DISCLOSURE if direction_unproven(validation.get("skill_split") or {}) else None
@@ -110,6 +124,7 @@ __all__ = [
     "disclosure",
     "headline_note",
     "model_label",
+    "short_record",
     "skill_text",
     "validation_summary",
 ]
