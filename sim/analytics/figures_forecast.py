@@ -11,7 +11,7 @@ adds, on the candlestick's own axes, at the right edge:
 - the marker's shape says the direction (triangle up / triangle down / diamond) and its colour the
   confidence, the probability of the predicted class (:func:`confidence_level`);
 - the label ``▲ up 41%`` with the other two probabilities and the horizon (and, for the pooled
-  model, a second line "pooled model, not trained on DOGEUSDT · leave-one-symbol-out skill: ..."),
+  model, the lines "pooled model, not trained on DOGEUSDT" and "leave-one-symbol-out skill: ..."),
   boxed in the price
   panel's top-right corner (anchored to the axes' domain, so it never runs past the chart's right
   edge), the x axis widened past ``valid_until`` so the marker stands clear of the candles and the
@@ -142,7 +142,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
     from sim.analytics.forecast.wording import model_label, short_record
 
     validation = getattr(forecast, "validation", {}) or {}
-    pooled = " · ".join(x for x in (model_label(validation), short_record(validation)) if x)
+    pooled = "<br>".join(x for x in (model_label(validation), short_record(validation)) if x)
     end = _x(forecast.valid_until)
     out.add_trace(
         go.Scatter(
