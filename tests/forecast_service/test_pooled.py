@@ -116,3 +116,16 @@ def test_the_chart_label_names_the_pooled_model(models, tmp_path):
         assert labels and "pooled model, not trained on ETHUSDT" in labels[0]
     finally:
         sim.close()
+
+
+def test_too_little_history_is_still_unavailable_with_the_pooled_model(models, tmp_path):
+    from datetime import UTC, datetime
+
+    clear_model_cache()
+    sim, driver = open_sim(f"sqlite:///{tmp_path / 'ledger.sqlite3'}", models_dir=models)
+    driver.clock[0] = datetime(2020, 9, 25, tzinfo=UTC)  # ~5 days after the first shipped candle
+    try:
+        with pytest.raises(ForecastUnavailable, match="Not enough history for a ETHUSDT forecast"):
+            sim.forecast("ETHUSDT")
+    finally:
+        sim.close()

@@ -20,6 +20,9 @@ configuration (parameters, features, rounds, seed from its card) through the sam
 keeps the old model. When that configuration equals the candidate's (a refresh of the same recipe
 on newer data), its fold scores are the candidate's by construction and only the baselines decide;
 a candidate byte-identical to the served model changes nothing (see :mod:`.train`).
+The reason also quotes the candidate's log loss over *all* folds pooled against the best baseline's,
+with a week-block bootstrap interval of the gain (:mod:`.record`): the latest folds alone have been
+more optimistic than what followed, so the reader sees both. The rule itself is unchanged.
 """
 
 from __future__ import annotations

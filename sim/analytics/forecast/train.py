@@ -8,7 +8,8 @@ For each symbol (the five shipped ones) and horizon (1 and 4 bars of 1h) it:
 1. loads ``data/sample/<SYMBOL>-1h.csv.gz`` and builds the data set (:mod:`.dataset`);
 2. runs the walk-forward folds (:mod:`.evaluate`) for the XGBoost candidate, the baselines and the
    served model's configuration (if one is served);
-3. fits the candidate on every labelled row and builds its card;
+3. fits the candidate on every labelled row and builds its card (with the skill split and the
+   all-folds record of its out-of-sample rows, :mod:`.record`);
 4. applies the promotion rule: if promoted, writes it to ``models/<key>/`` and points
    ``models/served.json`` at it; otherwise writes it to ``models/candidates/<key>/`` (its card says
    why), the served model (if any) stays, and ``served.json`` records the decision.
