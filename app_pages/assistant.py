@@ -11,6 +11,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics.figures_forecast import accuracy_text, confidence_level, draw_forecast
+from sim.analytics.forecast.wording import headline_note, skill_text
 from sim.assistant.requote import RULE as REQUOTE_RULE
 from sim.assistant.tools import describe
 from sim.assistant.types import readable
@@ -59,10 +60,14 @@ if forecast is not None:
         delta_color="off",
         delta_arrow="off",
     )
+    note = headline_note(forecast.validation)
+    if note:
+        st.markdown(f"**Most likely: {forecast.label}** — {note}.")
     st.caption(
         f"{forecast.symbol}, the {horizon} h after {forecast.as_of:%Y-%m-%d %H:%M} UTC (until "
         f"{forecast.valid_until:%H:%M}). 'Flat' = a move within ±{forecast.band:.2%}. Model "
-        f"{forecast.model_id}: {accuracy_text(forecast.validation)}."
+        f"{forecast.model_id}: {accuracy_text(forecast.validation)}"
+        f"{skill_text(forecast.validation, lead='; ')}."
     )
 if frame.empty:
     st.info(f"No closed 1h candles for {symbol} yet.")

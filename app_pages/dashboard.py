@@ -1,4 +1,5 @@
-"""Dashboard: tracked symbols with price, 24h change and feed freshness; the candlestick chart."""
+"""Dashboard: tracked symbols with price, 24h change and feed freshness; the candlestick chart with
+the served forecast, and beside it the forecasts' live track record (scored as their horizon passes)."""
 
 import pandas as pd
 import streamlit as st
@@ -108,8 +109,12 @@ else:
         fills=fills[fills["symbol"] == symbol],
         ma_windows=sorted(mas),
     )
-    st.plotly_chart(widgets.with_forecast(sim, fig, symbol, used), key="dash_chart")
-    st.caption(
-        f"{len(frame):,} closed candles to {frame['open_time'].iloc[-1]:%Y-%m-%d %H:%M} UTC. "
-        "Triangles mark your own fills."
-    )
+    chart, record = st.columns([3, 1])
+    with chart:
+        st.plotly_chart(widgets.with_forecast(sim, fig, symbol, used), key="dash_chart")
+        st.caption(
+            f"{len(frame):,} closed candles to {frame['open_time'].iloc[-1]:%Y-%m-%d %H:%M} UTC. "
+            "Triangles mark your own fills."
+        )
+    with record:
+        widgets.track_record_panel(sim, symbol, 1, key="dash_record")

@@ -7,7 +7,10 @@ on the simulator's history and clock and keeps every served forecast in the ledg
 
 Definitions and assumptions:
 - **Serving.** :func:`forecast` loads the model served for ``(symbol, interval, horizon)`` (see
-  ``models/served.json``; loaded models are cached in this process, keyed by their directory and
+  ``models/served.json``), or, for a symbol without a served model of its own, the pooled model
+  (:mod:`sim.forecast_models`), whose forecast says so (``validation["model_label"]``: "pooled
+  model, not trained on DOGEUSDT"); loaded models are cached in this process, keyed by their
+  directory and
   model id, so a retrained model is picked up as soon as ``served.json`` points at it), and
   predicts from the candles *closed* at the simulator's clock (``sim.history``; no peeking into a
   replay's future). ``as_of`` is the last closed candle's close time, ``valid_until = as_of +
@@ -40,9 +43,7 @@ Definitions and assumptions:
 
 from __future__ import annotations
 
-import functools
 import math
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -52,11 +53,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.domain.errors import InvalidInput, SimError
+from sim.domain.errors import InvalidInput
 from sim.history import candles as closed_candles
 
 if TYPE_CHECKING:
-    from sim.analytics.forecast import Forecast, ForecastModel, MarketAnalysis
+    from sim.analytics.forecast import Forecast, MarketAnalysis
     from sim.service_layer.context import ServiceContext as Simulator
 
 PROBABILITY_UNIT = Decimal("0.00000001")
@@ -98,85 +99,17 @@ TRACK_RECORD_DEFINITIONS: dict[str, str] = {
 }
 
 
-class ForecastUnavailable(SimError):
-    """No forecast can be served: no served model, a broken model, or not enough history."""
-
-
-# --- models ---------------------------------------------------------------------------------------
-_MODELS: dict[tuple[str, str], ForecastModel] = {}
-_MODELS_LOCK = threading.Lock()
-
-
-def clear_model_cache() -> None:
-    """Forget the loaded models (tests, or after replacing a model file in place)."""
-    with _MODELS_LOCK:
-        _MODELS.clear()
+from sim.forecast_models import (  # noqa: E402  (re-exported: the public names stay here)
+    ForecastUnavailable,
+    _card_k,
+    clear_model_cache,
+    served_keys,
+    served_model,
+)
 
 
 def _models_dir(sim: Simulator) -> Path:
     return Path(sim.settings.models_dir)
-
-
-def served_keys(models_dir: Path) -> list[str]:
-    """The ``SYMBOL-interval-hH`` keys that have a served model."""
-    from sim.analytics.forecast.registry import read_served
-
-    return sorted(k for k, v in read_served(models_dir).items() if v.get("path"))
-
-
-def served_model(models_dir: Path, symbol: str, interval: str, horizon: int) -> ForecastModel:
-    """The served model of the key (cached); :class:`ForecastUnavailable` when there is none."""
-    from sim.analytics.forecast.registry import load_model, model_key, read_served
-
-    key = model_key(symbol, interval, horizon)
-    try:
-        served = read_served(models_dir)
-    except (OSError, ValueError) as exc:
-        raise ForecastUnavailable(f"The list of served models cannot be read: {exc}") from exc
-    entry = served.get(key)
-    if entry is None or not entry.get("path"):
-        available = [k for k, v in sorted(served.items()) if v.get("path") and k.startswith(f"{symbol}-")]
-        why = f" ({entry['reason']})" if entry and entry.get("reason") else ""
-        offer = (
-            f" Served for {symbol}: {', '.join(available)}."
-            if available
-            else f" Nothing is served for {symbol}."
-        )
-        raise ForecastUnavailable(
-            f"No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
-            f"bar(s){why}.{offer}"
-        )
-    cache_key = (str((models_dir / entry["path"]).resolve()), str(entry.get("model_id")))
-    with _MODELS_LOCK:
-        model = _MODELS.get(cache_key)
-    if model is None:
-        try:
-            model = load_model(models_dir / entry["path"])
-        except (OSError, ValueError) as exc:
-            raise ForecastUnavailable(f"The served model for {key} cannot be loaded: {exc}") from exc
-        with _MODELS_LOCK:
-            _MODELS[cache_key] = model
-    return model
-
-
-@functools.lru_cache(maxsize=256)
-def _card_k(models_dir: Path, model_id: str) -> float:
-    """The flat-band ``k`` from the card of ``model_id`` (served or candidate), else FLAT_K.
-
-    Cached: a model id is the hash of the model's bytes, so its card's ``k`` never changes."""
-    import json
-
-    from sim.analytics.forecast.labels import FLAT_K
-
-    key = model_id.rsplit("-", 1)[0]
-    for path in (models_dir / key / "card.json", models_dir / "candidates" / key / "card.json"):
-        try:
-            card = json.loads(path.read_text())
-        except (OSError, ValueError):
-            continue
-        if card.get("model_id") == model_id:
-            return float(card["label_definition"]["k"])
-    return FLAT_K
 
 
 # --- serving --------------------------------------------------------------------------------------
@@ -217,7 +150,7 @@ def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1
             f"closed {interval} candles, the history has {len(candles)} up to {sim.now():%Y-%m-%d %H:%M} UTC."
         )
     try:
-        result = predict(model, candles)
+        result = predict(model, candles, symbol)
     except NotEnoughHistory as exc:
         raise ForecastUnavailable(f"Not enough history for a {symbol} forecast: {exc}.") from exc
     now = sim.now()

@@ -68,6 +68,7 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
     """``fig`` with the served forecast drawn at its right edge (1h charts only: the models are
     hourly); a caption says why when there is none."""
     from sim.analytics.figures_forecast import accuracy_text, draw_forecast
+    from sim.analytics.forecast.wording import headline_note, skill_text
     from sim.domain.errors import SimError
 
     if interval != "1h":
@@ -79,9 +80,11 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
         st.caption(f"No forecast: {exc}")
         return fig
     p = forecast.probabilities[forecast.label]
+    note = headline_note(forecast.validation)
     st.caption(
-        f"Forecast {forecast.horizon}h ahead: {forecast.label} ({p:.0%}); "
-        f"the model: {accuracy_text(forecast.validation)}."
+        f"Forecast {forecast.horizon}h ahead: **{forecast.label} ({p:.0%})**"
+        + (f" — **{note}**" if note else "")
+        + f". The model: {accuracy_text(forecast.validation)}{skill_text(forecast.validation, lead='; ')}."
     )
     return draw_forecast(fig, forecast, show_accuracy=False)
 
@@ -105,3 +108,40 @@ COMPACT_CSS = """<style>
 def compact_layout() -> None:
     """Less empty space above each page's title (a style element: it takes no room itself)."""
     st.html(COMPACT_CSS)
+
+
+def track_record_panel(sim: Any, symbol: str, horizon: int = 1, key: str = "record") -> None:
+    """The live track record of ``symbol``'s served forecasts (scored as their horizon passes):
+    hit rate and Brier score of the model beside its baselines, or how many are pending."""
+    import pandas as pd
+
+    from sim.domain.errors import SimError
+    from sim.forecasting import TRACK_RECORD_DEFINITIONS
+
+    st.markdown(f"**Live track record** ({symbol}, {horizon} h)")
+    try:
+        sim.score_forecasts()
+        record = sim.track_record(symbol, horizon)
+    except SimError as exc:
+        st.caption(str(exc))
+        return
+    if record.model is None:
+        st.caption(
+            f"No forecast scored yet ({record.n_pending} pending): a forecast is scored once its "
+            "horizon has passed and its candles are in the history."
+        )
+        return
+    rows = [{"predictor": "model", "hit rate": record.model.hit_rate, "Brier": record.model.brier}]
+    rows += [
+        {"predictor": name.replace("_", " "), "hit rate": s.hit_rate, "Brier": s.brier}
+        for name, s in record.baselines.items()
+    ]
+    st.dataframe(
+        pd.DataFrame(rows).style.format({"hit rate": "{:.1%}", "Brier": "{:.3f}"}),
+        hide_index=True,
+        key=key,
+    )
+    st.caption(
+        f"{record.n_scored} scored, {record.n_pending} pending. Hit rate: "
+        f"{TRACK_RECORD_DEFINITIONS['hit_rate']}. Brier: {TRACK_RECORD_DEFINITIONS['brier']}."
+    )

@@ -347,7 +347,8 @@ def run_features(
                 if path.exists():
                     old = pl.read_parquet(path)
                     keep = old.filter(~pl.col("open_time").is_in(fresh["open_time"].implode()))
-                    fresh = pl.concat([keep, fresh], how="vertical_relaxed")
+                    # diagonal: a file written before a feature was added lacks its column (null there)
+                    fresh = pl.concat([keep, fresh], how="diagonal_relaxed")
                 fresh = fresh.sort("open_time")
                 _write_parquet_atomic(fresh, path)
                 fcntl.flock(lock, fcntl.LOCK_UN)

@@ -10,7 +10,9 @@ adds, on the candlestick's own axes, at the right edge:
   with an error bar of +-band around the last close, so the band is visible;
 - the marker's shape says the direction (triangle up / triangle down / diamond) and its colour the
   confidence, the probability of the predicted class (:func:`confidence_level`);
-- the label ``▲ up 41%`` with the other two probabilities and the horizon, boxed in the price
+- the label ``▲ up 41%`` with the other two probabilities and the horizon (and, for the pooled
+  model, the lines "pooled model, not trained on DOGEUSDT" and "leave-one-symbol-out skill: ..."),
+  boxed in the price
   panel's top-right corner (anchored to the axes' domain, so it never runs past the chart's right
   edge), the x axis widened past ``valid_until`` so the marker stands clear of the candles and the
   y axis raised so the label's band at the top is above every candle;
@@ -137,6 +139,10 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
     )
     text = f"{ARROWS.get(label, '')} {label} {p:.0%} ({others})"
     horizon = f"next {forecast.horizon} × {forecast.interval}"
+    from sim.analytics.forecast.wording import model_label, short_record
+
+    validation = getattr(forecast, "validation", {}) or {}
+    pooled = "<br>".join(x for x in (model_label(validation), short_record(validation)) if x)
     end = _x(forecast.valid_until)
     out.add_trace(
         go.Scatter(
@@ -194,7 +200,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         out.update_layout({_layout_key(yaxis): {"range": [lo - 0.03 * span, hi + 0.18 * span]}})
     out.add_annotation(
         name=LABEL_NAME,
-        text=f"{text} · {horizon}",
+        text=f"{text} · {horizon}" + (f"<br>{pooled}" if pooled else ""),
         xref=f"{xaxis} domain",
         yref=f"{yaxis} domain",
         x=0.995,

@@ -34,16 +34,20 @@ def _record_line(sim: Simulator, symbol: str | None, horizon: int | None) -> tup
 def get_forecast(sim: Simulator, symbol: str, horizon: int = 1) -> ToolResult:
     """The served direction forecast of ``symbol`` (stored), with its validation and track record."""
     from sim.analytics.figures_forecast import accuracy_text
+    from sim.analytics.forecast.wording import headline_note, skill_text
 
     f = sim.forecast(symbol, "1h", int(horizon))
+    note = headline_note(f.validation)
     probs = ", ".join(f"{k} {pct(f.probabilities[k], 0)}" for k in ("up", "flat", "down"))
     sim.score_forecasts()
     record_text, record = _record_line(sim, f.symbol, f.horizon)
     text = (
         f"{f.symbol}, next {f.horizon} hour(s) (from {f.as_of:%Y-%m-%d %H:%M} to "
-        f"{f.valid_until:%H:%M} UTC): {probs}; most likely **{f.label}**. "
-        f"'Flat' means a move within ±{f.band:.2%}.\n"
-        f"Model {f.model_id}: {accuracy_text(f.validation)}.\n{record_text}\n"
+        f"{f.valid_until:%H:%M} UTC): {probs}; most likely **{f.label}**"
+        + (f" ({note})" if note else "")
+        + f". 'Flat' means a move within ±{f.band:.2%}.\n"
+        f"Model {f.model_id}: {accuracy_text(f.validation)}"
+        f"{skill_text(f.validation, lead='; ')}.\n{record_text}\n"
         "A forecast is a probability, not advice."
     )
     return ToolResult(text, {"forecast": f.to_dict(), "track_record": record})

@@ -33,7 +33,7 @@ TABLE: list[tuple[str, str, dict]] = [
     # forecasts, track record, analysis
     ("forecast btc 4h", "forecast", {"text": "BTCUSDT, next 4 hour(s)"}),
     ("will etherium go up?", "forecast", {"text": "out-of-sample accuracy"}),
-    ("forcast for sol 4h", "forecast", {"text": "No forecast model is served for SOLUSDT"}),
+    ("forcast for sol 4h", "forecast", {"text": "pooled model, trained on BTCUSDT"}),
     ("how accurate are your forecasts?", "track_record", {"text": "Live track record"}),
     ("analysis of xrp", "analysis", {"text": "trend **"}),
     ("trend of BNB", "analysis", {}),

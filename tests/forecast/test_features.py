@@ -11,14 +11,21 @@ import pytest
 
 from sim.analytics.forecast.data import CandleDataError, fingerprint, to_polars
 from sim.analytics.forecast.dataset import build_dataset
-from sim.analytics.forecast.features import FEATURE_NAMES, FEATURES, compute_features
+from sim.analytics.forecast.features import (
+    ALL_FEATURES,
+    FEATURE_NAMES,
+    POOLED_FEATURE_NAMES,
+    compute_features,
+)
 from sim.analytics.forecast.labels import label_frame
 
 
 def test_every_feature_is_documented_and_computed(btc_recent: pl.DataFrame) -> None:
     feats = compute_features(btc_recent)
-    assert list(feats.columns) == ["open_time", "close", *FEATURE_NAMES]
-    assert all(FEATURES[name].strip() for name in FEATURE_NAMES)
+    assert list(feats.columns) == ["open_time", "close", *ALL_FEATURES]
+    assert list(ALL_FEATURES)[: len(FEATURE_NAMES)] == list(FEATURE_NAMES)
+    assert all(ALL_FEATURES[name].strip() for name in ALL_FEATURES)
+    assert set(POOLED_FEATURE_NAMES) <= set(ALL_FEATURES)
     assert feats.tail(1000).null_count().sum_horizontal().item() == 0
     # warm-up: a feature is null until its window is full
     head = feats.head(80)
@@ -117,3 +124,18 @@ def test_unordered_candles_are_refused(btc_recent: pl.DataFrame) -> None:
         to_polars(btc_recent.reverse())
     with pytest.raises(CandleDataError):
         to_polars(btc_recent.drop("volume"))
+
+
+def test_the_pooled_features_follow_their_formulas_and_ignore_the_price_unit(
+    btc_recent: pl.DataFrame,
+) -> None:
+    feats = compute_features(btc_recent).tail(500)
+    for k in (1, 3, 6, 12, 24):
+        expected = feats[f"ret_{k}"] / (feats["rv_72"] * math.sqrt(k))
+        assert np.allclose(feats[f"zret_{k}"].to_numpy(), expected.to_numpy())
+    assert np.allclose(feats["rv_ratio"].to_numpy(), (feats["rv_24"] / feats["rv_72"]).to_numpy())
+    assert np.allclose(feats["macd_z"].to_numpy(), (feats["macd"] / feats["rv_72"]).to_numpy())
+    scaled = btc_recent.with_columns([pl.col(c) * 1e-4 for c in ("open", "high", "low", "close")])
+    other = compute_features(scaled).tail(500)
+    for name in POOLED_FEATURE_NAMES:
+        assert np.allclose(feats[name].to_numpy(), other[name].to_numpy(), atol=1e-9), name

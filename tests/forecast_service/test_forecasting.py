@@ -71,11 +71,6 @@ def test_models_are_loaded_once_per_process(sim_env, monkeypatch):
     [
         (lambda s: s.forecast("DOGEUSDT"), UnknownSymbol, "Tracked symbols: BNBUSDT, BTCUSDT"),
         (
-            lambda s: s.forecast("SOLUSDT", horizon=4),
-            ForecastUnavailable,
-            "No forecast model is served for SOLUSDT",
-        ),
-        (
             lambda s: s.forecast("BTCUSDT", horizon=24),
             ForecastUnavailable,
             "Served for BTCUSDT: BTCUSDT-1h-h1",
@@ -208,3 +203,13 @@ def test_storing_and_scoring_on_postgresql(postgres_url):
         assert sim.score_forecasts() == 1 and rows(sim)[0].outcome in ("down", "flat", "up")
     finally:
         sim.close()
+
+
+def test_a_key_without_its_own_model_is_served_by_the_shipped_pooled_model(sim_env):
+    """SOLUSDT 4h has no served model of its own (its candidate lost to the baselines): the pooled
+    model, trained on the five shipped symbols (SOLUSDT among them), serves it and says so."""
+    sim, _ = sim_env
+    f = sim.forecast("SOLUSDT", horizon=4)
+    assert f.model_id.startswith("pooled-1h-h4-") and f.symbol == "SOLUSDT"
+    assert f.validation["model_label"].startswith("pooled model, trained on BTCUSDT")
+    assert set(f.validation["skill_split"]) == {"move_vs_flat", "direction"}

@@ -91,6 +91,7 @@ def test_service_layer_imports_no_floor_above_it(graph: dict[str, list[Arrow]]) 
 #: the analysis use cases beside the service layer: they reach storage only through its ports
 ANALYSIS_USE_CASES = (
     "sim.forecasting",
+    "sim.forecast_models",
     "sim.forecast_record",
     "sim.equity",
     "sim.paper_vs_backtest",

@@ -20,7 +20,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from sim.analytics.forecast.data import fingerprint, to_polars
-from sim.analytics.forecast.features import FEATURE_NAMES, MIN_HISTORY_BARS, compute_features
+from sim.analytics.forecast.features import ALL_FEATURES, FEATURE_NAMES, MIN_HISTORY_BARS, compute_features
 from sim.analytics.forecast.labels import FLAT_K, label_frame
 
 
@@ -59,7 +59,7 @@ def build_dataset(
     """Features and labels of ``candles`` joined into arrays; see the module docstring."""
     frame = to_polars(candles)
     names = tuple(feature_names)
-    unknown = [n for n in names if n not in FEATURE_NAMES]
+    unknown = [n for n in names if n not in ALL_FEATURES]
     if unknown:
         raise ValueError(f"unknown features {unknown}")
     feats = compute_features(frame).select(names)

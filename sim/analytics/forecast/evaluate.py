@@ -20,12 +20,15 @@ configuration (parameters, features, rounds, seed from its card) through the sam
 keeps the old model. When that configuration equals the candidate's (a refresh of the same recipe
 on newer data), its fold scores are the candidate's by construction and only the baselines decide;
 a candidate byte-identical to the served model changes nothing (see :mod:`.train`).
+The reason also quotes the candidate's log loss over *all* folds pooled against the best baseline's,
+with a week-block bootstrap interval of the gain (:mod:`.record`): the latest folds alone have been
+more optimistic than what followed, so the reader sees both. The rule itself is unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +37,7 @@ from numpy.typing import NDArray
 from sim.analytics.forecast import baselines, model
 from sim.analytics.forecast.dataset import Dataset
 from sim.analytics.forecast.metrics import ReliabilityBin, Scores, reliability, score
+from sim.analytics.forecast.record import all_folds_record, all_folds_text
 
 N_FOLDS = 6
 N_RECENT_FOLDS = 3
@@ -77,9 +81,15 @@ class ModelEvaluation:
 
 @dataclass
 class WalkForwardReport:
+    """Per-model scores, and the pooled out-of-sample rows: ``y``, ``open_time`` and each model's
+    ``proba`` (all folds, oldest first), so the skill split can be computed from them."""
+
     horizon: int
     folds: list[Fold]
     models: dict[str, ModelEvaluation] = field(default_factory=dict)
+    y: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    open_time: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    proba: dict[str, NDArray[np.float64]] = field(default_factory=dict)
 
     def recent_log_loss(self, name: str, n_recent: int = N_RECENT_FOLDS) -> float:
         return float(np.mean(self.models[name].fold_log_losses()[-n_recent:]))
@@ -87,12 +97,15 @@ class WalkForwardReport:
 
 @dataclass(frozen=True)
 class PromotionDecision:
+    """The decision; ``all_folds`` (see :mod:`.record`) is quoted in ``reason`` but does not decide."""
+
     promoted: bool
     reason: str
     n_recent: int
     candidate_log_loss: float
     served_log_loss: float | None
     baseline_log_loss: dict[str, float]
+    all_folds: dict[str, Any] | None = None
 
 
 def walk_forward_folds(
@@ -172,20 +185,22 @@ def walk_forward(
         predictors[SERVED] = _xgb_predictor(served)
     pooled: dict[str, list[NDArray[np.float64]]] = {name: [] for name in predictors}
     per_fold: dict[str, list[Scores]] = {name: [] for name in predictors}
-    y_all = []
+    y_all, t_all = [], []
     for fold in folds:
         train = dataset.bar < fold.train_end_bar
         test = (dataset.bar >= fold.test_start_bar) & (dataset.bar < fold.test_end_bar)
         y_test = dataset.y[test]
         y_all.append(y_test)
+        t_all.append(dataset.open_time[test])
         for name, predict in predictors.items():
             proba = predict(dataset, train, test)
             pooled[name].append(proba)
             per_fold[name].append(score(y_test, proba))
     y = np.concatenate(y_all)
-    report = WalkForwardReport(horizon=dataset.horizon, folds=folds)
+    report = WalkForwardReport(horizon=dataset.horizon, folds=folds, y=y, open_time=np.concatenate(t_all))
     for name in predictors:
         proba = np.concatenate(pooled[name])
+        report.proba[name] = proba
         report.models[name] = ModelEvaluation(
             name=name,
             folds=per_fold[name],
@@ -197,6 +212,7 @@ def walk_forward(
         report.models[SERVED] = ModelEvaluation(
             SERVED, evaluation.folds, evaluation.overall, evaluation.reliability
         )
+        report.proba[SERVED] = report.proba[CANDIDATE]
     return report
 
 
@@ -256,9 +272,10 @@ def decide(
     served_id: str | None = None,
     same_recipe: bool = False,
 ) -> PromotionDecision:
-    """:func:`decide_promotion` on a walk-forward report."""
+    """:func:`decide_promotion` on a walk-forward report; the reason also quotes the pooled
+    all-folds log loss against the best baseline with its interval (:mod:`.record`)."""
     served = report.models.get(SERVED)
-    return decide_promotion(
+    decision = decide_promotion(
         report.models[CANDIDATE].fold_log_losses(),
         {name: report.models[name].fold_log_losses() for name in baselines.BASELINES},
         served.fold_log_losses() if served else None,
@@ -266,3 +283,12 @@ def decide(
         served_id=served_id,
         same_recipe=same_recipe,
     )
+    return with_all_folds(decision, report)
+
+
+def with_all_folds(decision: PromotionDecision, report: WalkForwardReport) -> PromotionDecision:
+    """``decision`` with the all-folds record (when the report kept its rows) quoted in its reason."""
+    if not len(report.y) or CANDIDATE not in report.proba:
+        return decision
+    folds = all_folds_record(report.y, report.open_time, report.proba, CANDIDATE, len(report.folds))
+    return replace(decision, reason=f"{decision.reason}; {all_folds_text(folds)}", all_folds=folds)

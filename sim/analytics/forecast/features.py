@@ -56,14 +56,42 @@ FEATURES: dict[str, str] = {
     "dow_sin": "sin(2*pi*d/7), d the UTC weekday of the candle's open time (Monday = 0)",
     "dow_cos": "cos(2*pi*d/7), d the UTC weekday of the candle's open time (Monday = 0)",
 }
-FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
+FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)  # the per-symbol models' features
+
+#: Volatility-normalized features for the pooled model (:mod:`.pooled`). Every feature above is
+#: already free of the price's unit (log returns, std of log returns, RSI, MACD / close, Bollinger
+#: position, volume z-score, calendar), but ``ret_k``, ``rv_w`` and the MACD terms still carry the
+#: symbol's volatility *level* (DOGE moves about twice as much per hour as BTC), which a model
+#: trained on other symbols would misread. These divide by the symbol's own ``rv_72``, as the
+#: labels' flat band does with ``rv_24``; a zero ``rv_72`` gives 0.
+SCALE_FREE: dict[str, str] = {
+    **{
+        f"zret_{k}": f"ret_{k} / (rv_72 * sqrt({k})): the {k}-bar log return in units of its typical size"
+        for k in RETURN_LAGS
+    },
+    "rv_ratio": "rv_24 / rv_72: recent volatility against the last three days'",
+    "macd_z": "macd / rv_72: the MACD line in units of the 1-bar volatility",
+    "macd_hist_z": "macd_hist / rv_72",
+}
+#: the pooled model's features: the normalized ones plus the unit-free oscillators and the calendar
+POOLED_FEATURE_NAMES: tuple[str, ...] = (
+    *SCALE_FREE,
+    "rsi_14",
+    "bb_pos",
+    "volume_z",
+    "hour_sin",
+    "hour_cos",
+    "dow_sin",
+    "dow_cos",
+)
+ALL_FEATURES: dict[str, str] = {**FEATURES, **SCALE_FREE}
 
 _HOUR_MS = 3_600_000
 _DAY_MS = 86_400_000
 
 
 def feature_frame(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """``open_time``, ``close`` and the :data:`FEATURES`, in order, from a lazy candle frame.
+    """``open_time``, ``close``, the :data:`FEATURES` and the :data:`SCALE_FREE` ones, in order.
 
     Three stages, so every intermediate (1-bar return, averages, rolling moments) is computed
     once; a ratio ``0/0`` (a window without any move) is NaN, replaced by 0 (RSI: 50).
@@ -104,6 +132,11 @@ def feature_frame(frame: pl.LazyFrame) -> pl.LazyFrame:
     )
     gain, loss, line, signal = (pl.col(c) for c in ("_gain", "_loss", "_line", "_signal"))
     hour, weekday = pl.col("_hour"), pl.col("_weekday")
+    rv72 = pl.col("rv_72")
+
+    def per_vol(x: pl.Expr) -> pl.Expr:
+        return pl.when(rv72 > 0).then(x / rv72).otherwise(pl.when(rv72.is_null()).then(None).otherwise(0.0))
+
     return moments.select(
         "open_time",
         "close",
@@ -119,6 +152,10 @@ def feature_frame(frame: pl.LazyFrame) -> pl.LazyFrame:
         _cyclic(math.cos, 24).gather(hour).alias("hour_cos"),
         _cyclic(math.sin, 7).gather(weekday).alias("dow_sin"),
         _cyclic(math.cos, 7).gather(weekday).alias("dow_cos"),
+        *[per_vol(pl.col(f"ret_{k}") / math.sqrt(k)).alias(f"zret_{k}") for k in RETURN_LAGS],
+        per_vol(pl.col("rv_24")).alias("rv_ratio"),
+        per_vol(line / close).alias("macd_z"),
+        per_vol((line - signal) / close).alias("macd_hist_z"),
     )
 
 
@@ -127,7 +164,7 @@ def _cyclic(fn: Callable[[float], float], period: int) -> pl.Expr:
 
 
 def compute_features(candles: Any) -> pl.DataFrame:
-    """``open_time``, ``close`` and every feature of :data:`FEATURES`, one row per candle.
+    """``open_time``, ``close`` and every feature of :data:`ALL_FEATURES`, one row per candle.
 
     Accepts a polars or pandas candle frame. Warm-up rows hold nulls where a window is not full.
     """

@@ -7,7 +7,8 @@ Definitions:
   candle's close time (``open_time + interval``), ``valid_until = as_of + h * interval``.
   ``band`` is the flat band ``k * rv_24 * sqrt(h)`` at ``as_of``: "flat" means the log return
   ends within ``+-band``. ``validation`` copies from the model card how the model and each baseline
-  did on the walk-forward folds it never trained on, so every forecast carries its credentials.
+  did on the walk-forward folds it never trained on, and its skill split (:mod:`.wording`), so
+  every forecast carries its credentials.
 - :func:`score` scores forecasts whose horizon has passed against the candles: the outcome is the
   class of the realized forward log return against the forecast's own band. A forecast is
   *pending* while ``valid_until`` is after the last candle's close and *unscorable* when its
@@ -36,6 +37,7 @@ from sim.analytics.forecast.features import ENGINE, feature_frame
 from sim.analytics.forecast.labels import BAND_VOL_WINDOW, LABEL_MAP, N_CLASSES, label_frame
 from sim.analytics.forecast.metrics import brier as brier_score
 from sim.analytics.forecast.registry import ForecastModel
+from sim.analytics.forecast.wording import validation_summary
 
 
 class NotEnoughHistory(ValueError):
@@ -94,24 +96,15 @@ class TrackRecord:
     outcomes: list[str | None]  # per forecast: "down"/"flat"/"up", or None if not scored
 
 
-def _validation_summary(card: dict[str, Any]) -> dict[str, Any]:
-    validation = card.get("validation", {})
-    models = validation.get("models", {})
-    return {
-        "n_folds": len(validation.get("folds", [])),
-        "n_recent": validation.get("n_recent"),
-        "recent_log_loss": {name: m["recent_log_loss"] for name, m in models.items()},
-        "accuracy": {name: m["overall"]["accuracy"] for name, m in models.items()},
-        "promotion": card.get("promotion", {}).get("reason"),
-    }
-
-
 def _ms_to_datetime(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, UTC)
 
 
-def predict(model: ForecastModel, candles: Any) -> Forecast:
-    """The forecast for the ``h`` bars after the last candle; see the module docstring."""
+def predict(model: ForecastModel, candles: Any, symbol: str | None = None) -> Forecast:
+    """The forecast for the ``h`` bars after the last candle; see the module docstring.
+
+    ``symbol`` names the candles' symbol for a pooled model (whose card names no symbol); its
+    ``validation`` then quotes the record that fits the symbol (:mod:`.wording`)."""
     needed = model.min_history_bars
     frame = to_polars(candles.tail(needed))  # pandas and polars frames both have .tail
     if frame.height < needed:
@@ -126,8 +119,9 @@ def predict(model: ForecastModel, candles: Any) -> Forecast:
     labels = model.label_map
     step = interval_ms(model.interval)
     as_of = _ms_to_datetime(int(row["open_time"][0]) + step)
+    named = symbol or model.symbol
     return Forecast(
-        symbol=model.symbol,
+        symbol=named,
         interval=model.interval,
         horizon=model.horizon,
         probabilities={labels[i]: float(p) for i, p in enumerate(proba)},
@@ -138,7 +132,7 @@ def predict(model: ForecastModel, candles: Any) -> Forecast:
         last_close=float(row["close"][0]),
         band=model.flat_k * math.sqrt(model.horizon) * float(row[rv][0]),
         flat_k=model.flat_k,
-        validation=_validation_summary(model.card),
+        validation=validation_summary(model.card, named),
     )
 
 

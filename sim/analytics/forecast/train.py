@@ -8,7 +8,8 @@ For each symbol (the five shipped ones) and horizon (1 and 4 bars of 1h) it:
 1. loads ``data/sample/<SYMBOL>-1h.csv.gz`` and builds the data set (:mod:`.dataset`);
 2. runs the walk-forward folds (:mod:`.evaluate`) for the XGBoost candidate, the baselines and the
    served model's configuration (if one is served);
-3. fits the candidate on every labelled row and builds its card;
+3. fits the candidate on every labelled row and builds its card (with the skill split and the
+   all-folds record of its out-of-sample rows, :mod:`.record`);
 4. applies the promotion rule: if promoted, writes it to ``models/<key>/`` and points
    ``models/served.json`` at it; otherwise writes it to ``models/candidates/<key>/`` (its card says
    why), the served model (if any) stays, and ``served.json`` records the decision.
@@ -44,9 +45,11 @@ from sim.analytics.forecast.evaluate import (
     XgbConfig,
     decide,
     walk_forward,
+    with_all_folds,
 )
-from sim.analytics.forecast.features import FEATURE_NAMES, FEATURES, MIN_HISTORY_BARS
+from sim.analytics.forecast.features import ALL_FEATURES, FEATURE_NAMES, MIN_HISTORY_BARS
 from sim.analytics.forecast.labels import BAND_VOL_WINDOW, FLAT_K, LABEL_MAP
+from sim.analytics.forecast.record import all_folds_record, skill_record
 from sim.analytics.forecast.registry import (
     CANDIDATES_DIR,
     CARD_FILE,
@@ -94,7 +97,7 @@ class TrainResult:
 def config_from_card(card: dict[str, Any]) -> XgbConfig | None:
     """The refit configuration of a served model, or None if its features are not known here."""
     names = tuple(f["name"] for f in card["features"])
-    if any(name not in FEATURES for name in names):
+    if any(name not in ALL_FEATURES for name in names):
         return None
     return XgbConfig(
         params=dict(card["xgboost"]["params"]),
@@ -113,6 +116,17 @@ def _metrics(report: WalkForwardReport, n_recent: int) -> dict[str, Any]:
             "reliability": [asdict(b) for b in evaluation.reliability],
         }
         for name, evaluation in report.models.items()
+    }
+
+
+def validation_record(report: WalkForwardReport, seed: int) -> dict[str, Any]:
+    """The card's ``skill_split`` and ``all_folds`` entries (:mod:`.record`) of a report."""
+    if not len(report.y):
+        return {}
+    proba = {k: v for k, v in report.proba.items() if k != SERVED}
+    return {
+        "skill_split": skill_record(report.y, report.open_time, proba, seed=seed),
+        "all_folds": all_folds_record(report.y, report.open_time, proba, CANDIDATE, len(report.folds)),
     }
 
 
@@ -136,7 +150,7 @@ def build_card(
         "horizon": dataset.horizon,
         "model_file": "model.ubj",
         "model_sha256": digest,
-        "features": [{"name": n, "definition": FEATURES[n]} for n in config.feature_names],
+        "features": [{"name": n, "definition": ALL_FEATURES[n]} for n in config.feature_names],
         "min_history_bars": MIN_HISTORY_BARS,
         "label_map": {str(k): v for k, v in LABEL_MAP.items()},
         "label_definition": label_definition(),
@@ -180,6 +194,7 @@ def build_card(
                 for f in report.folds
             ],
             "models": _metrics(report, n_recent),
+            **validation_record(report, config.seed),
         },
         "promotion": asdict(decision),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -235,6 +250,7 @@ def train_one(
             None,
             {},
         )
+        decision = with_all_folds(decision, report)
     else:
         same = served_config == config
         decision = decide(report, n_recent=n_recent, served_id=served_id, same_recipe=same)
@@ -256,6 +272,7 @@ def train_one(
             decision.candidate_log_loss,
             decision.served_log_loss,
             decision.baseline_log_loss,
+            decision.all_folds,
         )
         return TrainResult(
             key=key,
