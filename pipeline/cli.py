@@ -6,7 +6,7 @@
     python -m pipeline consume [--no-matcher]              # bus -> Redis + history (+ matcher)
     python -m pipeline match                               # the order matcher alone
     python -m pipeline backfill --symbol BTCUSDT --interval 1m --start 2024-01-01 [--end ...]
-    python -m pipeline import FILE...                      # dump files straight into history
+    python -m pipeline import FILE...                      # dump files -> history and the replay
     python -m pipeline symbols refresh [--from FILE]       # exchangeInfo -> data/exchange_info.json
     python -m pipeline notify [--once] [--every 2]         # users' fill webhooks (sim.notifications)
 
@@ -250,18 +250,15 @@ def _row(c: object) -> dict[str, object]:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from pipeline.sources.dump_import import read_dump
+    """Dump files into the history store and, hourly ones, the offline replay: :mod:`pipeline.imports`."""
+    from pipeline.imports import import_dumps
     from sim.adapters.history import history_from_settings
 
     history = history_from_settings(settings)
-    total = 0
-    for name in tqdm(args.files, desc="import", unit="file", disable=not args.progress):
-        candles = list(read_dump(Path(name)))
-        if candles:
-            history.upsert_candles(candles[0].symbol, candles[0].interval, [_row(c) for c in candles])
-        total += len(candles)
-    log.info("imported %d candles from %d files", total, len(args.files))
-    return 0
+    try:
+        return import_dumps([Path(f) for f in args.files], settings, history)
+    finally:
+        history.close()
 
 
 def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,6 +11,10 @@ Every variable is optional; the embedded defaults need no server:
   pipeline symbols refresh``).
 - ``BINANCE_REST_URL``: Binance's spot REST API (default ``https://api.binance.com``), for the
   exchangeInfo refresh and the klines backfill; tests point it at a local server.
+- ``EXCHANGE_INFO_PATH`` (default ``data/exchange_info.json``): the exchangeInfo snapshot.
+- ``IMPORT_DIR`` (default ``data/runtime/imported``): where ``python -m pipeline import`` keeps the
+  1h candles of imported Binance dumps (``<SYMBOL>-1h.csv.gz``, the shipped sample's format), so
+  the offline replay plays those symbols too (see :mod:`sim.universe`).
 - ``STARTING_BALANCE`` (USDT, default 100000), ``MAKER_FEE`` / ``TAKER_FEE`` (fractions, default
   0.001), ``SLIPPAGE_BPS`` (default 1), ``MAX_PRICE_AGE_SECONDS`` (default 120): market orders are
   refused when the latest price is older.
@@ -70,6 +74,8 @@ VARIABLES = (
     "KAFKA_BOOTSTRAP_SERVERS",
     "SYMBOLS",
     "BINANCE_REST_URL",
+    "IMPORT_DIR",
+    "EXCHANGE_INFO_PATH",
     "STARTING_BALANCE",
     "MAKER_FEE",
     "TAKER_FEE",
@@ -140,6 +146,7 @@ class Settings:
     models_dir: Path = ROOT / "models"
     exchange_info_path: Path = DATA_DIR / "exchange_info.json"
     sample_dir: Path = DATA_DIR / "sample"
+    import_dir: Path = RUNTIME_DIR / "imported"
     metrics_port: int | None = None
     log_format: str = "json"
     pushgateway_url: str | None = None
@@ -285,6 +292,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         llm_api_key=env.get("LLM_API_KEY", "").strip() or None,
         reports_dir=Path(env["REPORTS_DIR"]) if env.get("REPORTS_DIR", "").strip() else base.reports_dir,
         models_dir=Path(env["MODELS_DIR"]) if env.get("MODELS_DIR", "").strip() else base.models_dir,
+        import_dir=Path(env["IMPORT_DIR"]) if env.get("IMPORT_DIR", "").strip() else base.import_dir,
+        exchange_info_path=(
+            Path(env["EXCHANGE_INFO_PATH"])
+            if env.get("EXCHANGE_INFO_PATH", "").strip()
+            else base.exchange_info_path
+        ),
         database_url=_url(env, "DATABASE_URL", base.database_url) or base.database_url,
         history_url=_url(env, "HISTORY_URL", base.history_url) or base.history_url,
         redis_url=_url(env, "REDIS_URL", None),

@@ -113,6 +113,14 @@ class ReplaySource:
         return cls(streams, ticks, **options)  # type: ignore[arg-type]
 
     @classmethod
+    def from_files(
+        cls, files: Mapping[str, Path], tick_sizes: Mapping[str, Decimal], **options: object
+    ) -> ReplaySource:
+        """A replay of one candle file per symbol (shipped or imported, see :mod:`sim.universe`)."""
+        streams = {s: read_sample_candles(path) for s, path in files.items()}
+        return cls(streams, {s: tick_sizes[s] for s in files}, **options)  # type: ignore[arg-type]
+
+    @classmethod
     def from_candles(
         cls, candles: Iterable[Candle], tick_sizes: Mapping[str, Decimal], **options: object
     ) -> ReplaySource:
