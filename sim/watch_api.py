@@ -88,9 +88,8 @@ class WatchMethods:
     def symbol_choices(self, user_id: int) -> list[str]:
         """Options of a symbol picker: the user's watchlist first, then ``SYMBOLS``, then the rest of
         the tradable universe in alphabetical order."""
-        followed = self.tracked_symbols(user_id)
-        watched = [s for s in followed if s not in self.settings.symbols]
-        first = [*watched, *self.settings.symbols]
+        watched = [s for s in self.watchlist(user_id) if s in self.instruments]
+        first = list(dict.fromkeys([*watched, *self.settings.symbols]))
         return list(dict.fromkeys([*first, *sorted(s for s in self.instruments if s not in first)]))
 
     def feed_symbols(self) -> list[str]:
