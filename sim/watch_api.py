@@ -49,6 +49,7 @@ class WatchMethods:
     engine: Engine
     settings: Settings
     instruments: Instruments
+    max_watchlist = MAX_WATCHLIST
 
     def _watchlists(self) -> SqlWatchlistStore:
         return SqlWatchlistStore(self.engine)
