@@ -15,7 +15,7 @@ user = require_user()
 runtime = get_runtime()
 sim = runtime.sim
 symbols = sim.tracked_symbols(user.id)  # SYMBOLS, then the user's watchlist
-TILES_PER_ROW = 6
+TILES_PER_ROW = 5  # the width at which a price like 37,723.96 still fits its tile
 
 st.title("Dashboard")
 # shown on every run of the Dashboard until the user opens another page (app.py drops it then): a
