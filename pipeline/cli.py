@@ -71,16 +71,14 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     ensure_topics(bootstrap, topics.all, settings.topic_partitions)
     producer = MarketProducer(KafkaPublisher(bootstrap), topics)
     stop = _stop_on_signals()
-    symbols = args.symbols.split(",") if args.symbols else list(settings.symbols)
     messages: Iterator[Message]
     if args.source == "replay":
-        from pipeline.sources.replay_source import ReplaySource
+        from pipeline.sources.replay_source import replay_of_universe
 
         speed = float(args.speed if args.speed is not None else settings.replay_speed) / 3600.0
-        source = ReplaySource.from_sample(
-            settings.sample_dir,
-            settings.exchange_info_path,
-            symbols,
+        source = replay_of_universe(
+            settings,
+            args.symbols.split(",") if args.symbols else None,
             start=_time(args.start) or _time(settings.replay_start),
             end=_time(args.end),
             ticks_per_candle=args.ticks_per_candle,
@@ -97,7 +95,7 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
 
         messages = read_dumps(Path(f) for f in args.files)
     else:
-        return _produce_binance(producer, symbols, stop)
+        return _produce_binance(producer, args.symbols.split(",") if args.symbols else None, settings, stop)
     count = 0
     for message in tqdm(messages, desc="produce", unit="msg", disable=not args.progress):
         if stop.is_set():
@@ -115,21 +113,44 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _produce_binance(producer: object, symbols: list[str], stop: threading.Event) -> int:
+def _produce_binance(
+    producer: object, symbols: list[str] | None, settings: Settings, stop: threading.Event
+) -> int:
+    """The live feed (:mod:`pipeline.subscriptions`): ``--symbols`` when given, else ``SYMBOLS``
+    and every watchlist, re-read every 30 s, split over connections, new symbols backfilled."""
     from pipeline.producer import MarketProducer
-    from pipeline.sources.binance_ws import BinanceStream, StreamConfig
+    from pipeline.sources.binance_ws import StreamConfig
+    from pipeline.subscriptions import LiveFeed, rest_backfill
+    from sim.adapters.history import history_from_settings
+    from sim.adapters.market import InMemoryMarket
+    from sim.services import Simulator
 
     assert isinstance(producer, MarketProducer)
-    stream = BinanceStream(StreamConfig(symbols=tuple(s.lower() for s in symbols)))
+    sim = Simulator.open(settings=settings, market=InMemoryMarket())  # the watchlists are all it reads
+    history = history_from_settings(settings)
+    fixed = list(symbols) if symbols else None
+
+    def last_open(symbol: str) -> object:
+        return history.last_open_time(symbol, "1h")
+
+    feed = LiveFeed(
+        StreamConfig(symbols=("BTCUSDT",), base_url=settings.binance_ws_url),
+        (lambda: list(fixed)) if fixed else sim.feed_symbols,
+        rest_backfill(settings.binance_rest_url, last_open),
+    )
 
     async def run() -> None:
-        async for message in stream.messages():
+        async for message in feed.messages():
             producer.publish(message)
             if stop.is_set():
                 break
 
-    asyncio.run(run())
-    producer.flush()
+    try:
+        asyncio.run(run())
+    finally:
+        producer.flush()
+        history.close()
+        sim.close()
     log.info("binance stream stopped after %d messages", producer.sent)
     return 0
 
@@ -139,6 +160,7 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.consumer import MarketConsumer
     from pipeline.runtime import live_store, topics_of
     from sim.adapters.history import history_from_settings
+    from sim.bootstrap import load_universe
 
     bootstrap = _need_kafka(settings)
     topics = topics_of(settings)
@@ -164,7 +186,7 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
         topics,
         live_store(settings),
         history,
-        settings.symbols,
+        list(load_universe(settings, offline=False)),  # any tradable symbol a producer may send
         max_ahead_ms=settings.max_trade_ahead_seconds * 1000,
         max_poll_interval_ms=settings.max_poll_interval_ms,
     )

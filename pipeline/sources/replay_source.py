@@ -40,6 +40,7 @@ from pathlib import Path
 from sim.domain.instruments import Instruments
 from sim.market import Candle, MalformedMessage, Trade, interval_delta, ms_to_datetime, parse_decimal
 from sim.replay import candle_ticks
+from sim.settings import Settings
 
 ReplayMessage = Trade | Candle
 _SAMPLE_NAME = re.compile(r"^(?P<symbol>[A-Z0-9]+)-(?P<interval>\d+[smhdwM])\.csv(\.gz)?$")
@@ -229,3 +230,22 @@ class ReplaySource:
             if wait > 0:
                 await sleep(wait)
             yield msg
+
+
+def replay_of_universe(
+    settings: Settings, symbols: Sequence[str] | None = None, **options: object
+) -> ReplaySource:
+    """A replay of ``symbols`` (default: every symbol of the offline universe, shipped and
+    imported, see :mod:`sim.universe`) from their candle files, with the snapshot's tick sizes."""
+    from sim.bootstrap import load_universe
+    from sim.universe import candle_file
+
+    rules = load_universe(settings, offline=True)
+    chosen = list(symbols) if symbols is not None else list(rules)
+    files = {s: candle_file(settings, rules.get_or_raise(s).symbol) for s in chosen}
+    missing = [s for s, f in files.items() if f is None]
+    if missing:
+        raise ValueError(f"no candles to replay for {', '.join(missing)} (import a dump of them)")
+    return ReplaySource.from_files(
+        {s: f for s, f in files.items() if f is not None}, {s: rules[s].tick_size for s in files}, **options
+    )
