@@ -86,3 +86,41 @@ def test_pickers_list_the_watchlist_first_and_the_dashboard_shows_its_tile(doge:
     at.switch_page("app_pages/backtest_lab.py").run()
     no_exceptions(at)
     assert at.multiselect(key="bt_symbols").options[0] == "DOGEUSDT"
+
+
+@pytest.fixture
+def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
+    from tests.pipeline import universe500
+
+    for name, value in universe500.build(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sim.sqlite3")
+    monkeypatch.setenv("HISTORY_URL", f"duckdb:///{tmp_path}/history.duckdb")
+    monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
+    monkeypatch.setenv("EMBEDDED_FEED", "0")
+    monkeypatch.chdir(ROOT)
+    from ui.runtime import get_runtime
+
+    runtime = get_runtime()
+    runtime.sim.bcrypt_rounds = 4
+    try:
+        yield Env(runtime)
+    finally:
+        runtime.close()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def test_five_hundred_symbols_in_every_picker(big: Env) -> None:
+    from tests.pipeline import universe500
+
+    user = big.user()
+    big.runtime.sim.watch(user.id, "T490USDT")
+    at = logged_in(user)
+    options = at.selectbox(key="dash_symbol").options
+    assert len(options) == 500 and options[:2] == ["T490USDT", "BTCUSDT"]
+    assert options[6:] == sorted(s for s in universe500.names() if s != "T490USDT")
+    for page, key in (("app_pages/trading.py", "t_symbol"), (SETTINGS, "wl_add")):
+        at.switch_page(page).run()
+        no_exceptions(at)
+        assert len(at.selectbox(key=key).options) == (500 if key == "t_symbol" else 499)
