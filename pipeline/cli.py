@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import threading
@@ -118,6 +119,7 @@ def _produce_binance(
 ) -> int:
     """The live feed (:mod:`pipeline.subscriptions`): ``--symbols`` when given, else ``SYMBOLS``
     and every watchlist, re-read every 30 s, split over connections, new symbols backfilled."""
+    from pipeline import subscriptions
     from pipeline.producer import MarketProducer
     from pipeline.sources.binance_ws import StreamConfig
     from pipeline.subscriptions import LiveFeed, rest_backfill
@@ -137,13 +139,15 @@ def _produce_binance(
         StreamConfig(symbols=("BTCUSDT",), base_url=settings.binance_ws_url),
         (lambda: list(fixed)) if fixed else sim.feed_symbols,
         rest_backfill(settings.binance_rest_url, last_open),
+        refresh_seconds=subscriptions.REFRESH_SECONDS,
     )
 
     async def run() -> None:
-        async for message in feed.messages():
-            producer.publish(message)
-            if stop.is_set():
-                break
+        async with contextlib.aclosing(feed.messages()) as messages:  # closes the connections at once
+            async for message in messages:
+                producer.publish(message)
+                if stop.is_set():
+                    break
 
     try:
         asyncio.run(run())

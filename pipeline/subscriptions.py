@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+import threading
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -50,6 +51,10 @@ BACKFILL_INTERVAL = "1h"
 BACKFILL_WINDOW = timedelta(days=BACKFILL_DAYS)
 
 Group = tuple[str, ...]
+
+
+class FeedClosed(Exception):
+    """Raised in a backfill thread's sink once the feed is closing: the backfill stops there."""
 
 
 def fits(template: StreamConfig, group: Sequence[str], max_streams: int, max_url: int) -> bool:
@@ -100,8 +105,9 @@ class LiveFeed:
     connections_opened: int = 0  # how many connection tasks were started (for tests, monitoring)
     _seen: set[str] = field(default_factory=set)
 
-    async def messages(self) -> AsyncIterator[Message]:
+    async def messages(self) -> AsyncGenerator[Message, None]:
         queue: asyncio.Queue[Message | BaseException] = asyncio.Queue(maxsize=100_000)
+        closing = threading.Event()  # a backfill thread stops at its next page once the feed closes
         tasks: dict[Group, asyncio.Task[None]] = {}
         loop = asyncio.get_running_loop()
 
@@ -118,11 +124,15 @@ class LiveFeed:
             assert self.backfill is not None
 
             def sink(candles: Sequence[Candle]) -> None:
+                if closing.is_set():
+                    raise FeedClosed
                 for candle in candles:
                     loop.call_soon_threadsafe(queue.put_nowait, candle)
 
             try:
                 self.backfill(symbols, sink)
+            except FeedClosed:
+                pass
             except Exception as exc:  # unreachable, refused: tried again at the next read
                 log.warning("backfill of %s failed, retried at the next read: %s", ", ".join(symbols), exc)
                 self._seen.difference_update(symbols)
@@ -165,10 +175,12 @@ class LiveFeed:
                     raise item
                 yield item
         finally:
+            closing.set()
             refresher.cancel()
             for task in [*tasks.values(), *backfills]:
                 task.cancel()
-            await asyncio.gather(refresher, *tasks.values(), return_exceptions=True)
+            # each connection closes its websocket; do not wait on a peer that never answers
+            await asyncio.wait([refresher, *tasks.values()], timeout=5)
 
 
 def rest_backfill(base_url: str, last_open_time: Callable[[str], object] | None = None) -> Backfill:

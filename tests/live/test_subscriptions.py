@@ -162,3 +162,84 @@ async def test_a_backfill_that_fails_is_tried_again_and_the_stream_goes_on() -> 
 def test_a_symbol_whose_streams_cannot_fit_is_refused() -> None:
     with pytest.raises(ValueError, match="do not fit a connection"):
         plan([], ["BTCUSDT"], TEMPLATE, max_streams=2)
+
+
+def test_the_producer_follows_the_watchlists_in_the_ledger(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``produce --source binance`` as wired by the CLI (pipeline.cli._produce_binance): the ledger's
+    watchlists and SYMBOLS on local websocket and REST servers; a symbol watched while it runs joins
+    the feed and its backfilled candles reach the candles topic."""
+    import contextlib
+    import threading
+
+    from websockets.exceptions import ConnectionClosed
+
+    from pipeline import cli, subscriptions
+    from pipeline.bus import InMemoryBus
+    from pipeline.producer import MarketProducer, Topics
+    from sim.adapters.market import InMemoryMarket
+    from sim.market import decode
+    from sim.services import Simulator
+    from sim.settings import load_settings
+    from tests.pipeline.doge import doge_env
+
+    async def ticking(connection: ServerConnection, number: int) -> None:
+        assert connection.request is not None
+        symbols = _streamed(connection.request.path)
+        with contextlib.suppress(ConnectionClosed):  # the client moved to a new URL, or stopped
+            for i in range(10_000):  # a trade per symbol every 50 ms, as a live feed keeps coming
+                for symbol in symbols:
+                    await connection.send(_frame(symbol, 100_000 * number + i))
+                await asyncio.sleep(0.05)
+
+    monkeypatch.setattr(subscriptions, "REFRESH_SECONDS", 0.3)
+    fake = FakeBinance(klines=_recent_klines(4))
+    bus = InMemoryBus()
+    stop = threading.Event()
+    with serving(fake) as rest_url:
+
+        async def scenario() -> None:
+            async with replay_server(ticking) as ws:
+                env = doge_env(tmp_path, import_dumps=False) | {
+                    "SYMBOLS": "BTCUSDT",
+                    "BINANCE_WS_URL": ws.url,
+                    "BINANCE_REST_URL": rest_url,
+                    "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",  # live: the universe is every TRADING symbol
+                }
+                settings = load_settings(env, dotenv=False)
+                sim = Simulator.open(
+                    settings=settings,
+                    market=InMemoryMarket(),
+                )
+                sim.bcrypt_rounds = 4
+                user = sim.register("walt", "correct horse")
+                producer = MarketProducer(bus, Topics())
+                thread = threading.Thread(target=cli._produce_binance, args=(producer, None, settings, stop))
+                thread.start()
+                try:
+
+                    def symbols(topic: str, kind: type) -> set[str]:
+                        return {
+                            m.symbol for r in bus.records(topic) if isinstance(m := decode(r.value), kind)
+                        }
+
+                    async with asyncio.timeout(20):
+                        while "BTCUSDT" not in symbols("market.ticks", Trade):
+                            await asyncio.sleep(0.05)
+                        sim.watch(user.id, "ADAUSDT")  # live: no candles needed, it joins the feed
+                        while "ADAUSDT" not in symbols("market.ticks", Trade) or "ADAUSDT" not in symbols(
+                            "market.candles", Candle
+                        ):
+                            await asyncio.sleep(0.05)
+                    assert sorted(_streamed(p)[0] for p in ws.paths) == ["BTCUSDT", "BTCUSDT"]
+                    assert _streamed(ws.paths[-1]) == ["BTCUSDT", "ADAUSDT"]
+                    assert {q["symbol"] for p, q in fake.requests if p == "/api/v3/klines"} == {
+                        "BTCUSDT",
+                        "ADAUSDT",
+                    }
+                finally:
+                    stop.set()
+                    await asyncio.to_thread(thread.join, 10)
+                    sim.close()
+                assert not thread.is_alive()
+
+        asyncio.run(scenario())
