@@ -35,7 +35,7 @@ st.caption(
 
 # --- prediction panel ---------------------------------------------------------------------------------
 c1, c2 = st.columns([2, 2])
-symbol = c1.selectbox("Symbol", sim.symbols(), key="ai_symbol")
+symbol = c1.selectbox("Symbol", sim.symbol_choices(user.id), key="ai_symbol")  # watchlist first
 horizon = c2.segmented_control(
     "Horizon", [1, 4], default=1, required=True, format_func=lambda h: f"{h} h", key="ai_horizon"
 )

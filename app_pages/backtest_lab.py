@@ -36,8 +36,9 @@ def _range(key: str, symbols: tuple[str, ...], day: date) -> tuple[date, date] |
 
 
 # --- inputs -------------------------------------------------------------------------------------
+choices = sim.symbol_choices(user.id)  # the user's watchlist first, then the universe
 symbols = st.multiselect(
-    "Symbols (they share one cash balance)", sim.symbols(), default=sim.symbols()[:1], key="bt_symbols"
+    "Symbols (they share one cash balance)", choices, default=choices[:1], key="bt_symbols"
 )
 today = pd.Timestamp(sim.now()).date()
 span = _range(runtime_key(), tuple(symbols), today) if symbols else None
@@ -215,7 +216,7 @@ with paper:
         "Your own paper fills (active account) replayed by the backtester: each fill becomes a "
         "decision on its candle, filled at the next candle's open with your fee and slippage."
     )
-    rec_choices = bs.intervals(sim, sorted(sim.symbols()))
+    rec_choices = bs.intervals(sim, sorted(sim.tracked_symbols(user.id)))  # not the whole universe
     rec_interval = st.selectbox(
         "Candles",
         rec_choices,

@@ -1,5 +1,6 @@
-"""Dashboard: tracked symbols with price, 24h change and feed freshness; the candlestick chart with
-the served forecast, and beside it the forecasts' live track record (scored as their horizon passes)."""
+"""Dashboard: ``SYMBOLS`` and the user's watchlist with price, 24h change and feed freshness; the
+candlestick chart of any symbol of the universe (the picker lists the watchlist first) with the
+served forecast, and beside it the forecasts' live track record (scored as their horizon passes)."""
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +15,8 @@ from ui.runtime import get_runtime
 user = require_user()
 runtime = get_runtime()
 sim = runtime.sim
-symbols = sim.symbols()
+symbols = sim.tracked_symbols(user.id)  # SYMBOLS, then the user's watchlist
+TILES_PER_ROW = 5  # the width at which a price like 37,723.96 still fits its tile
 
 st.title("Dashboard")
 # shown on every run of the Dashboard until the user opens another page (app.py drops it then): a
@@ -28,8 +30,12 @@ if welcome:
 @errors.guarded
 def ticker_row() -> None:
     still_signed_in()
-    statuses = widgets.feed_statuses(runtime)
-    for col, symbol in zip(st.columns(len(symbols)), symbols, strict=True):
+    statuses = widgets.feed_statuses(runtime, symbols)
+    width = min(len(symbols), TILES_PER_ROW)  # rows of at most TILES_PER_ROW tiles: a watchlist wraps
+    cells = []
+    for row in range(0, len(symbols), width):
+        cells += st.columns(width)[: len(symbols[row : row + width])]
+    for col, symbol in zip(cells, symbols, strict=True):
         t = sim.ticker(symbol)
         with col, st.container(border=True):
             st.metric(
@@ -71,7 +77,7 @@ def account_summary() -> None:
 account_summary()
 
 c1, c2, c3, c4 = st.columns([1.1, 2.1, 3.0, 1.5])
-symbol = c1.selectbox("Symbol", symbols, key="dash_symbol")
+symbol = c1.selectbox("Symbol", sim.symbol_choices(user.id), key="dash_symbol")  # watchlist first
 allowed = [i for i in data.STEPS if i in sim.chart_intervals(symbol)]
 interval = c2.segmented_control(
     "Candle size",

@@ -1,9 +1,10 @@
-"""Settings: profile, password, fee and slippage preferences, fill notifications, account reset."""
+"""Settings: profile, password, fee and slippage preferences, watchlist, fill notifications, account
+reset."""
 
 import streamlit as st
 
 from sim.domain.errors import SimError
-from ui import webhook_settings
+from ui import watchlist_settings, webhook_settings
 from ui.auth import keep_signed_in_after_password_change, require_user
 from ui.runtime import get_runtime
 
@@ -71,6 +72,8 @@ with st.form("prefs_form"):
             st.success("Costs saved; they apply to your next orders.")
         except SimError as exc:
             st.error(str(exc))
+
+watchlist_settings.draw(sim, user.id)
 
 webhook_settings.draw(sim, user.id)
 

@@ -61,7 +61,7 @@ ticket, market = st.columns([1.1, 1], gap="large")
 with ticket:
     st.subheader("Order ticket")
     a, b = st.columns(2)
-    symbol = a.selectbox("Symbol", sim.symbols(), key="t_symbol")
+    symbol = a.selectbox("Symbol", sim.symbol_choices(user.id), key="t_symbol")  # watchlist first
     side = b.segmented_control("Side", ["BUY", "SELL"], default="BUY", required=True, key="t_side") or "BUY"
     kind = st.selectbox("Order type", list(TYPES), format_func=TYPES.__getitem__, key="t_type")
     quote_ok = kind == "MARKET" and side == "BUY"
@@ -205,7 +205,7 @@ with market:
     def market_panel() -> None:
         still_signed_in()
         tick = sim.price(symbol)
-        status = widgets.feed_statuses(runtime).get(symbol, "stale")
+        status = widgets.feed_statuses(runtime, [symbol]).get(symbol, "stale")
         st.subheader(f"{symbol} {fmt.price(tick.price, inst.tick_size) if tick else '-'}")
         widgets.status_badge(status)
         top = runtime.live.book_top(symbol)

@@ -6,7 +6,7 @@
     python -m pipeline consume [--no-matcher]              # bus -> Redis + history (+ matcher)
     python -m pipeline match                               # the order matcher alone
     python -m pipeline backfill --symbol BTCUSDT --interval 1m --start 2024-01-01 [--end ...]
-    python -m pipeline import FILE...                      # dump files straight into history
+    python -m pipeline import FILE...                      # dump files -> history and the replay
     python -m pipeline symbols refresh [--from FILE]       # exchangeInfo -> data/exchange_info.json
     python -m pipeline notify [--once] [--every 2]         # users' fill webhooks (sim.notifications)
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import threading
@@ -71,16 +72,14 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     ensure_topics(bootstrap, topics.all, settings.topic_partitions)
     producer = MarketProducer(KafkaPublisher(bootstrap), topics)
     stop = _stop_on_signals()
-    symbols = args.symbols.split(",") if args.symbols else list(settings.symbols)
     messages: Iterator[Message]
     if args.source == "replay":
-        from pipeline.sources.replay_source import ReplaySource
+        from pipeline.sources.replay_source import replay_of_universe
 
         speed = float(args.speed if args.speed is not None else settings.replay_speed) / 3600.0
-        source = ReplaySource.from_sample(
-            settings.sample_dir,
-            settings.exchange_info_path,
-            symbols,
+        source = replay_of_universe(
+            settings,
+            args.symbols.split(",") if args.symbols else None,
             start=_time(args.start) or _time(settings.replay_start),
             end=_time(args.end),
             ticks_per_candle=args.ticks_per_candle,
@@ -97,7 +96,7 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
 
         messages = read_dumps(Path(f) for f in args.files)
     else:
-        return _produce_binance(producer, symbols, stop)
+        return _produce_binance(producer, args.symbols.split(",") if args.symbols else None, settings, stop)
     count = 0
     for message in tqdm(messages, desc="produce", unit="msg", disable=not args.progress):
         if stop.is_set():
@@ -115,21 +114,47 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _produce_binance(producer: object, symbols: list[str], stop: threading.Event) -> int:
+def _produce_binance(
+    producer: object, symbols: list[str] | None, settings: Settings, stop: threading.Event
+) -> int:
+    """The live feed (:mod:`pipeline.subscriptions`): ``--symbols`` when given, else ``SYMBOLS``
+    and every watchlist, re-read every 30 s, split over connections, new symbols backfilled."""
+    from pipeline import subscriptions
     from pipeline.producer import MarketProducer
-    from pipeline.sources.binance_ws import BinanceStream, StreamConfig
+    from pipeline.sources.binance_ws import StreamConfig
+    from pipeline.subscriptions import LiveFeed, rest_backfill
+    from sim.adapters.history import history_from_settings
+    from sim.adapters.market import InMemoryMarket
+    from sim.services import Simulator
 
     assert isinstance(producer, MarketProducer)
-    stream = BinanceStream(StreamConfig(symbols=tuple(s.lower() for s in symbols)))
+    sim = Simulator.open(settings=settings, market=InMemoryMarket())  # the watchlists are all it reads
+    history = history_from_settings(settings)
+    fixed = list(symbols) if symbols else None
+
+    def last_open(symbol: str) -> object:
+        return history.last_open_time(symbol, "1h")
+
+    feed = LiveFeed(
+        StreamConfig(symbols=("BTCUSDT",), base_url=settings.binance_ws_url),
+        (lambda: list(fixed)) if fixed else sim.feed_symbols,
+        rest_backfill(settings.binance_rest_url, last_open),
+        refresh_seconds=subscriptions.REFRESH_SECONDS,
+    )
 
     async def run() -> None:
-        async for message in stream.messages():
-            producer.publish(message)
-            if stop.is_set():
-                break
+        async with contextlib.aclosing(feed.messages()) as messages:  # closes the connections at once
+            async for message in messages:
+                producer.publish(message)
+                if stop.is_set():
+                    break
 
-    asyncio.run(run())
-    producer.flush()
+    try:
+        asyncio.run(run())
+    finally:
+        producer.flush()
+        history.close()
+        sim.close()
     log.info("binance stream stopped after %d messages", producer.sent)
     return 0
 
@@ -139,6 +164,7 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.consumer import MarketConsumer
     from pipeline.runtime import live_store, topics_of
     from sim.adapters.history import history_from_settings
+    from sim.bootstrap import load_universe
 
     bootstrap = _need_kafka(settings)
     topics = topics_of(settings)
@@ -164,7 +190,7 @@ def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
         topics,
         live_store(settings),
         history,
-        settings.symbols,
+        list(load_universe(settings, offline=False)),  # any tradable symbol a producer may send
         max_ahead_ms=settings.max_trade_ahead_seconds * 1000,
         max_poll_interval_ms=settings.max_poll_interval_ms,
     )
@@ -250,18 +276,15 @@ def _row(c: object) -> dict[str, object]:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from pipeline.sources.dump_import import read_dump
+    """Dump files into the history store and, hourly ones, the offline replay: :mod:`pipeline.imports`."""
+    from pipeline.imports import import_dumps
     from sim.adapters.history import history_from_settings
 
     history = history_from_settings(settings)
-    total = 0
-    for name in tqdm(args.files, desc="import", unit="file", disable=not args.progress):
-        candles = list(read_dump(Path(name)))
-        if candles:
-            history.upsert_candles(candles[0].symbol, candles[0].interval, [_row(c) for c in candles])
-        total += len(candles)
-    log.info("imported %d candles from %d files", total, len(args.files))
-    return 0
+    try:
+        return import_dumps([Path(f) for f in args.files], settings, history)
+    finally:
+        history.close()
 
 
 def cmd_notify(args: argparse.Namespace, settings: Settings) -> int:

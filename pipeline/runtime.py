@@ -37,6 +37,7 @@ from sim.bootstrap import close_live_store, live_store, resume_replay_at
 from sim.clock import MarketClock
 from sim.services import Simulator
 from sim.settings import Settings, load_settings
+from sim.universe import candle_file
 
 log = logging.getLogger(__name__)
 TICKS_PER_CANDLE = 120
@@ -69,10 +70,11 @@ class EmbeddedFeed:
         bus = InMemoryBus()
         topics = topics_of(self.settings)
         interval_s = 3600.0
-        source = ReplaySource.from_sample(
-            self.settings.sample_dir,
-            self.settings.exchange_info_path,
-            list(self.settings.symbols),
+        # every symbol of the universe with candles: shipped and imported (sim.universe)
+        files = {s: candle_file(self.settings, s) for s in self.sim.instruments}
+        source = ReplaySource.from_files(
+            {s: f for s, f in files.items() if f is not None},
+            {s: i.tick_size for s, i in self.sim.instruments.items()},
             start=self.start,
             ticks_per_candle=TICKS_PER_CANDLE,
             speed=float(self.settings.replay_speed) / interval_s,
@@ -84,7 +86,7 @@ class EmbeddedFeed:
             topics,
             self.live,
             self.history,
-            self.settings.symbols,
+            list(self.sim.instruments),
         )
         matcher = OrderMatcher(self.sim, bus.subscribe([topics.ticks], self.settings.matcher_group))
 

@@ -26,7 +26,6 @@ What is opened here (engines, the Redis client, the history store) is closed by
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -38,14 +37,15 @@ from sim.adapters.history.base import HistoryStore
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger.engine import make_engine
 from sim.adapters.market import InMemoryMarket
-from sim.adapters.sample_candles import read_bars, sample_path
+from sim.adapters.sample_candles import read_bars
 from sim.clock import Clock, MarketClock, ReplayClock, WallClock, resume_start
-from sim.domain.errors import InvalidExchangeRules, InvalidInput, SymbolNotTrading, UnknownSymbol
+from sim.domain.errors import InvalidInput, SymbolNotTrading, UnknownSymbol
 from sim.domain.fills import Tick
 from sim.domain.instruments import Instruments
 from sim.replay import ReplayFeed
 from sim.service_layer.ports import MarketData
 from sim.settings import Settings, load_settings
+from sim.universe import REFRESH_HINT, candle_file, read_snapshot, universe
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -65,21 +65,29 @@ def load_instruments(settings: Settings) -> Instruments:
     (InvalidExchangeRules), a symbol it does not list (UnknownSymbol) or lists as not TRADING
     (SymbolNotTrading, with the status).
     """
-    path = settings.exchange_info_path
-    hint = "Refresh it with `python -m pipeline symbols refresh` (or `--from FILE` offline)."
-    try:
-        info = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InvalidExchangeRules(f"There is no exchangeInfo snapshot at {path}. {hint}") from None
-    except (OSError, ValueError) as exc:
-        problem = f"The exchangeInfo snapshot {path} is unreadable ({exc})."
-        raise InvalidExchangeRules(f"{problem} {hint}") from None
+    info = read_snapshot(settings.exchange_info_path)
     try:
         return Instruments.from_exchange_info(info, settings.symbols)
     except SymbolNotTrading:
         raise
     except UnknownSymbol as exc:
-        raise UnknownSymbol(f"{str(exc).rstrip('.')} (snapshot {path}). {hint}") from None
+        where = f"(snapshot {settings.exchange_info_path}). {REFRESH_HINT}"
+        raise UnknownSymbol(f"{str(exc).rstrip('.')} {where}") from None
+
+
+def load_universe(settings: Settings, offline: bool) -> Instruments:
+    """The tradable universe (:mod:`sim.universe`): ``SYMBOLS`` checked as :func:`load_instruments`
+    does, then every TRADING symbol of the snapshot with market data (``offline``: candles)."""
+    load_instruments(settings)  # the same refusals, worded the same, for SYMBOLS
+    return universe(read_snapshot(settings.exchange_info_path), settings, offline)
+
+
+def is_offline(settings: Settings, market: MarketData | None, replay_start: object) -> bool:
+    """True when this process replays candles itself (no feed elsewhere): no Kafka and either no
+    Redis or an explicit ``replay_start``."""
+    if market is None:
+        return not settings.redis_url or replay_start is not None
+    return not settings.kafka_bootstrap_servers and not settings.redis_url
 
 
 def live_store(settings: Settings) -> LiveStore:
@@ -134,7 +142,7 @@ def open_simulator(
     given = {"database_url": database_url, "redis_url": redis_url, "history_url": history_url}
     settings = settings.with_(**{k: v for k, v in given.items() if v})
     engine = make_engine(settings.database_url)
-    instruments = load_instruments(settings)
+    instruments = load_universe(settings, is_offline(settings, market, replay_start))
     closers: list[Callable[[], None]] = []
     if history is None and settings.history_url != Settings().history_url:
         from sim.adapters.history import history_from_settings
@@ -147,7 +155,7 @@ def open_simulator(
         market, clock = live, clock or MarketClock(live, settings.symbols)
         closers.append(lambda: close_live_store(live))
     elif market is None:
-        no_candles = [s for s in settings.symbols if not sample_path(settings.sample_dir, s).is_file()]
+        no_candles = [s for s in settings.symbols if candle_file(settings, s) is None]
         if no_candles:
             raise InvalidInput(
                 f"The offline replay has no candles for {', '.join(no_candles)} in {settings.sample_dir}. "
@@ -155,7 +163,8 @@ def open_simulator(
                 "or leave it out of SYMBOLS."
             )
         start = resume_replay_at(replay_start, settings, engine)
-        bars = {s: read_bars(sample_path(settings.sample_dir, s)) for s in settings.symbols}
+        files = {s: candle_file(settings, s) for s in instruments}
+        bars = {s: read_bars(path) for s, path in files.items() if path is not None}
         replay = ReplayFeed(bars, {s: instruments[s].tick_size for s in instruments}, start, seed=seed)
         mem = InMemoryMarket()
         for tick in replay.prime():

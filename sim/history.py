@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.adapters.sample_candles import sample_path
 from sim.domain.errors import InvalidInput
 from sim.domain.values import to_decimal
 from sim.market.intervals import CANDLE_INTERVAL_MS as INTERVAL_MS
 from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
+from sim.universe import candle_file
 
 if TYPE_CHECKING:
     from sim.service_layer.context import ServiceContext as Simulator
@@ -67,7 +67,10 @@ def candles(sim: Simulator, symbol: str, interval: str, start: object, end: obje
         raise InvalidInput(
             f"The shipped candles are hourly: interval must be one of {', '.join(SAMPLE_RULES)}."
         )
-    df = _sample_frame(sample_path(sim.settings.sample_dir, instrument.symbol))
+    path = candle_file(sim.settings, instrument.symbol)  # shipped, else imported (sim.universe)
+    if path is None:
+        raise InvalidInput(f"There are no candles of {instrument.symbol} here.")
+    df = _sample_frame(path)
     if interval != "1h":
         df = (
             df.set_index("open_time")

@@ -51,12 +51,13 @@ from sim.views import (
     PortfolioView,
     UserView,  # noqa: F401 - re-exported: callers name it from here
 )
+from sim.watch_api import WatchMethods
 
 DEFAULT_REPLAY_START = datetime(2023, 12, 1, tzinfo=UTC)
 
 
 @guarded
-class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
+class Simulator(UserMethods, AnalysisMethods, NotificationMethods, WatchMethods):
     """The paper-trading simulator over one ledger database and one market data source.
 
     Every public method keeps the error contract of :mod:`sim.contract`: ids are checked, and an
@@ -137,9 +138,6 @@ class Simulator(UserMethods, AnalysisMethods, NotificationMethods):
             self.market.update(tick)
 
     # --- market -------------------------------------------------------------------------------
-    def symbols(self) -> list[str]:
-        return list(self.instruments)
-
     def price(self, symbol: str) -> Tick | None:
         """The latest trade of ``symbol`` (price and time), or None before the first one."""
         return market.price(self, symbol)

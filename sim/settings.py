@@ -11,6 +11,12 @@ Every variable is optional; the embedded defaults need no server:
   pipeline symbols refresh``).
 - ``BINANCE_REST_URL``: Binance's spot REST API (default ``https://api.binance.com``), for the
   exchangeInfo refresh and the klines backfill; tests point it at a local server.
+- ``BINANCE_WS_URL``: Binance's spot websocket base (default ``wss://stream.binance.com:9443``), for
+  the live producer (``python -m pipeline produce --source binance``).
+- ``EXCHANGE_INFO_PATH`` (default ``data/exchange_info.json``): the exchangeInfo snapshot.
+- ``IMPORT_DIR`` (default ``data/runtime/imported``): where ``python -m pipeline import`` keeps the
+  1h candles of imported Binance dumps (``<SYMBOL>-1h.csv.gz``, the shipped sample's format), so
+  the offline replay plays those symbols too (see :mod:`sim.universe`).
 - ``STARTING_BALANCE`` (USDT, default 100000), ``MAKER_FEE`` / ``TAKER_FEE`` (fractions, default
   0.001), ``SLIPPAGE_BPS`` (default 1), ``MAX_PRICE_AGE_SECONDS`` (default 120): market orders are
   refused when the latest price is older.
@@ -70,6 +76,9 @@ VARIABLES = (
     "KAFKA_BOOTSTRAP_SERVERS",
     "SYMBOLS",
     "BINANCE_REST_URL",
+    "BINANCE_WS_URL",
+    "IMPORT_DIR",
+    "EXCHANGE_INFO_PATH",
     "STARTING_BALANCE",
     "MAKER_FEE",
     "TAKER_FEE",
@@ -114,6 +123,7 @@ class Settings:
     kafka_bootstrap_servers: str | None = None
     symbols: tuple[str, ...] = DEFAULT_SYMBOLS
     binance_rest_url: str = "https://api.binance.com"
+    binance_ws_url: str = "wss://stream.binance.com:9443"
     starting_balance: Decimal = Decimal("100000")
     maker_fee: Decimal = Decimal("0.001")
     taker_fee: Decimal = Decimal("0.001")
@@ -140,6 +150,7 @@ class Settings:
     models_dir: Path = ROOT / "models"
     exchange_info_path: Path = DATA_DIR / "exchange_info.json"
     sample_dir: Path = DATA_DIR / "sample"
+    import_dir: Path = RUNTIME_DIR / "imported"
     metrics_port: int | None = None
     log_format: str = "json"
     pushgateway_url: str | None = None
@@ -272,6 +283,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     binance_url = env.get("BINANCE_REST_URL", "").strip() or base.binance_rest_url
     if not binance_url.startswith(("http://", "https://")):
         raise SettingsError(f"BINANCE_REST_URL must start with http:// or https://, got {binance_url!r}.")
+    ws_url = env.get("BINANCE_WS_URL", "").strip() or base.binance_ws_url
+    if not ws_url.startswith(("ws://", "wss://")):
+        raise SettingsError(f"BINANCE_WS_URL must start with ws:// or wss://, got {ws_url!r}.")
     pushgateway = env.get("PUSHGATEWAY_URL", "").strip() or None
     if pushgateway is not None and not pushgateway.startswith(("http://", "https://")):
         raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
@@ -285,6 +299,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         llm_api_key=env.get("LLM_API_KEY", "").strip() or None,
         reports_dir=Path(env["REPORTS_DIR"]) if env.get("REPORTS_DIR", "").strip() else base.reports_dir,
         models_dir=Path(env["MODELS_DIR"]) if env.get("MODELS_DIR", "").strip() else base.models_dir,
+        import_dir=Path(env["IMPORT_DIR"]) if env.get("IMPORT_DIR", "").strip() else base.import_dir,
+        exchange_info_path=(
+            Path(env["EXCHANGE_INFO_PATH"])
+            if env.get("EXCHANGE_INFO_PATH", "").strip()
+            else base.exchange_info_path
+        ),
         database_url=_url(env, "DATABASE_URL", base.database_url) or base.database_url,
         history_url=_url(env, "HISTORY_URL", base.history_url) or base.history_url,
         redis_url=_url(env, "REDIS_URL", None),
@@ -292,6 +312,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         kafka_bootstrap_servers=kafka,
         symbols=symbols,
         binance_rest_url=binance_url.rstrip("/"),
+        binance_ws_url=ws_url.rstrip("/"),
         starting_balance=_decimal(env, "STARTING_BALANCE", base.starting_balance, Decimal(1), Decimal(10**9)),
         maker_fee=_decimal(env, "MAKER_FEE", base.maker_fee, Decimal(0), Decimal("0.01")),
         taker_fee=_decimal(env, "TAKER_FEE", base.taker_fee, Decimal(0), Decimal("0.01")),

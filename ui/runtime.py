@@ -29,6 +29,8 @@ KEY_VARS = (
     "EMBEDDED_FEED",
     "REPLAY_SPEED",
     "REPLAY_START",
+    "EXCHANGE_INFO_PATH",
+    "IMPORT_DIR",
 )
 
 

@@ -33,9 +33,9 @@ def fmt_pct(value: Decimal | float | None, places: int = 2) -> str:
     return f"{float(value):+.{places}f}%"
 
 
-def feed_statuses(runtime: Any) -> dict[str, str]:
-    """``symbol -> live|delayed|stale`` from the live store's health."""
-    symbols = list(runtime.settings.symbols)
+def feed_statuses(runtime: Any, symbols: list[str] | None = None) -> dict[str, str]:
+    """``symbol -> live|delayed|stale`` from the live store's health (of ``SYMBOLS`` by default)."""
+    symbols = list(runtime.settings.symbols) if symbols is None else symbols
     health = runtime.live.health(symbols, int(time.time() * 1000))
     return {h.symbol: str(h.status) for h in health.symbols}
 

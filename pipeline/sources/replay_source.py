@@ -40,6 +40,7 @@ from pathlib import Path
 from sim.domain.instruments import Instruments
 from sim.market import Candle, MalformedMessage, Trade, interval_delta, ms_to_datetime, parse_decimal
 from sim.replay import candle_ticks
+from sim.settings import Settings
 
 ReplayMessage = Trade | Candle
 _SAMPLE_NAME = re.compile(r"^(?P<symbol>[A-Z0-9]+)-(?P<interval>\d+[smhdwM])\.csv(\.gz)?$")
@@ -111,6 +112,14 @@ class ReplaySource:
         streams = {s: read_sample_candles(sample_dir / f"{s}-{interval}.csv.gz") for s in symbols}
         ticks = tick_sizes_from_exchange_info(exchange_info_path, symbols)
         return cls(streams, ticks, **options)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_files(
+        cls, files: Mapping[str, Path], tick_sizes: Mapping[str, Decimal], **options: object
+    ) -> ReplaySource:
+        """A replay of one candle file per symbol (shipped or imported, see :mod:`sim.universe`)."""
+        streams = {s: read_sample_candles(path) for s, path in files.items()}
+        return cls(streams, {s: tick_sizes[s] for s in files}, **options)  # type: ignore[arg-type]
 
     @classmethod
     def from_candles(
@@ -221,3 +230,22 @@ class ReplaySource:
             if wait > 0:
                 await sleep(wait)
             yield msg
+
+
+def replay_of_universe(
+    settings: Settings, symbols: Sequence[str] | None = None, **options: object
+) -> ReplaySource:
+    """A replay of ``symbols`` (default: every symbol of the offline universe, shipped and
+    imported, see :mod:`sim.universe`) from their candle files, with the snapshot's tick sizes."""
+    from sim.bootstrap import load_universe
+    from sim.universe import candle_file
+
+    rules = load_universe(settings, offline=True)
+    chosen = list(symbols) if symbols is not None else list(rules)
+    files = {s: candle_file(settings, rules.get_or_raise(s).symbol) for s in chosen}
+    missing = [s for s, f in files.items() if f is None]
+    if missing:
+        raise ValueError(f"no candles to replay for {', '.join(missing)} (import a dump of them)")
+    return ReplaySource.from_files(
+        {s: f for s, f in files.items() if f is not None}, {s: rules[s].tick_size for s in files}, **options
+    )

@@ -160,7 +160,9 @@ def add_parser(sub: Any) -> None:
     refresh.add_argument("--from", dest="from_file", type=Path, help="a saved exchangeInfo answer (offline)")
     refresh.add_argument("--base-url", help="Binance REST base URL (default BINANCE_REST_URL)")
     refresh.add_argument("--quote", default="USDT", help="quote assets to keep, comma-separated, or ALL")
-    refresh.add_argument("--snapshot", type=Path, help="snapshot file (default data/exchange_info.json)")
+    refresh.add_argument(
+        "--snapshot", type=Path, help="snapshot file (default EXCHANGE_INFO_PATH, data/exchange_info.json)"
+    )
     refresh.add_argument("--timeout", type=float, default=10.0, help="seconds per HTTP attempt")
     refresh.add_argument("--retries", type=int, default=5, help="retries after a network error or 5xx")
     refresh.set_defaults(func=cmd_symbols_refresh)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.assistant import llm, tools
 from sim.assistant.intents import Intent, classify
+from sim.assistant.text import normalize, untracked_assets
 from sim.assistant.types import ChatReply, ProposedOrder, ToolResult
 from sim.domain.errors import SimError
 from sim.domain.values import floor_to
@@ -36,26 +37,66 @@ CAPABILITIES = (
 )
 
 
+#: the universe is named in full up to this many symbols; beyond, the first ones and a count
+NAMED_SYMBOLS = 12
+
+
+def tracked_text(sim: Simulator) -> str:
+    """``BTCUSDT, ETHUSDT, ...``: the tradable symbols, or the first ones and how many more."""
+    symbols = sim.symbols()
+    if len(symbols) <= NAMED_SYMBOLS:
+        return ", ".join(symbols)
+    more = len(symbols) - NAMED_SYMBOLS
+    return f"{', '.join(symbols[:NAMED_SYMBOLS])} and {more} more (any of them by its ticker, e.g. DOGEUSDT)"
+
+
+def chat_symbols(sim: Simulator, user_id: int, original: str) -> list[str]:
+    """The symbols a message may be about: the ones the user follows (``SYMBOLS`` and their
+    watchlist), whose names and tickers are all understood, plus any other symbol of the universe
+    the message names by ticker (``DOGEUSDT``, ``DOGE``) or well-known name (``dogecoin``). Matching
+    the whole universe by name and fuzzily would turn English words into coins (ONE, GAS, SUN)."""
+    followed = sim.tracked_symbols(user_id)
+    named = untracked_assets(original, normalize(original), followed)
+    extra = [n if n.endswith("USDT") else f"{n}USDT" for n in named]
+    return list(dict.fromkeys([*followed, *(s for s in extra if s in sim.symbols())]))
+
+
 def help_text(sim: Simulator, lead: str = "") -> str:
     lines = [lead or "Here is what I can do:"]
     lines += [f"- {c}" for c in CAPABILITIES]
-    lines.append(f"I track {', '.join(sim.symbols())}.")
+    lines.append(f"I track {tracked_text(sim)}.")
     return "\n".join(lines)
+
+
+def _why_not(sim: Simulator, names: tuple[str, ...]) -> list[str]:
+    """For names the exchange lists (not trading, or no candles here), the refusal that says why."""
+    reasons = []
+    for name in names:
+        symbol = name if name.endswith("USDT") else f"{name}USDT"
+        if sim.instruments.listed(symbol):
+            try:
+                sim.instruments.get_or_raise(symbol)
+            except SimError as exc:
+                reasons.append(str(exc))
+    return reasons
 
 
 def _unknown_symbol(sim: Simulator, intent: Intent) -> ChatReply:
     names = ", ".join(intent.untracked) or "that coin"
     text = (
-        f"I don't track {names}. I track {', '.join(sim.symbols())} — ask about one of those "
+        f"I don't track {names}. I track {tracked_text(sim)} — ask about one of those "
         "(ticker or name, e.g. BTC, bitcoin, BTCUSDT)."
     )
+    reasons = _why_not(sim, intent.untracked)
+    if reasons:
+        text = " ".join(reasons) + f" I can answer about {tracked_text(sim)}."
     return ChatReply(
         text, "unknown_symbol", None, {"untracked": list(intent.untracked), "symbols": sim.symbols()}
     )
 
 
 def _ask_symbol(sim: Simulator, intent: Intent, what: str) -> ChatReply:
-    text = f"Which symbol {what}? I track {', '.join(sim.symbols())}."
+    text = f"Which symbol {what}? I track {tracked_text(sim)}."
     return ChatReply(text, intent.name, None, {"needs": "symbol", "symbols": sim.symbols()})
 
 
@@ -141,7 +182,7 @@ def chat(
     """
     text = str(message or "")[:MAX_MESSAGE_CHARS]
     sim.me(user_id)  # an unknown user is an error, not an empty answer
-    intent = classify(text, sim.symbols(), original=text)
+    intent = classify(text, chat_symbols(sim, user_id, text), original=text)
     if intent.name == "unknown" and llm.configured(sim):
         try:
             answer = llm.ask(sim, user_id, text, history)

@@ -35,6 +35,7 @@ from sim.domain.filters import LotSize, PercentPriceBySide, TrailingDelta, plain
 from sim.domain.values import Price, Quantity, decimals_of, on_grid, positive
 
 TRADING = "TRADING"
+MAX_NAMED = 20  # an unknown symbol's message lists the tradable ones up to this many
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +161,24 @@ class Instruments(Mapping[str, Instrument]):
     """The tracked instruments, looked up by symbol with a clear error for unknown ones.
 
     ``not_trading`` maps the other symbols of the document whose status is not TRADING to that
-    status, so that looking one of them up says so instead of calling it unknown.
+    status, so that looking one of them up says so instead of calling it unknown. ``unavailable``
+    maps symbols the exchange lists as TRADING but this system has no market data for (offline: no
+    candles) to the sentence that says so and what to do.
     """
 
-    def __init__(self, items: Iterable[Instrument], not_trading: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        items: Iterable[Instrument],
+        not_trading: Mapping[str, str] | None = None,
+        unavailable: Mapping[str, str] | None = None,
+    ) -> None:
         self._by_symbol = {i.symbol: i for i in items}
         self._not_trading = dict(not_trading or {})
+        self._unavailable = dict(unavailable or {})
+
+    def listed(self, symbol: str) -> bool:
+        """True when the snapshot lists ``symbol`` at all (tradable here, not trading, or no data)."""
+        return symbol in self._by_symbol or symbol in self._not_trading or symbol in self._unavailable
 
     @classmethod
     def from_exchange_info(cls, info: Mapping[str, Any], symbols: Iterable[str] | None = None) -> Instruments:
@@ -208,9 +221,16 @@ class Instruments(Mapping[str, Instrument]):
             raise SymbolNotTrading(key, instrument.status)
         if key is not None and instrument is None and key in self._not_trading:
             raise SymbolNotTrading(key, self._not_trading[key])
+        if key is not None and instrument is None and key in self._unavailable:
+            raise UnknownSymbol(self._unavailable[key])
         if instrument is None:
-            known = ", ".join(sorted(self._by_symbol))
-            raise UnknownSymbol(f"Unknown symbol {symbol!r}. Tracked symbols: {known}.")
+            if len(self._by_symbol) <= MAX_NAMED:
+                known = ", ".join(sorted(self._by_symbol))
+                raise UnknownSymbol(f"Unknown symbol {symbol!r}. Tracked symbols: {known}.")
+            raise UnknownSymbol(
+                f"Unknown symbol {symbol!r}: it is not among the {len(self._by_symbol)} tradable symbols "
+                "of the exchangeInfo snapshot (refresh it with `python -m pipeline symbols refresh`)."
+            )
         return instrument
 
     def __getitem__(self, symbol: str) -> Instrument:

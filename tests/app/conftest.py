@@ -58,6 +58,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
     monkeypatch.setenv("HISTORY_URL", f"duckdb:///{tmp_path}/history.duckdb")
     monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
     monkeypatch.setenv("EMBEDDED_FEED", "0")
+    monkeypatch.setenv("IMPORT_DIR", str(tmp_path / "imported"))  # nothing imported on this machine
     monkeypatch.chdir(ROOT)
     from ui.runtime import get_runtime
 

@@ -11,7 +11,7 @@ from sim.assistant import INTENTS, ChatReply, ProposedOrder
 from sim.domain.errors import NotFound
 from tests.integration.conftest import snapshot
 
-TRACKED = "BTCUSDT, ETHUSDT, XRPUSDT, SOLUSDT, BNBUSDT"
+TRACKED = "BTCUSDT, ETHUSDT, SOLUSDT, BNBUSDT, XRPUSDT"  # SYMBOLS in their order (sim.symbols)
 
 # (message, intent, what the reply must hold: proposal fields, "refused", or text fragments)
 TABLE: list[tuple[str, str, dict]] = [

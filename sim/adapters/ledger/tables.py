@@ -5,7 +5,8 @@ new one, so old history is kept); ``positions`` (the seed's ``portfolios``: one 
 symbol); ``orders``; ``transactions`` (one row per fill, the seed's columns plus fee, order id,
 client order id); ``forecasts`` (served forecasts, kept to be scored later); ``login_sessions``
 and ``login_throttle`` (revocable logins and failed-login back-off, migration 0003);
-``webhooks`` and ``webhook_deliveries`` (fill notifications and their delivery log, migration 0004).
+``webhooks`` and ``webhook_deliveries`` (fill notifications and their delivery log, migration 0004);
+``watchlists`` (the symbols each user follows, migration 0006).
 """
 
 from __future__ import annotations
@@ -223,4 +224,18 @@ webhook_deliveries = Table(
     Column("delivered_at", UtcDateTime, nullable=True),
     UniqueConstraint("webhook_id", "event_key", name="uq_webhook_deliveries_webhook_key"),
     Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),
+)
+
+# Watchlists (migration 0006): the symbols each user follows beyond SYMBOLS, in the order added
+# (id); at most sim.universe.MAX_WATCHLIST per user, checked by sim.watch_api. ``created_at`` is the
+# wall clock (a preference, not a market event).
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("symbol", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("user_id", "symbol", name="uq_watchlists_user_symbol"),
+    Index("ix_watchlists_symbol", "symbol"),
 )

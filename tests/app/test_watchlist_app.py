@@ -1,0 +1,126 @@
+"""The Settings page's watchlist (add from the search, remove) and the symbol pickers that list
+the watchlist first, on a machine whose snapshot lists DOGEUSDT and where its dumps were imported."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from sim.market import Trade
+from tests.app.conftest import PRICES, ROOT, TEST_KEY, Env, logged_in, no_exceptions
+from tests.pipeline.doge import doge_env
+
+SETTINGS = "app_pages/settings.py"
+ADD = "FormSubmitter:watch_form-Add to watchlist"
+
+
+@pytest.fixture
+def doge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
+    for name, value in doge_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
+    monkeypatch.setenv("EMBEDDED_FEED", "0")
+    monkeypatch.chdir(ROOT)
+    from ui.runtime import get_runtime
+
+    runtime = get_runtime()
+    runtime.sim.bcrypt_rounds = 4
+    prices = PRICES | {"DOGEUSDT": "0.09000"}
+    when = datetime(2023, 12, 20, 12, 0, tzinfo=UTC)  # inside the imported DOGEUSDT months
+    trades = [Trade(s, 1, Decimal(p), Decimal("1"), when, False) for s, p in prices.items()]
+    runtime.live.write(trades, int(time.time() * 1000))
+    try:
+        yield Env(runtime)
+    finally:
+        runtime.close()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def _add(at, symbol: str):  # type: ignore[no-untyped-def]
+    at.selectbox(key="wl_add").set_value(symbol)
+    return at.button(key=ADD).click().run()
+
+
+def test_add_by_search_and_remove(doge: Env) -> None:
+    user = doge.user()
+    at = logged_in(user, SETTINGS)
+    box = at.selectbox(key="wl_add")
+    assert "DOGEUSDT" in box.options and "ADAUSDT" not in box.options  # ADA has no candles here
+    assert "Nothing on your watchlist yet." in [c.value for c in at.caption]
+    at = _add(at, "DOGEUSDT")
+    no_exceptions(at)
+    assert [s.value for s in at.success] == ["DOGEUSDT is on your watchlist."]
+    assert doge.runtime.sim.watchlist(user.id) == ["DOGEUSDT"]
+    assert any(m.value == "**DOGEUSDT**" for m in at.markdown)
+    # a typed symbol that is not an option (AppTest cannot type one: the browser test does) is sent
+    # to sim.watch, whose refusals are tested in tests/integration/test_watchlists.py
+    at = logged_in(user, SETTINGS)  # AppTest keeps the submitted value (a browser clears the form)
+    at.button(key="wl_rm_DOGEUSDT").click().run()
+    no_exceptions(at)
+    assert [s.value for s in at.success] == ["DOGEUSDT was removed from your watchlist."]
+    assert doge.runtime.sim.watchlist(user.id) == []
+
+
+def test_pickers_list_the_watchlist_first_and_the_dashboard_shows_its_tile(doge: Env) -> None:
+    user = doge.user()
+    doge.runtime.sim.watch(user.id, "DOGEUSDT")
+    at = logged_in(user)
+    assert at.selectbox(key="dash_symbol").options[:2] == ["DOGEUSDT", "BTCUSDT"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["DOGEUSDT"] == "0.09000"
+    at.selectbox(key="dash_symbol").set_value("DOGEUSDT").run()
+    no_exceptions(at)
+    assert "DOGEUSDT, 1 hour candles" in at.get("plotly_chart")[0].proto.spec
+    assert any("No forecast: No forecast model is served for DOGEUSDT" in c.value for c in at.caption)
+    for page, key in (("app_pages/trading.py", "t_symbol"), ("app_pages/assistant.py", "ai_symbol")):
+        at.switch_page(page).run()
+        no_exceptions(at)
+        assert at.selectbox(key=key).options[0] == "DOGEUSDT", page
+    at.switch_page("app_pages/backtest_lab.py").run()
+    no_exceptions(at)
+    assert at.multiselect(key="bt_symbols").options[0] == "DOGEUSDT"
+
+
+@pytest.fixture
+def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
+    from tests.pipeline import universe500
+
+    for name, value in universe500.build(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sim.sqlite3")
+    monkeypatch.setenv("HISTORY_URL", f"duckdb:///{tmp_path}/history.duckdb")
+    monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
+    monkeypatch.setenv("EMBEDDED_FEED", "0")
+    monkeypatch.chdir(ROOT)
+    from ui.runtime import get_runtime
+
+    runtime = get_runtime()
+    runtime.sim.bcrypt_rounds = 4
+    try:
+        yield Env(runtime)
+    finally:
+        runtime.close()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def test_five_hundred_symbols_in_every_picker(big: Env) -> None:
+    from tests.pipeline import universe500
+
+    user = big.user()
+    big.runtime.sim.watch(user.id, "T490USDT")
+    at = logged_in(user)
+    options = at.selectbox(key="dash_symbol").options
+    assert len(options) == 500 and options[:2] == ["T490USDT", "BTCUSDT"]
+    assert options[6:] == sorted(s for s in universe500.names() if s != "T490USDT")
+    for page, key in (("app_pages/trading.py", "t_symbol"), (SETTINGS, "wl_add")):
+        at.switch_page(page).run()
+        no_exceptions(at)
+        assert len(at.selectbox(key=key).options) == (500 if key == "t_symbol" else 499)

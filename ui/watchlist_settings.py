@@ -1,0 +1,66 @@
+"""The Settings page's "Watchlist" section: add a symbol by typing to search, remove one.
+
+What may be watched and the cap are the facade's rules (:mod:`sim.watch_api`); a symbol typed that
+is not among the options (listed but without candles here, not trading, unknown) is still sent, so
+the refusal says why. The options are the tradable universe (``sim.symbols()``): st.selectbox
+filters them as the user types, hundreds included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from sim.domain.errors import SimError
+
+NOTICE = "_watchlist_notice"
+
+
+def draw(sim: Any, user_id: int) -> None:
+    """The section, for the signed-in ``user_id``."""
+    st.subheader("Watchlist")
+    watched = sim.watchlist(user_id)
+    universe = sim.symbols()
+    everyone = ", ".join(sim.settings.symbols)
+    st.caption(
+        f"Symbols you follow besides {everyone} (everyone's): they come first in every symbol picker "
+        f"and get a price tile on the Dashboard. At most {sim.max_watchlist} symbols; "
+        f"{len(universe)} can be traded here."
+    )
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        getattr(st, notice[0])(notice[1])
+    with st.form("watch_form", clear_on_submit=True):
+        choice = st.selectbox(
+            "Add a symbol",
+            [s for s in universe if s not in watched],
+            index=None,
+            placeholder=f"Type to search {len(universe)} symbols, e.g. DOGE",
+            accept_new_options=True,
+            key="wl_add",
+        )
+        if st.form_submit_button("Add to watchlist"):
+            if not choice:
+                st.error("Type or pick a symbol first, e.g. DOGEUSDT.")
+            else:
+                try:
+                    sim.watch(user_id, choice)
+                except SimError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state[NOTICE] = ("success", f"{choice.strip().upper()} is on your watchlist.")
+                    st.rerun()
+    if not watched:
+        st.caption("Nothing on your watchlist yet.")
+    for symbol in watched:
+        name, button = st.columns([4, 1], vertical_alignment="center")
+        name.markdown(f"**{symbol}**" + ("" if symbol in sim.instruments else " (no longer tradable here)"))
+        if button.button("Remove", key=f"wl_rm_{symbol}"):
+            try:
+                sim.unwatch(user_id, symbol)
+            except SimError as exc:
+                st.session_state[NOTICE] = ("error", str(exc))
+            else:
+                st.session_state[NOTICE] = ("success", f"{symbol} was removed from your watchlist.")
+            st.rerun()
