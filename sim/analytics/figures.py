@@ -132,11 +132,13 @@ def candlestick(
             )
     label = f"{title} ({bucket} buckets to stay under {max_points} candles)" if bucket else title
     fig.update_layout(
-        title={"text": label, "x": 0.01},
+        # the title on the first line, the legend on its own line under it: on a narrow chart the
+        # two no longer overlap
+        title={"text": label, "x": 0.01, "y": 0.99, "yanchor": "top"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 64, "b": 10},
         xaxis_rangeslider_visible=False,
-        legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
+        legend={"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"},
         hovermode="x unified",
         uirevision=title,
     )

@@ -197,7 +197,9 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         lo = min(min(lows), last * math.exp(-band))
         hi = max(max(highs), last * math.exp(band))
         span = (hi - lo) or abs(hi) * 0.01 or 1.0
-        out.update_layout({_layout_key(yaxis): {"range": [lo - 0.03 * span, hi + 0.18 * span]}})
+        lines = 1 + (pooled.count("<br>") + 1 if pooled else 0)  # the label's lines of text
+        top = 0.18 + 0.14 * (lines - 1)  # room for each line above the highest candle
+        out.update_layout({_layout_key(yaxis): {"range": [lo - 0.03 * span, hi + top * span]}})
     out.add_annotation(
         name=LABEL_NAME,
         text=f"{text} · {horizon}" + (f"<br>{pooled}" if pooled else ""),

@@ -78,7 +78,8 @@ def test_pickers_list_the_watchlist_first_and_the_dashboard_shows_its_tile(doge:
     at.selectbox(key="dash_symbol").set_value("DOGEUSDT").run()
     no_exceptions(at)
     assert "DOGEUSDT, 1 hour candles" in at.get("plotly_chart")[0].proto.spec
-    assert any("No forecast: No forecast model is served for DOGEUSDT" in c.value for c in at.caption)
+    # no model of its own: the pooled model's forecast, saying it was not trained on DOGEUSDT
+    assert any("pooled model, not trained on DOGEUSDT" in c.value for c in at.caption)
     for page, key in (("app_pages/trading.py", "t_symbol"), ("app_pages/assistant.py", "ai_symbol")):
         at.switch_page(page).run()
         no_exceptions(at)
