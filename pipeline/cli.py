@@ -238,6 +238,7 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.sources.binance_rest import BinanceRest
     from sim.adapters.history import history_from_settings
+    from sim.adapters.history.base import candle_row
 
     history = history_from_settings(settings)
     history.prepare()  # the shipped candles first, so the backfill continues after them
@@ -248,7 +249,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     bar = tqdm(desc=f"backfill {args.symbol} {args.interval}", unit="candle", disable=not args.progress)
 
     def sink(candles: Sequence[Candle]) -> None:
-        history.upsert_candles(args.symbol, args.interval, [_row(c) for c in candles])
+        history.upsert_candles(args.symbol, args.interval, [candle_row(c) for c in candles])
         bar.update(len(candles))
 
     n = rest.backfill(
@@ -267,12 +268,6 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
         "backfilled %d candles of %s %s; %d gaps were asked again", n, args.symbol, args.interval, len(gaps)
     )
     return 0
-
-
-def _row(c: object) -> dict[str, object]:
-    return {k: getattr(c, k) for k in ("open_time", "open", "high", "low", "close", "volume", "closed")} | {
-        "version": getattr(c, "trades", None) or 0
-    }
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.sources.dump_import import parse_dump_name, read_dump
-from sim.adapters.history.base import HistoryStore
+from sim.adapters.history.base import HistoryStore, candle_row
 from sim.adapters.sample_candles import merge_into_file
 from sim.domain.errors import InvalidExchangeRules
 from sim.domain.instruments import TRADING
@@ -37,22 +37,6 @@ class Imported:
     interval: str
     candles: int
     replay_file: Path | None
-
-
-def _rows(candles: Sequence[Candle]) -> list[dict[str, object]]:
-    return [
-        {
-            "open_time": c.open_time,
-            "open": c.open,
-            "high": c.high,
-            "low": c.low,
-            "close": c.close,
-            "volume": c.volume,
-            "closed": True,
-            "version": c.trades or 0,
-        }
-        for c in candles
-    ]
 
 
 def _replay_rows(candles: Sequence[Candle]) -> list[tuple[int, str, str, str, str, str]]:
@@ -100,7 +84,7 @@ def import_dumps(
             say(f"{path.name}: no candles")
             continue
         symbol, interval = candles[0].symbol, candles[0].interval
-        history.upsert_candles(symbol, interval, _rows(candles))
+        history.upsert_candles(symbol, interval, [candle_row(c, closed=True) for c in candles])
         target = None
         shipped = (settings.sample_dir / f"{symbol}-1h.csv.gz").is_file()
         if interval == "1h" and not shipped:

@@ -44,7 +44,7 @@ import polars as pl
 from pipeline.jobs.candle_sources import choose_source, fetch_binance, fetch_offline
 from pipeline.jobs.findings import Finding, problem_status, upsert_findings
 from sim.adapters.history import history_from_settings
-from sim.adapters.history.base import HistoryStore
+from sim.adapters.history.base import HistoryStore, candle_row
 from sim.market import Candle, datetime_to_ms, interval_delta, ms_to_datetime
 from sim.settings import RUNTIME_DIR, Settings, load_settings
 
@@ -105,19 +105,6 @@ def _dedupe(candles: Sequence[Candle]) -> tuple[list[Candle], int, int]:
         ):
             conflicts += 1
     return [first[t] for t in sorted(first)], duplicates, conflicts
-
-
-def _row(c: Candle) -> dict[str, Any]:
-    return {
-        "open_time": c.open_time,
-        "open": c.open,
-        "high": c.high,
-        "low": c.low,
-        "close": c.close,
-        "volume": c.volume,
-        "closed": True,
-        "version": c.trades or 0,
-    }
 
 
 # --- steps ------------------------------------------------------------------------------------
@@ -183,7 +170,8 @@ def run_backfill(
         for symbol in _symbols(settings, symbols):
             candles = get(symbol)
             unique, duplicates, conflicts = _dedupe(candles)
-            written = history.upsert_candles(symbol, interval, [_row(c) for c in unique]) if unique else 0
+            rows = [candle_row(c, closed=True) for c in unique]
+            written = history.upsert_candles(symbol, interval, rows) if rows else 0
             per[symbol] = {
                 "fetched": len(candles),
                 "duplicates": duplicates,

@@ -134,6 +134,15 @@ def _exact(value: object, name: str) -> Decimal:
     return number
 
 
+def candle_row(candle: Any, closed: bool | None = None) -> dict[str, Any]:
+    """A market candle (:class:`sim.market.Candle`) as a row for ``upsert_candles``: its trade count
+    is the row's version (a candle with more trades wins); ``closed`` overrides the candle's own."""
+    row = {k: getattr(candle, k) for k in ("open_time", *PRICE_FIELDS)}
+    row["closed"] = candle.closed if closed is None else closed
+    row["version"] = getattr(candle, "trades", None) or 0
+    return row
+
+
 def normalize_rows(interval: str, rows: Iterable[Any]) -> list[CandleRow]:
     """Validate rows (dicts or objects) into :class:`CandleRow`, latest-wins deduplicated.
 
