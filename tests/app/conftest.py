@@ -52,28 +52,41 @@ class Env:
         return self.runtime.sim.register(name, PASSWORD, name.title())
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
+def app_env(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variables: dict[str, str] | None = None,
+    prices: dict[str, str] | None = None,
+    when: datetime = MARKET_TIME,
+) -> Iterator[Env]:
+    """The app's runtime on a temp ledger and history (``variables`` override the environment),
+    with one trade per symbol of ``prices`` at ``when`` in its live store; closed afterwards."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sim.sqlite3")
     monkeypatch.setenv("HISTORY_URL", f"duckdb:///{tmp_path}/history.duckdb")
+    monkeypatch.setenv("IMPORT_DIR", str(tmp_path / "imported"))  # nothing imported on this machine
+    for name, value in (variables or {}).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
     monkeypatch.setenv("EMBEDDED_FEED", "0")
-    monkeypatch.setenv("IMPORT_DIR", str(tmp_path / "imported"))  # nothing imported on this machine
     monkeypatch.chdir(ROOT)
     from ui.runtime import get_runtime
 
     runtime = get_runtime()
     runtime.sim.bcrypt_rounds = 4
-    now_ms = int(time.time() * 1000)
-    runtime.live.write(
-        [Trade(s, 1, Decimal(p), Decimal("1"), MARKET_TIME, False) for s, p in PRICES.items()], now_ms
-    )
+    if prices:
+        trades = [Trade(s, 1, Decimal(p), Decimal("1"), when, False) for s, p in prices.items()]
+        runtime.live.write(trades, int(time.time() * 1000))
     try:
         yield Env(runtime)
     finally:
         runtime.close()
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
+    yield from app_env(tmp_path, monkeypatch, prices=PRICES)
 
 
 def new_app() -> AppTest:

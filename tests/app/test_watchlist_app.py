@@ -3,17 +3,13 @@ the watchlist first, on a machine whose snapshot lists DOGEUSDT and where its du
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
-from sim.market import Trade
-from tests.app.conftest import PRICES, ROOT, TEST_KEY, Env, logged_in, no_exceptions
+from tests.app.conftest import PRICES, Env, app_env, logged_in, no_exceptions
 from tests.pipeline.doge import doge_env
 
 SETTINGS = "app_pages/settings.py"
@@ -22,25 +18,9 @@ ADD = "FormSubmitter:watch_form-Add to watchlist"
 
 @pytest.fixture
 def doge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
-    for name, value in doge_env(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
-    monkeypatch.setenv("EMBEDDED_FEED", "0")
-    monkeypatch.chdir(ROOT)
-    from ui.runtime import get_runtime
-
-    runtime = get_runtime()
-    runtime.sim.bcrypt_rounds = 4
-    prices = PRICES | {"DOGEUSDT": "0.09000"}
     when = datetime(2023, 12, 20, 12, 0, tzinfo=UTC)  # inside the imported DOGEUSDT months
-    trades = [Trade(s, 1, Decimal(p), Decimal("1"), when, False) for s, p in prices.items()]
-    runtime.live.write(trades, int(time.time() * 1000))
-    try:
-        yield Env(runtime)
-    finally:
-        runtime.close()
-        st.cache_resource.clear()
-        st.cache_data.clear()
+    prices = PRICES | {"DOGEUSDT": "0.09000"}
+    yield from app_env(tmp_path, monkeypatch, doge_env(tmp_path), prices, when)
 
 
 def _add(at, symbol: str):  # type: ignore[no-untyped-def]
@@ -93,23 +73,7 @@ def test_pickers_list_the_watchlist_first_and_the_dashboard_shows_its_tile(doge:
 def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Env]:
     from tests.pipeline import universe500
 
-    for name, value in universe500.build(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sim.sqlite3")
-    monkeypatch.setenv("HISTORY_URL", f"duckdb:///{tmp_path}/history.duckdb")
-    monkeypatch.setenv("AUTH_COOKIE_KEY", TEST_KEY)
-    monkeypatch.setenv("EMBEDDED_FEED", "0")
-    monkeypatch.chdir(ROOT)
-    from ui.runtime import get_runtime
-
-    runtime = get_runtime()
-    runtime.sim.bcrypt_rounds = 4
-    try:
-        yield Env(runtime)
-    finally:
-        runtime.close()
-        st.cache_resource.clear()
-        st.cache_data.clear()
+    yield from app_env(tmp_path, monkeypatch, universe500.build(tmp_path))
 
 
 def test_five_hundred_symbols_in_every_picker(big: Env) -> None:
