@@ -28,8 +28,9 @@ import sim.standings as standings
 from sim.adapters.ledger.competitions_store import SqlCompetitionStore
 from sim.domain.competition import SeasonState, symbols_of
 from sim.domain.ranking import SCORE_RULE, TIE_RULE
+from sim.service_layer import competition_access as access
 from sim.service_layer import competitions as cases
-from sim.service_layer.competitions import TraderChoice
+from sim.service_layer.competition_access import TraderChoice
 from sim.standings import LeaderboardRow
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class CompetitionMethods:
         """End the running season now (host or admin) and freeze it; returns its final report."""
         store = self._store()
         season = cases.end_early(self._ctx(), store, user_id, competition_id)
-        standings.finalize(self._ctx(), store, cases.competition_row(store, competition_id), season)
+        standings.finalize(self._ctx(), store, access.competition_row(store, competition_id), season)
         return self.competition_report(user_id, competition_id, season.number)
 
     def new_season(
@@ -85,10 +86,10 @@ class CompetitionMethods:
         """Open the next season once the latest has ended (the ended one is frozen first); its
         number. ``carry_over``: members not removed get a fresh entry (else they join again)."""
         store = self._store()
-        comp = cases.competition_row(store, competition_id)
-        cases.check_manager(self._ctx(), comp, user_id)
-        last = cases.season_row(store, comp)
-        if cases.window_of(last).state(self._ctx().now()) is SeasonState.ENDED:
+        comp = access.competition_row(store, competition_id)
+        access.check_manager(self._ctx(), comp, user_id)
+        last = access.season_row(store, comp)
+        if access.window_of(last).state(self._ctx().now()) is SeasonState.ENDED:
             standings.finalize(self._ctx(), store, comp, last)
         return cases.new_season(self._ctx(), store, user_id, competition_id, start, end, carry_over)
 
@@ -99,7 +100,7 @@ class CompetitionMethods:
 
     def trading_accounts(self, user_id: int) -> list[TraderChoice]:
         """The accounts the person may trade: their own, then their competition entries."""
-        return cases.trading_accounts(self._ctx(), self._store(), user_id)
+        return access.trading_accounts(self._ctx(), self._store(), user_id)
 
     def my_entries(self, user_id: int) -> list[TraderChoice]:
         """The person's competition entries (:meth:`trading_accounts` without their own account)."""
@@ -107,35 +108,35 @@ class CompetitionMethods:
 
     def trader_for(self, user_id: int, trader_id: int) -> int:
         """``trader_id`` if the person may trade it (their own id or their entry); NotFound else."""
-        return cases.trader_for(self._ctx(), self._store(), user_id, trader_id)
+        return access.trader_for(self._ctx(), self._store(), user_id, trader_id)
 
     def is_admin(self, user_id: int) -> bool:
         """Whether the user is the admin named by ``ADMIN_USERNAME``."""
         with self._ctx().reading() as uow:
-            return cases.is_admin(self._ctx(), uow.user_row(user_id))
+            return access.is_admin(self._ctx(), uow.user_row(user_id))
 
     # --- reading -----------------------------------------------------------------------------
     def competitions(self, user_id: int) -> list[dict[str, Any]]:
         """The competitions the person hosts or joined (every one for the admin)."""
-        row = cases.person(self._ctx(), user_id)
-        owner = None if cases.is_admin(self._ctx(), row) else row.id
+        row = access.person(self._ctx(), user_id)
+        owner = None if access.is_admin(self._ctx(), row) else row.id
         return [self.competition(user_id, c.id) for c in self._store().competitions_of(owner)]
 
     def competition(self, user_id: int, competition_id: int) -> dict[str, Any]:
         """A competition's settings, rules and seasons (with their state) for a member, the host
         or the admin; the invite code only for the host and the admin."""
         store, ctx = self._store(), self._ctx()
-        comp = cases.competition_row(store, competition_id)
-        viewer = cases.check_viewer(ctx, store, comp, user_id)
-        manager = comp.host_id == viewer.id or cases.is_admin(ctx, viewer)
+        comp = access.competition_row(store, competition_id)
+        viewer = access.check_viewer(ctx, store, comp, user_id)
+        manager = comp.host_id == viewer.id or access.is_admin(ctx, viewer)
         now = ctx.now()
         seasons = [
             {
                 "season": s.number,
                 "starts_at": s.starts_at,
-                "ends_at": cases.window_of(s).effective_end,
+                "ends_at": access.window_of(s).effective_end,
                 "ended_early": s.ended_early_at is not None,
-                "state": cases.window_of(s).state(now).value,
+                "state": access.window_of(s).state(now).value,
                 "frozen": s.frozen_at is not None,
                 "members": len(store.entries(s.id)),
             }

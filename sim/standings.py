@@ -40,6 +40,7 @@ from sim.domain.competition import SeasonState, symbols_of, when
 from sim.domain.errors import CompetitionRefused, Forbidden, InvalidInput
 from sim.domain.values import to_decimal
 from sim.history import candles as closed_candles
+from sim.service_layer import competition_access as access
 from sim.service_layer import competitions as cases
 from sim.service_layer.ports import CompetitionStore
 from sim.views import FillView, fill_from_row
@@ -69,7 +70,7 @@ class LeaderboardRow:
 
 def as_of(season: Any, now: datetime) -> datetime:
     """The market time a season's standings describe: the clock, or the end once it has passed."""
-    return min(now, cases.window_of(season).effective_end)
+    return min(now, access.window_of(season).effective_end)
 
 
 # --- computing ------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def compute(ctx: ServiceContext, store: CompetitionStore, comp: Any, season: Any
     symbols = sorted({f.symbol for fs in fills.values() for f in fs})
     closes = {s: _closes(ctx, s, start, at) for s in symbols} if at > start else {}
     samples = sorted({t for series in closes.values() for t in series} | {at}) if at > start else []
-    final = _final_marks(ctx, closes, at, cases.window_of(season).effective_end)
+    final = _final_marks(ctx, closes, at, access.window_of(season).effective_end)
     results = []
     for e in entries:
         equities, cash, held = entry_numbers(e.starting_cash, fills[e.id], samples, closes, final)
@@ -223,9 +224,9 @@ def ranked(doc: dict[str, Any], by: str = "score", viewer: int | None = None) ->
 def _season(
     ctx: ServiceContext, store: CompetitionStore, user_id: int, competition_id: int, number: int | None
 ) -> tuple[Any, Any, Any]:
-    comp = cases.competition_row(store, competition_id)
-    viewer = cases.check_viewer(ctx, store, comp, user_id)
-    return comp, cases.season_row(store, comp, number), viewer
+    comp = access.competition_row(store, competition_id)
+    viewer = access.check_viewer(ctx, store, comp, user_id)
+    return comp, access.season_row(store, comp, number), viewer
 
 
 def leaderboard(
@@ -272,8 +273,8 @@ def finalize(ctx: ServiceContext, store: CompetitionStore, comp: Any, season: An
     """Freeze an ended season (see the module docstring); False when it was frozen already."""
     if season.frozen_at is not None:
         return False
-    end = cases.window_of(season).effective_end
-    if cases.window_of(season).state(ctx.now()) is not SeasonState.ENDED:
+    end = access.window_of(season).effective_end
+    if access.window_of(season).state(ctx.now()) is not SeasonState.ENDED:
         raise CompetitionRefused(
             f"Season {season.number} of {comp.name!r} ends at {when(end)}; its standings freeze then."
         )
@@ -287,7 +288,7 @@ def finalize_due(ctx: ServiceContext, store: CompetitionStore) -> list[dict[str,
     """Freeze every season whose end has passed and that is not frozen yet (the daily batch)."""
     done = []
     for season in store.due_seasons(ctx.now()):
-        comp = cases.competition_row(store, season.competition_id)
+        comp = access.competition_row(store, season.competition_id)
         if finalize(ctx, store, comp, season):
             done.append({"competition_id": comp.id, "competition": comp.name, "season": season.number})
     return done
@@ -301,8 +302,8 @@ def holdings(
     comp, row, _ = _season(ctx, store, user_id, competition_id, season)
     if not comp.show_holdings_after_end:
         raise Forbidden(f"The host of {comp.name!r} keeps members' holdings private.")
-    if cases.window_of(row).state(ctx.now()) is not SeasonState.ENDED:
-        end = when(cases.window_of(row).effective_end)
+    if access.window_of(row).state(ctx.now()) is not SeasonState.ENDED:
+        end = when(access.window_of(row).effective_end)
         raise Forbidden(f"Members' holdings are shown after the end of season {row.number} ({end}).")
     doc = document(ctx, store, comp, row)
     out = {}
@@ -318,13 +319,13 @@ def report(
     orderings and the settings; refused while the season runs."""
     comp, row, viewer = _season(ctx, store, user_id, competition_id, season)
     finalize(ctx, store, comp, row)  # refused while it runs; nothing when frozen already
-    row = cases.season_row(store, comp, row.number)
+    row = access.season_row(store, comp, row.number)
     doc = document(ctx, store, comp, row)
     return {
         "competition": comp.name,
         "season": row.number,
         "starts_at": row.starts_at,
-        "ends_at": cases.window_of(row).effective_end,
+        "ends_at": access.window_of(row).effective_end,
         "ended_early": row.ended_early_at is not None,
         "frozen_at": row.frozen_at,
         "as_of": datetime.fromisoformat(doc["as_of"]),

@@ -70,17 +70,17 @@ def reset(ctx: ServiceContext, user_id: int, label: str | None = None) -> None:
     one account."""
     now = ctx.now()
     with ctx.writing() as uow:
-        if uow.user_row(user_id).owner_id is not None:
-            raise CompetitionRefused(
-                "A competition account cannot be reset: it keeps the season's starting balance to "
-                "the end, like every other member's."
-            )
         reset_account(uow, user_id, ctx.settings.starting_balance, now, label)
 
 
 def reset_account(uow: Any, user_id: int, starting_cash: Decimal, now: datetime, label: str | None) -> None:
     """:func:`reset` inside the caller's unit of work."""
     acct = uow.lock_active_account(user_id)
+    if acct.trade_until is not None:  # only a competition entry's account has a trading window
+        raise CompetitionRefused(
+            "A competition account cannot be reset: it keeps the season's starting balance to the "
+            "end, like every other member's."
+        )
     for order in uow.resting_orders(acct.id):
         uow.update_order(
             order.id,
