@@ -3,7 +3,8 @@
 Applied to :class:`sim.services.Simulator` as a class decorator, so it holds for every public
 method, inherited ones included, however the facade is later split up:
 
-- **Ids.** An argument named ``user_id`` or ``order_id`` must be a positive whole number
+- **Ids.** An argument named ``user_id``, ``order_id``, ``competition_id``, ``member_id`` or
+  ``trader_id`` must be a positive whole number
   (:func:`sim.domain.ids.check_id`): ``True``, ``2.7``, ``"abc"`` or ``None`` raise InvalidInput
   before anything runs.
 - **Infrastructure failures** become one :class:`~sim.domain.errors.ServiceUnavailable`
@@ -35,7 +36,13 @@ from sim.domain.ids import MAX_ID, check_id
 
 T = TypeVar("T", bound=type)
 
-ID_ARGUMENTS = {"user_id": "user id", "order_id": "order id"}
+ID_ARGUMENTS = {
+    "user_id": "user id",
+    "order_id": "order id",
+    "competition_id": "competition id",
+    "member_id": "member id",
+    "trader_id": "trader id",
+}
 
 _MESSAGES = {
     "database": "The ledger database could not be reached, or the connection to it was lost.",

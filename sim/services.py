@@ -34,6 +34,7 @@ from sim.adapters.market import InMemoryMarket
 from sim.analysis_api import AnalysisMethods
 from sim.bootstrap import open_simulator
 from sim.clock import Clock
+from sim.competition_api import CompetitionMethods
 from sim.contract import guarded
 from sim.domain.errors import InvalidInput  # noqa: F401 - part of the facade's vocabulary
 from sim.domain.fills import Tick
@@ -57,7 +58,7 @@ DEFAULT_REPLAY_START = datetime(2023, 12, 1, tzinfo=UTC)
 
 
 @guarded
-class Simulator(UserMethods, AnalysisMethods, NotificationMethods, WatchMethods):
+class Simulator(UserMethods, AnalysisMethods, NotificationMethods, WatchMethods, CompetitionMethods):
     """The paper-trading simulator over one ledger database and one market data source.
 
     Every public method keeps the error contract of :mod:`sim.contract`: ids are checked, and an

@@ -46,6 +46,9 @@ Every variable is optional; the embedded defaults need no server:
   success time (unset: not pushed). See :mod:`sim.observability`.
 - ``WEBHOOK_ALLOW_PRIVATE`` (default off): let users' fill webhooks reach this machine or a private
   network (for a class's own receiver on the LAN, and tests); see :mod:`sim.domain.webhooks`.
+- ``ADMIN_USERNAME`` (unset: no admin): the username of the first admin, who may manage every
+  competition (edit before its start, remove a member, end early, open a season) as its host can;
+  any user may host a competition of their own (see :mod:`sim.domain.competition`).
 A malformed value stops start-up with :class:`SettingsError` naming the variable.
 """
 
@@ -107,6 +110,7 @@ VARIABLES = (
     "LOG_FORMAT",
     "PUSHGATEWAY_URL",
     "WEBHOOK_ALLOW_PRIVATE",
+    "ADMIN_USERNAME",
 )
 
 
@@ -155,6 +159,7 @@ class Settings:
     log_format: str = "json"
     pushgateway_url: str | None = None
     webhook_allow_private: bool = False
+    admin_username: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def with_(self, **changes: object) -> Settings:
@@ -289,7 +294,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
     pushgateway = env.get("PUSHGATEWAY_URL", "").strip() or None
     if pushgateway is not None and not pushgateway.startswith(("http://", "https://")):
         raise SettingsError(f"PUSHGATEWAY_URL must start with http:// or https://, got {pushgateway!r}.")
+    admin = env.get("ADMIN_USERNAME", "").strip().lower() or None
+    if admin is not None and not all(c.isalnum() or c in "_.-" for c in admin):
+        raise SettingsError(
+            f"ADMIN_USERNAME must be a username (letters, digits, '_', '.', '-'), got {admin!r}."
+        )
     return Settings(
+        admin_username=admin,
         embedded_feed=embedded not in ("0", "false", "no", "off"),
         webhook_allow_private=private_hooks in ("1", "true", "yes", "on"),
         auth_cookie_key=env.get("AUTH_COOKIE_KEY", "").strip() or None,

@@ -18,7 +18,7 @@ import sim.users as users
 from sim.adapters.ledger import repository as repo
 from sim.adapters.ledger import users_store
 from sim.domain.costs import check_fee, check_slippage, fee_from_percent
-from sim.domain.errors import AuthError
+from sim.domain.errors import AuthError, CompetitionRefused
 from sim.service_layer import accounts
 from sim.views import UserView
 
@@ -140,4 +140,10 @@ class UserMethods:
             values["display_name"] = check_display_name(display_name)
         if values:
             with self.engine.begin() as conn:
+                row = repo.user_row(conn, user_id)
+                if row.owner_id is not None:
+                    raise CompetitionRefused(
+                        "A competition account trades at the competition's fees and slippage; they "
+                        "cannot be changed for one member."
+                    )
                 users_store.update_user(conn, user_id, **values)

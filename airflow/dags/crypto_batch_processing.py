@@ -5,7 +5,8 @@ reports (they show the scored track record; retraining runs beside them, so a fa
 fails the run without holding back the reports), each a call into :mod:`pipeline.jobs.batch`
 (callable without Airflow). The report date is the run's data interval start (``YYYY-MM-DD``);
 a report covers market time up to the end of that day and is stamped with it (not the wall clock),
-so rerunning a day rebuilds the same reports.
+so rerunning a day rebuilds the same reports. Beside them, ``finalize_competitions`` freezes every
+competition season whose end has passed in market time (its final standings; idempotent).
 
 The work spreads by Airflow's dynamic task mapping: ``retrain`` is one mapped task per symbol and
 horizon (``retrain_targets``), ``reports`` one per batch of users (``report_batches``), so an
@@ -96,6 +97,12 @@ def crypto_batch_processing() -> None:
         assert start is not None
         return run_reports(start.date(), user_ids=user_ids)
 
+    @task
+    def finalize_competitions() -> list[dict[str, Any]]:
+        from pipeline.jobs.batch import run_finalize_competitions
+
+        return run_finalize_competitions()
+
     @task(trigger_rule=TriggerRule.NONE_FAILED)  # a mapped task with nothing to map is skipped
     def record_success() -> dict[str, object]:
         from sim.observability.batch import record_success
@@ -104,7 +111,8 @@ def crypto_batch_processing() -> None:
 
     batches = report_batches()
     score_forecasts() >> batches
-    [retrain.expand(target=retrain_targets()), reports.expand(user_ids=batches)] >> record_success()
+    finals = finalize_competitions()
+    [retrain.expand(target=retrain_targets()), reports.expand(user_ids=batches), finals] >> record_success()
 
 
 DAG = crypto_batch_processing()

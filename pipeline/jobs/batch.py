@@ -16,6 +16,10 @@
   of that day in market time (or the market clock when earlier, :mod:`sim.reports.asof`), so a
   rerun of a past day gives the same rows; with ``user_ids``, only those users' (one batch of
   :func:`report_batches`).
+- :func:`run_finalize_competitions`: freeze every competition season whose end (in market time)
+  has passed: its resting orders canceled at the end, its final standings stored
+  (``Simulator.finalize_competitions``); a season already frozen is left alone, so reruns change
+  nothing.
 - :func:`retrain_targets` and :func:`report_batches`: the work split for Airflow's dynamic task
   mapping (one mapped task per symbol and horizon, one per batch of users), so an executor with
   several workers (the compose file's ``celery`` profile) runs them side by side. Assumes every
@@ -149,6 +153,20 @@ def run_score_forecasts(settings: Settings | None = None) -> dict[str, Any]:
         return {"result": _jsonable(score())}
     finally:
         runtime.close()
+
+
+def run_finalize_competitions(settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Freeze the competition seasons that have ended (see the module docstring); one dict each."""
+    from pipeline.runtime import open_runtime
+
+    runtime = open_runtime(settings or load_settings(), start_feed=False)
+    try:
+        done = runtime.sim.finalize_competitions()
+    finally:
+        runtime.close()
+    for season in done:
+        log.info("competition %s season %s: final standings frozen", season["competition"], season["season"])
+    return [_jsonable(d) for d in done]
 
 
 def run_reports(

@@ -64,6 +64,25 @@ class ClientOrderIdConflict(OrderRejected):
     quantity, prices); reused with the same parameters it returns the earlier order instead."""
 
 
+class CompetitionClosed(OrderRejected):
+    """An order on a competition account before its season's start or at/after its end (market
+    time), or on an account whose member the host removed."""
+
+
+class SymbolNotAllowed(OrderRejected):
+    """An order on a competition account for a symbol the competition does not allow."""
+
+
+class Forbidden(SimError):
+    """The caller may not do this: only a competition's host (or the admin) manages it, and only a
+    member trades or reads what is theirs."""
+
+
+class CompetitionRefused(SimError):
+    """A competition's rules refuse the request now: joining twice or after the end, editing after
+    the start, a new season while one runs. The message says which rule and when."""
+
+
 class IllegalTransition(SimError):
     """An order was asked to move between two states the transition table does not link."""
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sim.domain.errors import CompetitionRefused
 from sim.domain.orders import OrderStatus
 from sim.domain.values import ZERO
 from sim.service_layer.context import ServiceContext
@@ -64,7 +65,9 @@ def accounts(ctx: ServiceContext, user_id: int) -> list[dict[str, Any]]:
 
 def reset(ctx: ServiceContext, user_id: int, label: str | None = None) -> None:
     """Archive the active account (labelled ``label`` or "run N (until ...)") with its resting
-    orders canceled and their locks released, and open a new one with ``STARTING_BALANCE``."""
+    orders canceled and their locks released, and open a new one with ``STARTING_BALANCE``.
+    A competition entry's trader is refused (:class:`CompetitionRefused`): its season fixes its
+    one account."""
     now = ctx.now()
     with ctx.writing() as uow:
         reset_account(uow, user_id, ctx.settings.starting_balance, now, label)
@@ -73,6 +76,11 @@ def reset(ctx: ServiceContext, user_id: int, label: str | None = None) -> None:
 def reset_account(uow: Any, user_id: int, starting_cash: Decimal, now: datetime, label: str | None) -> None:
     """:func:`reset` inside the caller's unit of work."""
     acct = uow.lock_active_account(user_id)
+    if acct.trade_until is not None:  # only a competition entry's account has a trading window
+        raise CompetitionRefused(
+            "A competition account cannot be reset: it keeps the season's starting balance to the "
+            "end, like every other member's."
+        )
     for order in uow.resting_orders(acct.id):
         uow.update_order(
             order.id,

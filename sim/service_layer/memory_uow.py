@@ -65,6 +65,7 @@ class InMemoryLedger:
                 maker_fee=None,
                 taker_fee=None,
                 slippage_bps=None,
+                owner_id=None,
             )
             _open(t, uid, starting_cash, now)
             return uid
@@ -85,6 +86,9 @@ def _open(t: Tables, user_id: int, cash: Decimal, now: datetime) -> None:
         cash_locked=ZERO,
         created_at=now,
         closed_at=None,
+        trade_from=None,
+        trade_until=None,
+        symbols=None,
     )
 
 
@@ -267,6 +271,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         for o in sorted(self.t.orders.values(), key=lambda o: o.id):
             if o.symbol != symbol or o.status not in _RESTING or o.created_at > until:
                 continue
+            acct = self.t.accounts[o.account_id]
+            if acct.trade_until is not None and until >= acct.trade_until:
+                continue  # a competition entry after its season's end
             side, kind = Side(o.side), OrderType(o.type)
             if kind is OrderType.LIMIT:
                 crossed = limit_crossed(side, o.price, price)

@@ -1,8 +1,9 @@
 """The ports the service layer needs besides the unit of work: the market, the candle store, the
-replay, the forecast log and the webhook store.
+replay, the forecast log, the webhook store and the competition store.
 
 Protocols only: the adapters (``sim.adapters.market``, ``sim.adapters.live``,
-``sim.adapters.history``, ``sim.replay``, ``sim.adapters.ledger.forecasts_store``) satisfy them
+``sim.adapters.history``, ``sim.replay``, ``sim.adapters.ledger.forecasts_store``,
+``sim.adapters.ledger.competitions_store``) satisfy them
 structurally, so the service layer names no adapter; :mod:`sim.service_layer.memory_forecasts` is
 the in-memory forecast log for service tests.
 """
@@ -91,3 +92,63 @@ class WebhookStore(Protocol):
     def due(self, now: datetime, limit: int) -> list[Any]: ...
 
     def record_attempt(self, delivery_id: int, values: dict[str, Any]) -> None: ...
+
+
+class CompetitionStore(Protocol):
+    """Competitions, their seasons and entries (see :mod:`sim.domain.competition`).
+
+    ``create`` and ``add_season`` answer None when the invite code or season number is taken;
+    ``add_entry`` writes the trader, its account and the entry together and answers None when the
+    member already has an entry in the season; ``edit`` changes a competition, its upcoming season
+    and that season's entries' accounts and traders together (False: invite code taken);
+    ``freeze`` stores the final standings once (False: already frozen). Entry rows carry the
+    season, competition name, member names and the trader's active account.
+    """
+
+    def competition(self, competition_id: int) -> Any | None: ...
+
+    def by_code(self, code: str) -> Any | None: ...
+
+    def competitions_of(self, user_id: int | None) -> list[Any]: ...
+
+    def seasons(self, competition_id: int) -> list[Any]: ...
+
+    def season(self, season_id: int) -> Any | None: ...
+
+    def entries(self, season_id: int, include_removed: bool = False) -> list[Any]: ...
+
+    def entries_of_member(self, member_id: int) -> list[Any]: ...
+
+    def entry_by_trader(self, trader_id: int) -> Any | None: ...
+
+    def is_member(self, competition_id: int, member_id: int) -> bool: ...
+
+    def due_seasons(self, now: datetime) -> list[Any]: ...
+
+    def create(self, values: dict[str, Any], starts_at: datetime, ends_at: datetime) -> int | None: ...
+
+    def add_season(
+        self, competition_id: int, number: int, starts_at: datetime, ends_at: datetime, now: datetime
+    ) -> int | None: ...
+
+    def add_entry(
+        self, season_id: int, member_id: int, trader: dict[str, Any], account: dict[str, Any], now: datetime
+    ) -> int | None: ...
+
+    def edit(
+        self,
+        competition_id: int,
+        season_id: int,
+        competition: dict[str, Any],
+        season: dict[str, Any],
+        account: dict[str, Any],
+        trader: dict[str, Any],
+    ) -> bool: ...
+
+    def close_window(self, trader_ids: Sequence[int], until: datetime) -> None: ...
+
+    def end_early(self, season_id: int, at: datetime) -> None: ...
+
+    def remove_entry(self, entry_id: int, at: datetime) -> None: ...
+
+    def freeze(self, season_id: int, frozen_at: datetime, standings: str) -> bool: ...

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from sim.domain.account import Account
+from sim.domain.competition import check_can_trade, window_open_at
 from sim.domain.errors import IllegalTransition, InsufficientFunds, NotFound, OrderRejected
 from sim.domain.events import FillEvent, OrderEvent
 from sim.domain.fills import (
@@ -139,6 +140,8 @@ def place(
         existing = uow.order_by_client_id(acct.id, request.client_order_id)
         if existing is not None:
             return check_same_request(request, existing)  # a retry, or ClientOrderIdConflict
+    # a competition entry's window and symbols, under the lock, at the order's own market time
+    check_can_trade(acct.trade_from, acct.trade_until, acct.symbols, request.symbol, seen.now)
     instrument = ctx.instruments[request.symbol]
     costs = ctx.costs(acct)
     placement = decide(
@@ -158,6 +161,7 @@ def place_oco(
         existing = uow.order_by_client_id(acct.id, take_profit.client_order_id)
         if existing is not None:
             return retried_oco(uow, acct.id, legs, existing)
+    check_can_trade(acct.trade_from, acct.trade_until, acct.symbols, take_profit.symbol, now)
     instrument = ctx.instruments[take_profit.symbol]
     costs = ctx.costs(acct)
     list_id = uuid.uuid4().hex
@@ -251,6 +255,8 @@ def fill_resting(
 
     Exactly once: under the account lock the order is read again; an order no longer resting (a
     duplicate tick filled it, it was canceled) or created after ``trade_time`` is left alone.
+    A competition entry's order is left alone by a trade outside its account's trading window (at
+    or after the season's end: the standings freeze exactly there).
     A trailing stop the trade does not trigger may still start tracking or move its extreme
     (:func:`sim.domain.trailing.step`): the row is written only then, when the extreme changes,
     not on every trade, and the answer is False (its state did not change).
@@ -261,6 +267,8 @@ def fill_resting(
     acct = uow.lock_account(head.account_id)
     order = uow.get_order(order_id)
     if acct is None or order is None or OrderStatus(order.status) not in RESTING:
+        return False
+    if not window_open_at(acct.trade_from, acct.trade_until, trade_time):
         return False
     side, kind = Side(order.side), OrderType(order.type)
     if kind is OrderType.LIMIT:

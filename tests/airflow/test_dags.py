@@ -7,7 +7,7 @@ reason when ``.venv-airflow`` is missing (failed under CI=true).
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -136,11 +136,14 @@ def _trade(env: AirflowEnv) -> dict[str, int]:
         carol = sim.register("carol", "correct horse battery")
         sim.buy(alice.id, "BTCUSDT", quote_amount="1000")
         sim.buy(carol.id, "ETHUSDT", quote_amount="2500")
+        cup = sim.create_competition(alice.id, "Dag cup", None, sim.now() + timedelta(hours=24))
+        entry = sim.join_competition(bob.id, sim.competition(alice.id, cup)["invite_code"])
+        sim.buy(entry, "BTCUSDT", quote_amount="500")  # an entry's fills get no per-user report
         sim.advance(48)
         sim.sell(alice.id, "BTCUSDT", "0.01")
     finally:
         sim.close()
-    return {"alice": alice.id, "bob": bob.id, "carol": carol.id}
+    return {"alice": alice.id, "bob": bob.id, "carol": carol.id, "cup": cup}
 
 
 def test_batch_dag_retrains_by_the_rule_and_builds_a_report_per_trader(airflow_env: AirflowEnv):
@@ -151,9 +154,21 @@ def test_batch_dag_retrains_by_the_rule_and_builds_a_report_per_trader(airflow_e
     assert result["state"] == "success"
     tasks = result["tasks"]
     assert {t: v["state"] for t, v in tasks.items()} == dict.fromkeys(
-        ["retrain_targets", "retrain", "score_forecasts", "report_batches", "reports", "record_success"],
+        [
+            "retrain_targets",
+            "retrain",
+            "score_forecasts",
+            "report_batches",
+            "reports",
+            "finalize_competitions",
+            "record_success",
+        ],
         "success",
     )
+    # the competition that ended during the replay is frozen by the batch
+    assert tasks["finalize_competitions"]["xcom"] == [
+        {"competition_id": ids["cup"], "competition": "Dag cup", "season": 1}
+    ]
     # one mapped retrain per symbol and horizon, one mapped report task per batch of users
     assert tasks["retrain_targets"]["xcom"] == [
         {"symbol": "BTCUSDT", "horizon": 1},

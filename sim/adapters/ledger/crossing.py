@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, literal, or_, select
 
-from sim.adapters.ledger.tables import orders
+from sim.adapters.ledger.tables import accounts, orders
 from sim.adapters.ledger.types import Exact
 from sim.domain.orders import RESTING, OrderType, Side
 
@@ -32,7 +32,9 @@ def crossed_orders(
     the price reaches its activation (``stop_price <= price``), when the price is above its
     extreme, or when ``price x 10000 <= extreme x (10000 - delta)`` (its stop level, without a
     division; a BUY mirrored). With ``at`` (the trade's event time) only orders created at or
-    before it: a trade older than an order never fills it nor moves its stop.
+    before it: a trade older than an order never fills it nor moves its stop, and no order of an
+    account whose trading window has closed by then (a competition entry at or after its season's
+    end, ``accounts.trade_until <= at``).
     """
     o = orders.c
     buy, sell = Side.BUY.value, Side.SELL.value
@@ -69,5 +71,8 @@ def crossed_orders(
         .order_by(o.id)
     )
     if at is not None:
-        stmt = stmt.where(o.created_at <= at)
+        until = accounts.c.trade_until
+        stmt = stmt.join(accounts, accounts.c.id == o.account_id).where(
+            o.created_at <= at, or_(until.is_(None), until > at)
+        )
     return list(conn.execute(stmt))

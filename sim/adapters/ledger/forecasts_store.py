@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from sim.adapters.ledger.tables import accounts, forecasts, transactions
+from sim.adapters.ledger.tables import accounts, forecasts, transactions, users
 
 
 class SqlForecastLog:
@@ -90,12 +90,14 @@ class SqlForecastLog:
             return [dict(r) for r in conn.execute(query).mappings().all()]
 
     def users_with_fills(self) -> list[int]:
-        """Ids of the users whose active account has at least one fill, ascending."""
+        """Ids of the users whose active account has at least one fill, ascending; competition
+        entries' traders are not users of their own (their season has its final report)."""
         query = (
             select(accounts.c.user_id)
             .distinct()
             .join(transactions, transactions.c.account_id == accounts.c.id)
-            .where(accounts.c.active.is_(True))
+            .join(users, users.c.id == accounts.c.user_id)
+            .where(accounts.c.active.is_(True), users.c.owner_id.is_(None))
             .order_by(accounts.c.user_id)
         )
         with self.engine.connect() as conn:

@@ -97,4 +97,6 @@ def purge_throttle(conn: Connection, before: datetime) -> None:
 
 
 def user_for_login(conn: Connection, username: str) -> Row[Any] | None:
-    return conn.execute(select(users).where(users.c.username == username)).first()
+    """The person of ``username``; never a competition entry's trader (it cannot log in)."""
+    query = select(users).where(users.c.username == username, users.c.owner_id.is_(None))
+    return conn.execute(query).first()

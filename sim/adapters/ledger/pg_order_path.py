@@ -1,7 +1,7 @@
 """The order path's two statements on PostgreSQL, sent on the transaction's own psycopg2 connection.
 
 - :func:`lock_and_load`: lock the user's active account and read it with the positions needed (the
-  ``ledger_lock_active_account`` function of migration 0002), one round trip.
+  ``ledger_lock_active_account`` function of migrations 0002 and 0007), one round trip.
 - :func:`write_order`: an order, its fills, the cash and the positions in one statement.
 
 Both bypass SQLAlchemy's result machinery (building result metadata for each text statement cost
@@ -39,7 +39,8 @@ _LOCK_AND_LOAD = "SELECT * FROM ledger_lock_active_account(%s, %s)"
 
 
 class LockedAccount(NamedTuple):
-    """The locked account row with its owner's cost preferences (None: the settings' default)."""
+    """The locked account row with its owner's cost preferences (None: the settings' default) and
+    its trading window and allowed symbols (None: no bound; a competition entry's, migration 0007)."""
 
     id: int
     user_id: int
@@ -48,6 +49,9 @@ class LockedAccount(NamedTuple):
     maker_fee: Decimal | None
     taker_fee: Decimal | None
     slippage_bps: Decimal | None
+    trade_from: datetime | None
+    trade_until: datetime | None
+    symbols: str | None
 
 
 def lock_and_load(
@@ -64,8 +68,9 @@ def lock_and_load(
         rows = cur.fetchall()
     if not rows:
         return None
-    acct = LockedAccount(*rows[0][:7])
-    positions = {r[7]: Position(*r[7:]) for r in rows if r[7] is not None}
+    width = len(LockedAccount._fields)
+    acct = LockedAccount(*rows[0][:width])
+    positions = {r[width]: Position(*r[width:]) for r in rows if r[width] is not None}
     return acct, Account(acct.cash_free, acct.cash_locked, positions)
 
 

@@ -6,7 +6,11 @@ symbol); ``orders``; ``transactions`` (one row per fill, the seed's columns plus
 client order id); ``forecasts`` (served forecasts, kept to be scored later); ``login_sessions``
 and ``login_throttle`` (revocable logins and failed-login back-off, migration 0003);
 ``webhooks`` and ``webhook_deliveries`` (fill notifications and their delivery log, migration 0004);
-``watchlists`` (the symbols each user follows, migration 0006).
+``watchlists`` (the symbols each user follows, migration 0006); ``competitions``,
+``competition_seasons`` and ``competition_entries`` (migration 0007, see
+:mod:`sim.domain.competition`), with ``users.owner_id`` (set on a competition entry's trader: the
+member who owns it) and the trading window ``accounts.trade_from``/``trade_until`` and allowed
+``accounts.symbols`` of an entry's account (NULL on an ordinary account: no bound).
 """
 
 from __future__ import annotations
@@ -52,6 +56,10 @@ users = Table(
     Column("maker_fee", Exact, nullable=True),
     Column("taker_fee", Exact, nullable=True),
     Column("slippage_bps", Exact, nullable=True),
+    # a competition entry's trader: the member owning it (NULL for a person); migration 0007. No
+    # foreign key (SQLite adds one to an existing table only unnamed): competition_entries has them
+    Column("owner_id", Integer, nullable=True),
+    Index("ix_users_owner_id", "owner_id"),
 )
 
 accounts = Table(
@@ -66,6 +74,11 @@ accounts = Table(
     Column("cash_locked", Exact, nullable=False, server_default="0"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("closed_at", UtcDateTime, nullable=True),
+    # a competition entry's trading window [trade_from, trade_until) in market time and its allowed
+    # symbols (comma-separated); NULL: no bound (migration 0007, checked under the account lock)
+    Column("trade_from", UtcDateTime, nullable=True),
+    Column("trade_until", UtcDateTime, nullable=True),
+    Column("symbols", Text, nullable=True),
     CheckConstraint("cash_free >= 0", name="cash_free_nonneg"),
     CheckConstraint("cash_locked >= 0", name="cash_locked_nonneg"),
     Index(
@@ -238,4 +251,54 @@ watchlists = Table(
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("user_id", "symbol", name="uq_watchlists_user_symbol"),
     Index("ix_watchlists_symbol", "symbol"),
+)
+
+# Competitions (migration 0007; rules in sim.domain.competition). A competition holds its settings;
+# it runs in seasons numbered from 1, each with its window in market time (``ended_early_at`` when
+# the host ended it early) and, once final, ``frozen_at`` (market time of the freeze) and
+# ``standings`` (the final standings as JSON). A member joins a season through an entry: its own
+# trader (``trader_id``, a users row owned by the member) whose one account trades the season.
+competitions = Table(
+    "competitions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("invite_code", String(20), nullable=False, unique=True),
+    Column("symbols", Text, nullable=True),  # comma-separated; NULL: every tradable symbol
+    Column("starting_balance", Exact, nullable=False),
+    Column("maker_fee", Exact, nullable=False),
+    Column("taker_fee", Exact, nullable=False),
+    Column("slippage_bps", Exact, nullable=False),
+    Column("min_trades", Integer, nullable=False, server_default="0"),
+    Column("show_holdings_after_end", Boolean, nullable=False, server_default=text("false")),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+competition_seasons = Table(
+    "competition_seasons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("competition_id", ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("ended_early_at", UtcDateTime, nullable=True),
+    Column("frozen_at", UtcDateTime, nullable=True),
+    Column("standings", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("competition_id", "number", name="uq_competition_seasons_number"),
+)
+
+competition_entries = Table(
+    "competition_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("season_id", ForeignKey("competition_seasons.id", ondelete="CASCADE"), nullable=False),
+    Column("member_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("trader_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("removed_at", UtcDateTime, nullable=True),
+    UniqueConstraint("season_id", "member_id", name="uq_competition_entries_member"),
+    Index("ix_competition_entries_member_id", "member_id"),
 )

@@ -1,0 +1,1 @@
+"""Competitions and seasons (issue 16): the ranking formulas, the rules, the freeze at the end."""
