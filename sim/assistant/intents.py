@@ -1,13 +1,15 @@
 """Rule-based intents: what a chat message asks for, and the order it describes.
 
 The message is first normalized (:func:`sim.assistant.text.normalize`: any script's digits,
-decimal commas, lower case). Then, in this order (the first rule that matches wins):
+decimal commas, lower case); a Korean one is read into the English words below
+(:func:`sim.assistant.korean.to_english`). Then, in this order (the first rule that matches wins):
 
 1. ``explain_loss``: a loss word (lose, lost, losing, loss, ...) and no order;
 2. ``order``: a buy/sell verb (with typos such as ``by``/``bye``/``sel``, and a few other
    languages' verbs) followed by an amount: a quantity (``0.01 BTC``), a quote amount
    (``100 USDT of ETH``, ``$100``), a fraction of the free position or cash (``half``, ``all``,
-   ``25%``), optionally a limit price (``at 40000``, ``@ 40000``, ``limit 40000``). Short typo verbs
+   ``25%``), optionally a limit price (``at 40000``, ``@ 40000``, ``limit 40000``); an amount or
+   price in won (``40000 krw``, ``₩``) is not USDT, and the order is kept only to ask again. Short typo verbs
    (``by``, ``bye``, ``sel``) count only as the first word of the request (after "please", "I want
    to", ...), so "price by the hour" is not an order;
 3. ``indicator``: an indicator word (RSI, MACD, Bollinger, volatility, SMA, ...) asked about;
@@ -26,8 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sim.assistant.korean import reading
 from sim.assistant.text import (
-    normalize,
     parse_number,
     resolve_symbols,
     untracked_assets,
@@ -79,7 +81,8 @@ class OrderSpec:
     """An order as typed: ``side`` BUY/SELL, the tracked ``symbol`` (None when none was named or it
     is not tracked: then ``asset`` holds the word used), and at most one of ``quantity``,
     ``quote_amount`` (USDT) and ``fraction`` (of the free position for a sell, of free cash for a
-    buy), plus ``price`` for a limit order."""
+    buy), plus ``price`` for a limit order. ``currency`` is set (``KRW``) when an amount or price was
+    given in a currency that is not USDT: the chat then asks again instead of proposing."""
 
     side: str
     symbol: str | None
@@ -88,6 +91,7 @@ class OrderSpec:
     fraction: Decimal | None = None
     price: Decimal | None = None
     asset: str | None = None
+    currency: str | None = None
 
     @property
     def has_amount(self) -> bool:
@@ -148,6 +152,8 @@ def parse_order(text: str, symbols: list[str], untracked: list[str]) -> OrderSpe
         return None
     side, end = verb
     rest = " " + text[end:] + " "
+    if re.search(rf"(?:{NUM})\s*krw\b|₩", rest):
+        return OrderSpec(side, symbols[0] if symbols else None, currency="KRW")
     price = quote = quantity = fraction = None
     m = re.search(rf"(?:\bat\b|@|\blimit\b(?:\s+price)?(?:\s+of)?)\s*\$?\s*({NUM})\s*(?:usdt|usd|\$)?", rest)
     if m:
@@ -203,7 +209,7 @@ def parse_horizon(text: str) -> int | None:
 def classify(message: str, symbols: Iterable[str], original: str | None = None) -> Intent:
     """The intent of ``message`` over the tracked ``symbols``; see the module docstring."""
     tracked = list(symbols)
-    text = normalize(message)
+    text = reading(message)  # normalized, and Korean read into English words
     ws = words(text)
     found = resolve_symbols(text, tracked)
     untracked = untracked_assets(original or message, text, tracked)
