@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from sim.assistant.korean import reading
 from sim.assistant.text import (
+    normalize,
     parse_number,
     resolve_symbols,
     untracked_assets,
@@ -220,6 +221,8 @@ def classify(message: str, symbols: Iterable[str], original: str | None = None) 
 
     if not text:
         return make("help")
+    if not ws and normalize(message).strip("? "):  # only words no rule knows (날씨 어때?)
+        return make("unknown")
     if _has(ws, LOSS_WORDS) or "in the red" in text or "went wrong" in text:
         return make("explain_loss")
     order = parse_order(text, found, untracked)
