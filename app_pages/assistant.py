@@ -12,7 +12,7 @@ import streamlit as st
 from sim.analytics import figures
 from sim.analytics.figures_forecast import accuracy_text, confidence_level, draw_forecast
 from sim.analytics.forecast.wording import headline_note, skill_text
-from sim.assistant.requote import RULE as REQUOTE_RULE
+from sim.assistant.replies import label, say
 from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
@@ -182,47 +182,56 @@ def _confirm(index: int) -> None:
     chat = st.session_state[CHAT_KEY]
     entry = chat[index]
     quoted = entry["proposal"]
+    lang = entry.get("lang", "en")  # the language the proposal was asked in
     sim_ = get_runtime().sim
     entry["done"] = True
     try:
         fresh = sim_.requote_proposal(user.id, quoted)
         if fresh is not None:
             was, now = fmt.price(quoted.preview["price"]), fmt.price(fresh.preview["price"])
-            chat.append(
-                {
-                    "role": "assistant",
-                    "content": f"The price moved since the quote ({was} then, {now} now), so nothing was "
-                    f"placed. New quote: {describe(fresh)}",
-                    "proposal": fresh,
-                }
-            )
+            text = say(lang, "requoted", was=was, now=now, quote=describe(fresh, lang))
+            chat.append({"role": "assistant", "content": text, "proposal": fresh, "lang": lang})
             return
         order = sim_.confirm_proposal(user.id, quoted)
     except SimError as exc:
-        text = f"The order was refused: {exc}"
+        text = say(lang, "order_refused", error=exc)
     else:
-        price = f" at {fmt.price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
-        text = (
-            f"Order #{order.id} {order.side} {order.symbol}: {order.status.lower()}{price} "
-            f"(quoted {fmt.price(quoted.preview['price'])})."
+        filled = order.avg_fill_price
+        price = say(lang, "order_at", price=fmt.price(filled)) if filled is not None else ""
+        text = say(
+            lang,
+            "order_placed",
+            id=order.id,
+            side=say(lang, f"order_side_{order.side}"),
+            symbol=order.symbol,
+            status=label(lang, order.status.lower()),
+            price=price,
+            quoted=fmt.price(quoted.preview["price"]),
         )
-    chat.append({"role": "assistant", "content": text})
+    chat.append({"role": "assistant", "content": text, "lang": lang})
 
 
 for i, entry in enumerate(history):
     with st.chat_message(entry["role"]):
         st.markdown(entry["content"])
         if entry.get("proposal") is not None and not entry.get("done"):
-            st.caption(REQUOTE_RULE)
+            st.caption(say(entry.get("lang", "en"), "requote_rule"))
             st.button("Confirm", key=f"ai_confirm_{i}", on_click=_confirm, args=(i,), type="primary")
 
 prompt = st.chat_input(
-    "Ask: price of bitcoin, forecast ETH 4h, why did I lose money on SOL, buy 0.01 BTC", key="ai_input"
+    "Ask: price of bitcoin, forecast ETH 4h, why did I lose money on SOL, buy 0.01 BTC, 비트코인 0.01개 사줘",
+    key="ai_input",
 )
 if prompt:
     reply = sim.chat(user.id, prompt)
     history.append({"role": "user", "content": prompt})
     history.append(
-        {"role": "assistant", "content": reply.text, "proposal": reply.proposal, "intent": reply.intent}
+        {
+            "role": "assistant",
+            "content": reply.text,
+            "proposal": reply.proposal,
+            "intent": reply.intent,
+            "lang": reply.lang,
+        }
     )
     st.rerun()

@@ -6,9 +6,12 @@
         sim.confirm_proposal(user_id, reply.proposal)
 
 Modules: :mod:`.text` (digits of any script, decimal commas, symbol names and typos),
-:mod:`.intents` (rule-based intents and order parsing), :mod:`.tools` (the functions both the rules
-and the language model call), :mod:`.llm` (an OpenAI-compatible endpoint with tool calls, used
-only when configured), :mod:`.engine` (the chat). Importing the package does no I/O.
+:mod:`.vocab` (the words the rules look for), :mod:`.korean` (a Korean message read into those
+words: particles, coin names, counters), :mod:`.intents` (rule-based intents and order parsing),
+:mod:`.tools` (the functions both the rules and the language model call), :mod:`.replies` (the
+reply texts in English and Korean; a message with Hangul is answered in Korean), :mod:`.llm` (an
+OpenAI-compatible endpoint with tool calls, used only when configured), :mod:`.engine` (the chat).
+Importing the package does no I/O.
 """
 
 from sim.assistant.engine import chat, confirm_proposal, help_text

@@ -5,15 +5,22 @@ Rule-based first (:mod:`sim.assistant.intents`), each intent answered by the fun
 OpenAI-compatible model (:mod:`sim.assistant.llm`) when there is one, else gets the list of what
 the assistant can do. The chat never trades: an order request becomes a :class:`ProposedOrder`
 that :func:`confirm_proposal` places only after the user confirms it.
+
+A message with Hangul is read as Korean (:mod:`sim.assistant.korean`) and answered in Korean, any
+other in English (:func:`sim.assistant.replies.language_of`); every text is in the catalog
+:mod:`sim.assistant.replies`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from sim.assistant import llm, tools
 from sim.assistant.intents import Intent, classify
-from sim.assistant.text import normalize, untracked_assets
+from sim.assistant.korean import reading
+from sim.assistant.replies import language_of, say
+from sim.assistant.text import untracked_assets
 from sim.assistant.types import ChatReply, ProposedOrder, ToolResult
 from sim.domain.errors import SimError
 from sim.domain.values import floor_to
@@ -24,30 +31,20 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE_CHARS = 2000
 
-CAPABILITIES = (
-    "prices: “price of bitcoin”, “ETH?”",
-    "forecasts with their track record: “forecast BTC 4h”, “will SOL go up?”, "
-    "“how accurate are the forecasts?”",
-    "market analysis: “analysis of ETH” (trend, momentum, volatility, support/resistance)",
-    "your account: “how is my portfolio doing?”",
-    "your trades: “why did I lose money on ETH?” (fees, entry vs exit, realized PnL, slippage)",
-    "indicators: “what is RSI?”, “explain MACD”, “Bollinger bands”, “volatility of BTC”",
-    "orders, which you confirm before anything is traded: “buy 0.01 BTC”, “sell half my SOL”, "
-    "“buy 100 USDT of ETH”, “sell 1 ETH at 2500”",
-)
+CAPABILITIES = tuple(say("en", "capabilities").split("\n"))
 
 
 #: the universe is named in full up to this many symbols; beyond, the first ones and a count
 NAMED_SYMBOLS = 12
 
 
-def tracked_text(sim: Simulator) -> str:
+def tracked_text(sim: Simulator, lang: str = "en") -> str:
     """``BTCUSDT, ETHUSDT, ...``: the tradable symbols, or the first ones and how many more."""
     symbols = sim.symbols()
     if len(symbols) <= NAMED_SYMBOLS:
         return ", ".join(symbols)
     more = len(symbols) - NAMED_SYMBOLS
-    return f"{', '.join(symbols[:NAMED_SYMBOLS])} and {more} more (any of them by its ticker, e.g. DOGEUSDT)"
+    return say(lang, "tracked_more", first=", ".join(symbols[:NAMED_SYMBOLS]), more=more)
 
 
 def chat_symbols(sim: Simulator, user_id: int, original: str) -> list[str]:
@@ -56,15 +53,15 @@ def chat_symbols(sim: Simulator, user_id: int, original: str) -> list[str]:
     the message names by ticker (``DOGEUSDT``, ``DOGE``) or well-known name (``dogecoin``). Matching
     the whole universe by name and fuzzily would turn English words into coins (ONE, GAS, SUN)."""
     followed = sim.tracked_symbols(user_id)
-    named = untracked_assets(original, normalize(original), followed)
+    named = untracked_assets(original, reading(original), followed)
     extra = [n if n.endswith("USDT") else f"{n}USDT" for n in named]
     return list(dict.fromkeys([*followed, *(s for s in extra if s in sim.symbols())]))
 
 
-def help_text(sim: Simulator, lead: str = "") -> str:
-    lines = [lead or "Here is what I can do:"]
-    lines += [f"- {c}" for c in CAPABILITIES]
-    lines.append(f"I track {tracked_text(sim)}.")
+def help_text(sim: Simulator, lead: str = "", lang: str = "en") -> str:
+    lines = [lead or say(lang, "help_lead")]
+    lines += [f"- {c}" for c in say(lang, "capabilities").split("\n")]
+    lines.append(say(lang, "track", symbols=tracked_text(sim, lang)))
     return "\n".join(lines)
 
 
@@ -81,30 +78,31 @@ def _why_not(sim: Simulator, names: tuple[str, ...]) -> list[str]:
     return reasons
 
 
-def _unknown_symbol(sim: Simulator, intent: Intent) -> ChatReply:
-    names = ", ".join(intent.untracked) or "that coin"
-    text = (
-        f"I don't track {names}. I track {tracked_text(sim)} — ask about one of those "
-        "(ticker or name, e.g. BTC, bitcoin, BTCUSDT)."
-    )
+def _unknown_symbol(sim: Simulator, intent: Intent, lang: str) -> ChatReply:
+    names = ", ".join(intent.untracked) or say(lang, "that_coin")
+    text = say(lang, "not_tracked", names=names, tracked=tracked_text(sim, lang))
     reasons = _why_not(sim, intent.untracked)
     if reasons:
-        text = " ".join(reasons) + f" I can answer about {tracked_text(sim)}."
+        text = say(lang, "not_tradable", reasons=" ".join(reasons), tracked=tracked_text(sim, lang))
     return ChatReply(
         text, "unknown_symbol", None, {"untracked": list(intent.untracked), "symbols": sim.symbols()}
     )
 
 
-def _ask_symbol(sim: Simulator, intent: Intent, what: str) -> ChatReply:
-    text = f"Which symbol {what}? I track {tracked_text(sim)}."
+def _ask_symbol(sim: Simulator, intent: Intent, what: str, lang: str) -> ChatReply:
+    text = say(lang, f"ask_symbol_{what}", tracked=tracked_text(sim, lang))
     return ChatReply(text, intent.name, None, {"needs": "symbol", "symbols": sim.symbols()})
 
 
-def _order(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
+def _order(sim: Simulator, user_id: int, intent: Intent, lang: str) -> ChatReply:
     spec = intent.order
     assert spec is not None
+    if spec.currency is not None:  # won (KRW): not the quote currency; ask again, propose nothing
+        base = sim.instruments[spec.symbol].base_asset if spec.symbol else "BTC"
+        data = {"needs": "usdt", "currency": spec.currency, "symbol": spec.symbol, "side": spec.side}
+        return ChatReply(say(lang, "not_usdt", base=base), "order", None, data)
     if spec.symbol is None:
-        return _ask_symbol(sim, intent, f"do you want to {spec.side.lower()}")
+        return _ask_symbol(sim, intent, spec.side.lower(), lang)
     if not spec.has_amount:
         tick = sim.price(spec.symbol)
         base = sim.instruments[spec.symbol].base_asset
@@ -112,16 +110,11 @@ def _order(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
         if spec.side == "BUY" and tick is not None:
             cash = sim.portfolio(user_id).cash_free
             step = sim.instruments[spec.symbol].step_size
-            hint = (
-                f" With {tools.fmt(cash)} free USDT you could buy about "
-                f"{tools.fmt_qty(floor_to(cash / tick.price, step))} {base} at "
-                f"{tools.fmt_price(tick.price)} (before fees)."
+            qty = tools.fmt_qty(floor_to(cash / tick.price, step))
+            hint = say(
+                lang, "buy_hint", cash=tools.fmt(cash), qty=qty, base=base, price=tools.fmt_price(tick.price)
             )
-        text = f"How much {base} do you want to {spec.side.lower()}?{hint} Say e.g. " + (
-            f"“buy 0.01 {base}”, “buy 100 USDT of {base}” or “buy {base} with half my cash”."
-            if spec.side == "BUY"
-            else f"“sell 0.01 {base}” or “sell half my {base}”."
-        )
+        text = say(lang, f"how_much_{spec.side.lower()}", base=base, hint=hint)
         return ChatReply(text, "order", None, {"needs": "amount", "symbol": spec.symbol, "side": spec.side})
     result = tools.propose_order(
         sim,
@@ -132,6 +125,7 @@ def _order(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
         quote_amount=spec.quote_amount,
         fraction=spec.fraction,
         price=spec.price,
+        lang=lang,
     )
     return _reply(result, "order")
 
@@ -140,35 +134,35 @@ def _reply(result: ToolResult, intent: str) -> ChatReply:
     return ChatReply(result.text, intent, result.proposal, dict(result.data))
 
 
-def _answer(sim: Simulator, user_id: int, intent: Intent) -> ChatReply:
+def _answer(sim: Simulator, user_id: int, intent: Intent, lang: str) -> ChatReply:
     name, symbol = intent.name, intent.symbol
     if name == "unknown_symbol":
-        return _unknown_symbol(sim, intent)
+        return _unknown_symbol(sim, intent, lang)
     if name == "order":
-        return _order(sim, user_id, intent)
+        return _order(sim, user_id, intent, lang)
     if name == "price":
-        return _reply(tools.get_price(sim, symbol), name)
+        return _reply(tools.get_price(sim, symbol, lang=lang), name)
     if name == "portfolio":
-        return _reply(tools.get_portfolio(sim, user_id), name)
+        return _reply(tools.get_portfolio(sim, user_id, lang=lang), name)
     if name == "explain_loss":
-        return _reply(tools.explain_loss(sim, user_id, symbol), name)
+        return _reply(tools.explain_loss(sim, user_id, symbol, lang=lang), name)
     if name == "indicator":
-        return _reply(tools.explain_indicator(sim, intent.indicator or "rsi", symbol), name)
+        return _reply(tools.explain_indicator(sim, intent.indicator or "rsi", symbol, lang=lang), name)
     if name == "track_record":
-        return _reply(tools.get_track_record(sim, symbol, intent.horizon), name)
+        return _reply(tools.get_track_record(sim, symbol, intent.horizon, lang=lang), name)
     if name == "forecast":
         if symbol is None:
-            return _ask_symbol(sim, intent, "should I forecast")
-        return _reply(tools.get_forecast(sim, symbol, intent.horizon or 1), name)
+            return _ask_symbol(sim, intent, "forecast", lang)
+        return _reply(tools.get_forecast(sim, symbol, intent.horizon or 1, lang=lang), name)
     if name == "analysis":
         if symbol is None:
-            return _ask_symbol(sim, intent, "should I analyse")
-        return _reply(tools.get_analysis(sim, symbol), name)
+            return _ask_symbol(sim, intent, "analysis", lang)
+        return _reply(tools.get_analysis(sim, symbol, lang=lang), name)
     if name == "greeting":
-        return ChatReply(help_text(sim, "Hello! I answer from your account and the market."), name)
+        return ChatReply(help_text(sim, say(lang, "greeting_lead"), lang), name)
     if name == "help":
-        return ChatReply(help_text(sim), name)
-    return ChatReply(help_text(sim, "I did not understand that. Here is what I can do:"), "unknown")
+        return ChatReply(help_text(sim, lang=lang), name)
+    return ChatReply(help_text(sim, say(lang, "unknown_lead"), lang), "unknown")
 
 
 def chat(
@@ -178,23 +172,27 @@ def chat(
 
     A refusal (unknown symbol, no served model, an order that would be refused) is an answer, not
     an exception. ``history`` (OpenAI-style ``role``/``content`` dicts) is only passed to the
-    language model.
+    language model. The reply is in Korean when the message is (it holds Hangul), else in English
+    (``reply.lang``).
     """
     text = str(message or "")[:MAX_MESSAGE_CHARS]
+    lang = language_of(text)
     sim.me(user_id)  # an unknown user is an error, not an empty answer
     intent = classify(text, chat_symbols(sim, user_id, text), original=text)
     if intent.name == "unknown" and llm.configured(sim):
         try:
             answer = llm.ask(sim, user_id, text, history)
         except llm.LLMError as exc:
-            return ChatReply(help_text(sim, f"The language model is not available ({exc})."), "unknown")
-        return ChatReply(
-            answer.text or "(no answer)", "llm", answer.proposal, {"tool_calls": answer.tool_calls}
-        )
+            lead = say(lang, "llm_unavailable", error=exc)
+            return ChatReply(help_text(sim, lead, lang), "unknown", lang=lang)
+        data = {"tool_calls": answer.tool_calls}
+        return ChatReply(answer.text or "(no answer)", "llm", answer.proposal, data, lang)
     try:
-        return _answer(sim, user_id, intent)
+        reply = _answer(sim, user_id, intent, lang)
     except SimError as exc:
-        return ChatReply(str(exc), intent.name, None, {"error": str(exc), "error_type": type(exc).__name__})
+        error = {"error": str(exc), "error_type": type(exc).__name__}
+        reply = ChatReply(say(lang, "error", error=exc), intent.name, None, error)
+    return dataclasses.replace(reply, lang=lang)
 
 
 def confirm_proposal(sim: Simulator, user_id: int, proposal: ProposedOrder) -> OrderView:

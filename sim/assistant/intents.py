@@ -1,13 +1,15 @@
 """Rule-based intents: what a chat message asks for, and the order it describes.
 
 The message is first normalized (:func:`sim.assistant.text.normalize`: any script's digits,
-decimal commas, lower case). Then, in this order (the first rule that matches wins):
+decimal commas, lower case); a Korean one is read into the English words below
+(:func:`sim.assistant.korean.to_english`). Then, in this order (the first rule that matches wins):
 
 1. ``explain_loss``: a loss word (lose, lost, losing, loss, ...) and no order;
 2. ``order``: a buy/sell verb (with typos such as ``by``/``bye``/``sel``, and a few other
    languages' verbs) followed by an amount: a quantity (``0.01 BTC``), a quote amount
    (``100 USDT of ETH``, ``$100``), a fraction of the free position or cash (``half``, ``all``,
-   ``25%``), optionally a limit price (``at 40000``, ``@ 40000``, ``limit 40000``). Short typo verbs
+   ``25%``), optionally a limit price (``at 40000``, ``@ 40000``, ``limit 40000``); an amount or
+   price in won (``40000 krw``, ``₩``) is not USDT, and the order is kept only to ask again. Short typo verbs
    (``by``, ``bye``, ``sel``) count only as the first word of the request (after "please", "I want
    to", ...), so "price by the hour" is not an order;
 3. ``indicator``: an indicator word (RSI, MACD, Bollinger, volatility, SMA, ...) asked about;
@@ -26,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sim.assistant.korean import reading
 from sim.assistant.text import (
     normalize,
     parse_number,
@@ -33,6 +36,27 @@ from sim.assistant.text import (
     untracked_assets,
     word_spans,
     words,
+)
+from sim.assistant.vocab import (
+    ANALYSIS_INDICATORS,
+    ANALYSIS_WORDS,
+    BUY_WORDS,
+    CASH_WORDS,
+    DEFINE_CUES,
+    FORECAST_WORDS,
+    FORECAST_WORDS_EXTRA,
+    FRACTIONS,
+    GREETING_WORDS,
+    HELP_WORDS,
+    INDICATOR_WORDS,
+    LOSS_WORDS,
+    POLITE,
+    PORTFOLIO_WORDS,
+    PRICE_WORDS,
+    SELL_WORDS,
+    SHORT_BUY,
+    SHORT_SELL,
+    TRACK_WORDS,
 )
 
 INTENTS = (
@@ -50,144 +74,6 @@ INTENTS = (
     "unknown",
 )
 
-BUY_WORDS = frozenset(
-    {"buy", "buys", "buying", "purchase", "purchace", "acquire", "kaufen", "kaufe", "kauf", "acheter"}
-    | {"achete", "achète", "comprar", "compra", "compre", "compro", "купить", "купи", "شراء", "اشتري"}
-    | {"खरीदें", "खरीदो", "koop", "kopen"}
-)
-SELL_WORDS = frozenset(
-    {"sell", "sells", "selling", "liquidate", "verkaufen", "verkaufe", "vendre", "vends", "vendez"}
-    | {"vender", "vende", "vendo", "продать", "продай", "بيع", "بع", "बेचें", "बेचो", "verkoop"}
-)
-#: typos that only count as the first word of a request
-SHORT_BUY = frozenset({"by", "bye", "buyy", "buuy", "biy", "bui", "buu", "bay"})
-SHORT_SELL = frozenset({"sel", "selll", "seel", "sall", "sel."})
-POLITE = frozenset(
-    {"please", "pls", "plz", "can", "could", "would", "you", "u", "i", "i'd", "id", "want", "wanna"}
-    | {"to", "like", "let", "lets", "let's", "me", "go", "ahead", "and", "ok", "okay", "now", "then"}
-    | {"hi", "hey", "hello", "kindly", "just", "also", "d", "s", "love"}
-)
-LOSS_WORDS = frozenset(
-    {"lose", "lost", "losing", "loss", "losses", "loose", "loosing", "lossing", "verloren", "perdu"}
-    | {"perdí", "perdi", "perdido", "perte", "pérdida", "خسرت", "خسارة"}
-)
-FRACTIONS: dict[str, Decimal] = {
-    "half": Decimal("0.5"),
-    "mitad": Decimal("0.5"),
-    "moitié": Decimal("0.5"),
-    "moitie": Decimal("0.5"),
-    "hälfte": Decimal("0.5"),
-    "halfte": Decimal("0.5"),
-    "third": Decimal(1) / Decimal(3),
-    "quarter": Decimal("0.25"),
-    "all": Decimal(1),
-    "everything": Decimal(1),
-    "entire": Decimal(1),
-    "whole": Decimal(1),
-    "max": Decimal(1),
-    "alles": Decimal(1),
-    "tout": Decimal(1),
-    "todo": Decimal(1),
-}
-CASH_WORDS = frozenset({"cash", "usdt", "balance", "money", "funds", "dollars"})
-
-INDICATOR_WORDS: dict[str, str] = {
-    "rsi": "rsi",
-    "overbought": "rsi",
-    "oversold": "rsi",
-    "macd": "macd",
-    "bollinger": "bollinger",
-    "bb": "bollinger",
-    "bands": "bollinger",
-    "volatility": "volatility",
-    "volatile": "volatility",
-    "rv": "volatility",
-    "sma": "sma",
-    "ema": "sma",
-    "momentum": "momentum",
-    "trend": "trend",
-    "support": "levels",
-    "resistance": "levels",
-    "levels": "levels",
-    "volume": "volume",
-    "brier": "brier",
-    "baseline": "baseline",
-    "baselines": "baseline",
-    "band": "band",
-}
-#: indicator words that, with a symbol and no "what is" cue, ask for the market analysis instead
-ANALYSIS_INDICATORS = frozenset({"trend", "momentum", "levels", "volatility"})
-DEFINE_CUES = frozenset(
-    {"what", "whats", "mean", "means", "meaning", "explain", "define", "definition", "computed"}
-    | {"calculated", "calculate", "understand", "qué", "que", "was", "bedeutet", "signifie", "कया", "ما"}
-)
-TRACK_WORDS = ("accuracy", "accurate", "reliable", "track", "record", "hit", "brier", "precision")
-FORECAST_WORDS = ("forecast", "forecasts", "predict", "prediction", "predictions", "outlook", "prévision")
-FORECAST_WORDS_EXTRA = ("prevision", "vorhersage", "prognose", "pronóstico", "pronostico", "توقع", "पूर्वानुमान")
-ANALYSIS_WORDS = ("analysis", "analyse", "analyze", "analysis", "technical", "technicals", "análisis")
-PORTFOLIO_WORDS = (
-    "portfolio",
-    "portfolios",
-    "balance",
-    "balances",
-    "holdings",
-    "holding",
-    "positions",
-    "position",
-    "pnl",
-    "equity",
-    "account",
-    "wallet",
-    "profit",
-    "profits",
-    "performance",
-    "cartera",
-    "portefeuille",
-    "depot",
-)
-PRICE_WORDS = (
-    "price",
-    "prices",
-    "cost",
-    "costs",
-    "quote",
-    "worth",
-    "trading",
-    "preis",
-    "prix",
-    "precio",
-    "سعر",
-    "цена",
-    "कीमत",
-    "rate",
-    "value",
-)
-HELP_WORDS = ("help", "commands", "options", "hilfe", "aide", "ayuda", "features")
-GREETING_WORDS = (
-    "hi",
-    "hello",
-    "hey",
-    "hiya",
-    "howdy",
-    "yo",
-    "hola",
-    "salut",
-    "bonjour",
-    "hallo",
-    "ciao",
-    "namaste",
-    "morning",
-    "evening",
-    "afternoon",
-    "thanks",
-    "thank",
-    "مرحبا",
-    "السلام",
-    "привет",
-    "नमस्ते",
-    "greetings",
-    "sup",
-)
 NUM = r"\d[\d.,]*\d|\d"
 
 
@@ -196,7 +82,8 @@ class OrderSpec:
     """An order as typed: ``side`` BUY/SELL, the tracked ``symbol`` (None when none was named or it
     is not tracked: then ``asset`` holds the word used), and at most one of ``quantity``,
     ``quote_amount`` (USDT) and ``fraction`` (of the free position for a sell, of free cash for a
-    buy), plus ``price`` for a limit order."""
+    buy), plus ``price`` for a limit order. ``currency`` is set (``KRW``) when an amount or price was
+    given in a currency that is not USDT: the chat then asks again instead of proposing."""
 
     side: str
     symbol: str | None
@@ -205,6 +92,7 @@ class OrderSpec:
     fraction: Decimal | None = None
     price: Decimal | None = None
     asset: str | None = None
+    currency: str | None = None
 
     @property
     def has_amount(self) -> bool:
@@ -265,6 +153,8 @@ def parse_order(text: str, symbols: list[str], untracked: list[str]) -> OrderSpe
         return None
     side, end = verb
     rest = " " + text[end:] + " "
+    if re.search(rf"(?:{NUM})\s*krw\b|₩", rest):
+        return OrderSpec(side, symbols[0] if symbols else None, currency="KRW")
     price = quote = quantity = fraction = None
     m = re.search(rf"(?:\bat\b|@|\blimit\b(?:\s+price)?(?:\s+of)?)\s*\$?\s*({NUM})\s*(?:usdt|usd|\$)?", rest)
     if m:
@@ -320,7 +210,7 @@ def parse_horizon(text: str) -> int | None:
 def classify(message: str, symbols: Iterable[str], original: str | None = None) -> Intent:
     """The intent of ``message`` over the tracked ``symbols``; see the module docstring."""
     tracked = list(symbols)
-    text = normalize(message)
+    text = reading(message)  # normalized, and Korean read into English words
     ws = words(text)
     found = resolve_symbols(text, tracked)
     untracked = untracked_assets(original or message, text, tracked)
@@ -331,6 +221,8 @@ def classify(message: str, symbols: Iterable[str], original: str | None = None) 
 
     if not text:
         return make("help")
+    if not ws and normalize(message).strip("? "):  # only words no rule knows (날씨 어때?)
+        return make("unknown")
     if _has(ws, LOSS_WORDS) or "in the red" in text or "went wrong" in text:
         return make("explain_loss")
     order = parse_order(text, found, untracked)

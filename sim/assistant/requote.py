@@ -15,12 +15,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from sim.assistant.replies import say
+
 TOLERANCE = Decimal("0.001")
 MAX_AGE = timedelta(minutes=15)
-RULE = (
-    "The quote holds while the price stays within 0.1% of it, for 15 minutes of market time; "
-    "after that Confirm shows a new quote first."
-)
+RULE = say("en", "requote_rule")  # in Korean: say("ko", "requote_rule")
 
 
 def requote(sim: Any, user_id: int, proposal: Any) -> Any | None:

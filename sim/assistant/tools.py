@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sim.assistant.formatting import CENT, UNIT, _json, as_json, fmt, fmt_price, fmt_qty, pct
+from sim.assistant.replies import say
 from sim.assistant.tools_forecast import (
     INDICATORS,
     _record_line,
@@ -36,7 +37,7 @@ def list_symbols(sim: Simulator) -> ToolResult:
     return ToolResult(f"I track {', '.join(symbols)}.", {"symbols": symbols})
 
 
-def get_price(sim: Simulator, symbol: str | None = None) -> ToolResult:
+def get_price(sim: Simulator, symbol: str | None = None, lang: str = "en") -> ToolResult:
     """The latest price (and 24h change) of one symbol, or of every tracked symbol."""
     symbols = [sim.instruments.get_or_raise(symbol).symbol] if symbol else sim.symbols()
     lines, data = [], {}
@@ -44,35 +45,49 @@ def get_price(sim: Simulator, symbol: str | None = None) -> ToolResult:
         t = sim.ticker(s)
         data[s] = t
         if t is None:
-            lines.append(f"{s}: no price yet")
+            lines.append(say(lang, "no_price", symbol=s))
             continue
-        change = f" ({float(t['change_pct']):+.2f}% in 24h)" if t["change_pct"] is not None else ""
-        lines.append(f"{s}: {fmt_price(t['price'])} USDT{change}, last trade {t['time']:%Y-%m-%d %H:%M} UTC")
+        change = say(lang, "change_24h", change=float(t["change_pct"])) if t["change_pct"] is not None else ""
+        price = fmt_price(t["price"])
+        lines.append(say(lang, "price_line", symbol=s, price=price, change=change, time=t["time"]))
     return ToolResult("\n".join(lines), {"prices": data})
 
 
-def get_portfolio(sim: Simulator, user_id: int) -> ToolResult:
-    """Cash, holdings, equity, return and PnL of the user's active account."""
+def get_portfolio(sim: Simulator, user_id: int, lang: str = "en") -> ToolResult:
+    """Cash, holdings, equity, return and PnL of the user's active account (texts in ``lang``)."""
     pv = sim.portfolio(user_id)
     unrealized = sum((p.unrealized_pnl or Decimal(0) for p in pv.positions), Decimal(0))
     realized = sum((p.realized_pnl for p in pv.positions), Decimal(0))
     fees = sum((p.fees_paid for p in pv.positions), Decimal(0))
     lines = [
-        f"Equity {fmt(pv.equity)} USDT ({float(pv.total_return):+.2%} since the start of "
-        f"{fmt(pv.starting_cash)} USDT): cash {fmt(pv.cash)} USDT ({fmt(pv.cash_free)} free), "
-        f"holdings {fmt(pv.holdings_value)} USDT.",
-        f"Realized PnL {fmt(realized)} USDT (net of fees), unrealized {fmt(unrealized)} USDT; "
-        f"fees paid {fmt(fees)} USDT.",
+        say(
+            lang,
+            "portfolio_equity",
+            equity=fmt(pv.equity),
+            ret=float(pv.total_return),
+            start=fmt(pv.starting_cash),
+            cash=fmt(pv.cash),
+            free=fmt(pv.cash_free),
+            holdings=fmt(pv.holdings_value),
+        ),
+        say(lang, "portfolio_pnl", realized=fmt(realized), unrealized=fmt(unrealized), fees=fmt(fees)),
     ]
     held = [p for p in pv.positions if p.quantity > 0]
     for p in held:
         lines.append(
-            f"- {p.symbol}: {fmt_qty(p.quantity)} at an average {fmt_price(p.avg_price)} (fees included), "
-            f"now {fmt_price(p.last_price)}: value {fmt(p.market_value)} USDT, "
-            f"unrealized {fmt(p.unrealized_pnl)} USDT"
+            say(
+                lang,
+                "portfolio_position",
+                symbol=p.symbol,
+                qty=fmt_qty(p.quantity),
+                avg=fmt_price(p.avg_price),
+                last=fmt_price(p.last_price),
+                value=fmt(p.market_value),
+                unrealized=fmt(p.unrealized_pnl),
+            )
         )
     if not held:
-        lines.append("You hold no coins right now.")
+        lines.append(say(lang, "portfolio_empty"))
     data = {
         "equity": pv.equity,
         "cash": pv.cash,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sim.assistant.formatting import fmt_price, pct
+from sim.assistant.replies import INDICATOR_TEXTS, label, say
 from sim.assistant.types import ToolResult, readable
 from sim.domain.errors import InvalidInput
 
@@ -12,73 +13,109 @@ if TYPE_CHECKING:
     from sim.assistant.port import Facade as Simulator
 
 
-def _record_line(sim: Simulator, symbol: str | None, horizon: int | None) -> tuple[str, dict[str, Any]]:
+def _record_line(
+    sim: Simulator, symbol: str | None, horizon: int | None, lang: str = "en"
+) -> tuple[str, dict[str, Any]]:
     record = sim.track_record(symbol, horizon)
     if record.model is None:
-        return (
-            f"Live track record: no scored forecasts yet ({record.n_pending} pending).",
-            record.to_dict(),
-        )
+        return say(lang, "record_none", pending=record.n_pending), record.to_dict()
     base = " · ".join(
-        f"{name.replace('_', ' ')} {pct(s.hit_rate)} / {s.brier:.3f}" for name, s in record.baselines.items()
+        f"{label(lang, name).replace('_', ' ')} {pct(s.hit_rate)} / {s.brier:.3f}"
+        for name, s in record.baselines.items()
     )
-    text = (
-        f"Live track record over {record.n_scored} scored forecast(s): "
-        f"hit rate {pct(record.model.hit_rate)}, "
-        f"Brier {record.model.brier:.3f} (lower is better); baselines (hit rate / Brier): {base}. "
-        f"{record.n_pending} pending."
+    text = say(
+        lang,
+        "record",
+        n=record.n_scored,
+        hit=pct(record.model.hit_rate),
+        brier=record.model.brier,
+        baselines=base,
+        pending=record.n_pending,
     )
     return text, record.to_dict()
 
 
-def get_forecast(sim: Simulator, symbol: str, horizon: int = 1) -> ToolResult:
-    """The served direction forecast of ``symbol`` (stored), with its validation and track record."""
+def forecast_note(validation: dict[str, Any], symbol: str, lang: str = "en") -> str:
+    """What follows the most likely class: the pooled model's label and the direction disclosure,
+    as :func:`sim.analytics.forecast.wording.headline_note` says them, in ``lang``."""
+    from sim.analytics.forecast.wording import disclosure
+
+    parts = []
+    if validation.get("pooled"):
+        names = str(validation.get("model_label", "")).rpartition("trained on ")[2]
+        key = "pooled_trained" if validation.get("trained_on_symbol") else "pooled_not_trained"
+        parts.append(say(lang, key, names=names, symbol=symbol))
+    if disclosure(validation):
+        parts.append(say(lang, "direction_disclosure"))
+    return "; ".join(parts)
+
+
+def get_forecast(sim: Simulator, symbol: str, horizon: int = 1, lang: str = "en") -> ToolResult:
+    """The served direction forecast of ``symbol`` (stored), with its validation and track record.
+    The model card's accuracy and skill are the core's English words in either language."""
     from sim.analytics.figures_forecast import accuracy_text
-    from sim.analytics.forecast.wording import headline_note, skill_text
+    from sim.analytics.forecast.wording import skill_text
 
     f = sim.forecast(symbol, "1h", int(horizon))
-    note = headline_note(f.validation)
-    probs = ", ".join(f"{k} {pct(f.probabilities[k], 0)}" for k in ("up", "flat", "down"))
+    note = forecast_note(f.validation, f.symbol, lang)
+    probs = ", ".join(f"{label(lang, k)} {pct(f.probabilities[k], 0)}" for k in ("up", "flat", "down"))
     sim.score_forecasts()
-    record_text, record = _record_line(sim, f.symbol, f.horizon)
-    text = (
-        f"{f.symbol}, next {f.horizon} hour(s) (from {f.as_of:%Y-%m-%d %H:%M} to "
-        f"{f.valid_until:%H:%M} UTC): {probs}; most likely **{f.label}**"
-        + (f" ({note})" if note else "")
-        + f". 'Flat' means a move within ±{f.band:.2%}.\n"
-        f"Model {f.model_id}: {accuracy_text(f.validation)}"
-        f"{skill_text(f.validation, lead='; ')}.\n{record_text}\n"
-        "A forecast is a probability, not advice."
+    record_text, record = _record_line(sim, f.symbol, f.horizon, lang)
+    text = say(
+        lang,
+        "forecast",
+        symbol=f.symbol,
+        h=f.horizon,
+        as_of=f.as_of,
+        until=f.valid_until,
+        probs=probs,
+        label=label(lang, f.label),
+        note=f" ({note})" if note else "",
+        band=f.band,
+        model=f.model_id,
+        accuracy=accuracy_text(f.validation),
+        skill=skill_text(f.validation, lead="; "),
+        record=record_text,
     )
     return ToolResult(text, {"forecast": f.to_dict(), "track_record": record})
 
 
-def get_track_record(sim: Simulator, symbol: str | None = None, horizon: int | None = None) -> ToolResult:
+def get_track_record(
+    sim: Simulator, symbol: str | None = None, horizon: int | None = None, lang: str = "en"
+) -> ToolResult:
     """Hit rate and Brier score of the scored forecasts against the baselines (scores due ones first)."""
     sim.score_forecasts()
-    text, record = _record_line(sim, symbol, horizon)
-    scope = sim.instruments.get_or_raise(symbol).symbol if symbol else "all symbols"
-    return ToolResult(f"Forecasts ({scope}). {text}", {"track_record": record})
+    text, record = _record_line(sim, symbol, horizon, lang)
+    scope = sim.instruments.get_or_raise(symbol).symbol if symbol else say(lang, "all_symbols")
+    return ToolResult(say(lang, "record_scope", scope=scope, text=text), {"track_record": record})
 
 
-def get_analysis(sim: Simulator, symbol: str) -> ToolResult:
-    """Trend, momentum, volatility regime and support/resistance of ``symbol``, with definitions."""
+def get_analysis(sim: Simulator, symbol: str, lang: str = "en") -> ToolResult:
+    """Trend, momentum, volatility regime and support/resistance of ``symbol``, with definitions
+    (the core's, in English in either language)."""
     from sim.forecasting import ANALYSIS_DEFINITIONS
 
     a = sim.analysis(symbol)
     m = a.metrics
     rsi = m["rsi_14"].value
     vol = m["rv_24_annualized"].value
-    sup = ", ".join(fmt_price(lv.price) for lv in a.supports) or "none found"
-    res = ", ".join(fmt_price(lv.price) for lv in a.resistances) or "none found"
-    text = (
-        f"{sim.instruments.get_or_raise(symbol).symbol} at {a.as_of:%Y-%m-%d %H:%M} UTC, close "
-        f"{fmt_price(a.close)}:\n"
-        f"- trend **{a.trend}** ({ANALYSIS_DEFINITIONS['trend']})\n"
-        f"- momentum **{a.momentum}**, RSI(14) {'-' if rsi is None else f'{rsi:.1f}'} ({a.rsi_zone})\n"
-        f"- volatility **{a.volatility_regime}**: annualized {pct(vol)} "
-        f"({ANALYSIS_DEFINITIONS['volatility_regime']})\n"
-        f"- supports {sup}; resistances {res}"
+    none = say(lang, "none_found")
+    text = say(
+        lang,
+        "analysis",
+        symbol=sim.instruments.get_or_raise(symbol).symbol,
+        as_of=a.as_of,
+        close=fmt_price(a.close),
+        trend=label(lang, a.trend),
+        trend_def=ANALYSIS_DEFINITIONS["trend"],
+        momentum=label(lang, a.momentum),
+        rsi="-" if rsi is None else f"{rsi:.1f}",
+        zone=label(lang, a.rsi_zone),
+        regime=label(lang, a.volatility_regime),
+        vol=pct(vol),
+        regime_def=ANALYSIS_DEFINITIONS["volatility_regime"],
+        supports=", ".join(fmt_price(lv.price) for lv in a.supports) or none,
+        resistances=", ".join(fmt_price(lv.price) for lv in a.resistances) or none,
     )
     return ToolResult(text, {"analysis": a.to_dict(), "definitions": ANALYSIS_DEFINITIONS})
 
@@ -147,7 +184,7 @@ INDICATORS: dict[str, dict[str, Any]] = {
 }
 
 
-def explain_indicator(sim: Simulator, name: str, symbol: str | None = None) -> ToolResult:
+def explain_indicator(sim: Simulator, name: str, symbol: str | None = None, lang: str = "en") -> ToolResult:
     """What an indicator means and how it is computed here; its current value when a symbol is given."""
     from sim.analytics.forecast.features import FEATURES
     from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
@@ -164,16 +201,16 @@ def explain_indicator(sim: Simulator, name: str, symbol: str | None = None) -> T
     spec = INDICATORS.get(key)
     if spec is None:
         raise InvalidInput(f"I know these indicators: {', '.join(INDICATORS)}.")
-    lines = [f"**{spec['title']}**" + (f": {spec['plain']}." if spec["plain"] else "")]
+    title, plain = INDICATOR_TEXTS.get(lang, {}).get(key, (spec["title"], spec["plain"]))
+    lines = [f"**{title}**" + (f": {plain}." if plain else "")]
     if "state" in spec:
-        lines.append(f"Here: {ANALYSIS_DEFINITIONS[spec['state']]}.")
+        lines.append(say(lang, "here", definition=ANALYSIS_DEFINITIONS[spec["state"]]))
     if "record" in spec:
         if key == "baseline":
-            lines.append(
-                f"Here: {TRACK_RECORD_DEFINITIONS['last_move']}; {TRACK_RECORD_DEFINITIONS['majority']}."
-            )
+            both = f"{TRACK_RECORD_DEFINITIONS['last_move']}; {TRACK_RECORD_DEFINITIONS['majority']}"
+            lines.append(say(lang, "here", definition=both))
         else:
-            lines.append(f"Here: {TRACK_RECORD_DEFINITIONS[spec['record']]}.")
+            lines.append(say(lang, "here", definition=TRACK_RECORD_DEFINITIONS[spec["record"]]))
     for feature in spec["features"]:
         lines.append(f"- `{feature}` = {FEATURES[feature]}")
     data: dict[str, Any] = {"indicator": key, "definitions": {f: FEATURES[f] for f in spec["features"]}}
@@ -188,14 +225,15 @@ def explain_indicator(sim: Simulator, name: str, symbol: str | None = None) -> T
             )
         state = spec.get("state")
         if state in ("trend", "momentum"):
-            lines.append(f"- {state} now: **{getattr(a, state)}**")
+            value = label(lang, getattr(a, state))
+            lines.append(say(lang, "indicator_state", state=label(lang, state), value=value))
         if key == "rsi":
-            lines.append(f"- RSI zone now: **{a.rsi_zone}**")
+            lines.append(say(lang, "rsi_zone_now", zone=label(lang, a.rsi_zone)))
         if key == "levels":
-            lines.append(
-                f"- supports {', '.join(fmt_price(lv.price) for lv in a.supports) or 'none'}; "
-                f"resistances {', '.join(fmt_price(lv.price) for lv in a.resistances) or 'none'}"
-            )
+            none = say(lang, "none")
+            supports = ", ".join(fmt_price(lv.price) for lv in a.supports) or none
+            resistances = ", ".join(fmt_price(lv.price) for lv in a.resistances) or none
+            lines.append(say(lang, "levels_now", supports=supports, resistances=resistances))
         data["values"] = {k: m.value for k, m in values.items()}
     return ToolResult("\n".join(lines), data)
 

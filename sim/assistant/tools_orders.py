@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.assistant.formatting import CENT, UNIT, fmt, fmt_price, fmt_qty
+from sim.assistant.replies import say
 from sim.assistant.types import ProposedOrder, ToolResult
 from sim.domain.errors import InvalidInput, NotFound, SimError
 from sim.domain.fills import affordable_quantity
@@ -82,7 +83,7 @@ def _slippage(sim: Simulator, symbol: str, fills: list[Any]) -> tuple[list[dict[
     return rows, interval
 
 
-def explain_loss(sim: Simulator, user_id: int, symbol: str | None = None) -> ToolResult:
+def explain_loss(sim: Simulator, user_id: int, symbol: str | None = None, lang: str = "en") -> ToolResult:
     """A breakdown of one symbol's fills: fees, entry vs exit, realized PnL, slippage vs the candle.
 
     Without a symbol, the symbol with the worst realized PnL on the active account is explained.
@@ -90,18 +91,18 @@ def explain_loss(sim: Simulator, user_id: int, symbol: str | None = None) -> Too
     fills = sim.trades(user_id)
     if symbol is None:
         if not fills:
-            return ToolResult("You have no trades on this account yet, so there is no loss to explain.")
+            return ToolResult(say(lang, "loss_no_trades"))
         pnl = {
             p.symbol: p.realized_pnl + (p.unrealized_pnl or Decimal(0))
             for p in sim.portfolio(user_id).positions
         }
         if not pnl:
-            return ToolResult("You have no positions on this account, so there is no loss to explain.")
+            return ToolResult(say(lang, "loss_no_positions"))
         symbol = min(pnl, key=lambda s: pnl[s])
     symbol = sim.instruments.get_or_raise(symbol).symbol
     mine = [f for f in fills if f.symbol == symbol]
     if not mine:
-        return ToolResult(f"You have no {symbol} trades on this account.", {"symbol": symbol, "fills": 0})
+        return ToolResult(say(lang, "loss_no_symbol", symbol=symbol), {"symbol": symbol, "fills": 0})
     buys = [f for f in mine if f.side == "BUY"]
     sells = [f for f in mine if f.side == "SELL"]
     bought = sum((f.quantity for f in buys), Decimal(0))
@@ -116,42 +117,45 @@ def explain_loss(sim: Simulator, user_id: int, symbol: str | None = None) -> Too
     slips, interval = _slippage(sim, symbol, mine)
     slip_total = sum((s["slippage_cost"] for s in slips), Decimal(0))
     base = sim.instruments.get_or_raise(symbol).base_asset
-    lines = [f"Your {symbol} trades on this account: {len(buys)} buy(s), {len(sells)} sell(s)."]
+    lines = [say(lang, "loss_head", symbol=symbol, buys=len(buys), sells=len(sells))]
     if bought:
-        lines.append(
-            f"- bought {fmt_qty(bought)} {base} at an average {fmt_price(avg_entry)} (fees excluded)"
-        )
+        lines.append(say(lang, "loss_bought", qty=fmt_qty(bought), base=base, price=fmt_price(avg_entry)))
     if sold:
-        lines.append(f"- sold {fmt_qty(sold)} {base} at an average {fmt_price(avg_exit)}")
+        lines.append(say(lang, "loss_sold", qty=fmt_qty(sold), base=base, price=fmt_price(avg_exit)))
     if price_effect is not None:
-        lines.append(f"- price effect ≈ (average exit - average entry) × sold = {fmt(price_effect)} USDT")
-    lines.append(f"- fees paid: {fmt(fees, 8 if fees < CENT else 2)} USDT on {len(mine)} fill(s)")
-    lines.append(f"- realized PnL: {fmt(realized)} USDT (net of fees)")
+        lines.append(say(lang, "loss_price_effect", value=fmt(price_effect)))
+    lines.append(say(lang, "loss_fees", fees=fmt(fees, 8 if fees < CENT else 2), n=len(mine)))
+    lines.append(say(lang, "loss_realized", value=fmt(realized)))
     if unrealized is not None and position is not None and position.quantity > 0:
-        lines.append(
-            f"- still held: {fmt_qty(position.quantity)} {base}, unrealized {fmt(unrealized)} USDT at "
-            f"{fmt_price(position.last_price)}"
-        )
+        qty, last = fmt_qty(position.quantity), fmt_price(position.last_price)
+        lines.append(say(lang, "loss_held", qty=qty, base=base, value=fmt(unrealized), price=last))
     if slips:
-        note = (
-            " (hourly candles: this mixes slippage with the move inside the hour)" if interval != "1m" else ""
-        )
+        note = say(lang, "loss_hourly") if interval != "1m" else ""
+        outside = sum(not s["within_candle"] for s in slips)
         lines.append(
-            f"- slippage vs the {interval} candle close: {fmt(slip_total)} USDT over {len(slips)} of "
-            f"{len(mine)} fill(s){note}; {sum(not s['within_candle'] for s in slips)} fill(s) outside "
-            "their candle's low-high range"
+            say(
+                lang,
+                "loss_slippage",
+                interval=interval,
+                value=fmt(slip_total),
+                n=len(slips),
+                total=len(mine),
+                note=note,
+                outside=outside,
+            )
         )
     else:
-        lines.append("- slippage vs the candle: not available yet (the fills' candles have not closed)")
-    drivers = {"the price move": -(price_effect or Decimal(0)), "fees": fees}
+        lines.append(say(lang, "loss_no_slippage"))
+    drivers = {"driver_price": -(price_effect or Decimal(0)), "driver_fees": fees}
     if slips:
-        drivers["slippage"] = slip_total
+        drivers["driver_slippage"] = slip_total
     worst = max(drivers, key=lambda k: drivers[k])
     total = realized + (unrealized or Decimal(0))
     if total < 0 and drivers[worst] > 0:
-        lines.append(f"Overall {fmt(total)} USDT; the largest cost was {worst} ({fmt(drivers[worst])} USDT).")
+        value = fmt(drivers[worst])
+        lines.append(say(lang, "loss_overall_worst", total=fmt(total), worst=say(lang, worst), value=value))
     else:
-        lines.append(f"Overall {fmt(total)} USDT (realized + unrealized).")
+        lines.append(say(lang, "loss_overall", total=fmt(total)))
     data = {
         "symbol": symbol,
         "fills": len(mine),
@@ -191,6 +195,7 @@ def propose_order(
     quote_amount: object = None,
     fraction: object = None,
     price: object = None,
+    lang: str = "en",
 ) -> ToolResult:
     """A :class:`ProposedOrder` with its preview, or why the order would be refused. Never trades.
 
@@ -222,11 +227,12 @@ def propose_order(
                 if free <= 0:
                     raise InvalidInput(f"You hold no free {base} to sell.")
                 qty = floor_to(free * frac, instrument.step_size)
-                note = f"{float(frac):.0%} of your free {fmt_qty(free)} {base}, rounded down to the step size"
+                share, qty_free = f"{float(frac):.0%}", fmt_qty(free)
+                note = say(lang, "note_sell_share", share=share, qty=qty_free, base=base)
             else:
                 cash = sim.portfolio(user_id).cash_free
                 quote = (cash * frac).quantize(CENT, rounding=ROUND_DOWN)
-                note = f"{float(frac):.0%} of your free {fmt(cash)} USDT"
+                note = say(lang, "note_buy_share", share=f"{float(frac):.0%}", cash=fmt(cash))
         if quote is not None and (side == "SELL" or kind == "LIMIT"):
             ref = limit
             if ref is None:
@@ -237,9 +243,10 @@ def propose_order(
             # the domain's sizing: the most steps whose cost (with the maker fee on a buy) fits
             rate = sim.preferences(user_id)["maker_fee"] if side == "BUY" else Decimal(0)
             qty = affordable_quantity(quote, ref, rate, instrument.step_size)
-            note = (
-                note + "; " if note else ""
-            ) + f"{fmt(quote)} USDT at {fmt_price(ref)} is {fmt_qty(qty)} {base}"
+            sized = say(
+                lang, "note_quote", quote=fmt(quote), price=fmt_price(ref), qty=fmt_qty(qty), base=base
+            )
+            note = (note + "; " if note else "") + sized
             quote = None
         if qty is not None and qty <= 0:
             raise InvalidInput(
@@ -249,11 +256,10 @@ def propose_order(
             user_id, instrument.symbol, side, kind, quantity=qty, quote_amount=quote, price=limit
         )
     except SimError as exc:
-        what = f"{side.lower()} {instrument.symbol}"
-        return ToolResult(
-            f"I did not propose this order ({what}) because it would be refused: {exc} Nothing was traded.",
-            {"refused": str(exc), "symbol": instrument.symbol, "side": side},
+        text = say(
+            lang, "refused_proposal", side=say(lang, f"side_{side}"), symbol=instrument.symbol, error=exc
         )
+        return ToolResult(text, {"refused": str(exc), "symbol": instrument.symbol, "side": side})
     proposal = ProposedOrder(
         id=f"chat-{uuid.uuid4().hex[:24]}",
         user_id=user_id,
@@ -267,30 +273,40 @@ def propose_order(
         created_at=sim.now(),
         note=note,
     )
-    return ToolResult(describe(proposal), {"proposal": proposal.to_dict()}, proposal)
+    return ToolResult(describe(proposal, lang), {"proposal": proposal.to_dict()}, proposal)
 
 
-def describe(p: ProposedOrder) -> str:
-    """One paragraph: what the proposal would do, from its preview."""
+def describe(p: ProposedOrder, lang: str = "en") -> str:
+    """One paragraph: what the proposal would do, from its preview (in ``lang``)."""
     v = p.preview
     base, quote = v.get("base_asset", ""), v.get("quote_asset", "USDT")
     size = (
         f"{fmt_qty(p.quantity)} {base}"
         if p.quantity is not None
-        else f"{fmt(p.quote_amount)} {quote} of {base}"
+        else say(lang, "size_quote", amount=fmt(p.quote_amount), quote=quote, base=base)
     )
-    how = f"limit {fmt_price(p.price)}" if p.type == "LIMIT" else "market"
-    when = "fills now" if v["fills_now"] else "rests until the price crosses the limit"
-    money = "cost" if p.side == "BUY" else "proceeds"
-    text = (
-        f"Proposed: **{p.side} {size}** ({p.symbol}, {how}) — {when}: "
-        f"about {fmt_qty(v['quantity'])} {base} at "
-        f"{fmt_price(v['price'])}, fee {fmt(v['fee'], 8 if v['fee'] < CENT else 2)} {quote}, {money} "
-        f"{fmt(v['total'])} {quote}; free {quote} after: {fmt(v['cash_free_after'])}."
+    text = say(
+        lang,
+        "proposed",
+        side=say(lang, f"order_side_{p.side}"),
+        size=size,
+        symbol=p.symbol,
+        how=say(lang, "how_limit", price=fmt_price(p.price))
+        if p.type == "LIMIT"
+        else say(lang, "how_market"),
+        when=say(lang, "fills_now" if v["fills_now"] else "rests"),
+        qty=fmt_qty(v["quantity"]),
+        base=base,
+        price=fmt_price(v["price"]),
+        fee=fmt(v["fee"], 8 if v["fee"] < CENT else 2),
+        quote=quote,
+        money=say(lang, f"money_{p.side}"),
+        total=fmt(v["total"]),
+        free=fmt(v["cash_free_after"]),
     )
     if p.note:
-        text += f" ({p.note}.)"
-    return text + " Press Confirm to place it; nothing is traded until you do."
+        text += say(lang, "proposed_note", note=p.note)
+    return text + say(lang, "press_confirm")
 
 
 def confirm(sim: Simulator, user_id: int, proposal: ProposedOrder) -> OrderView:

@@ -57,12 +57,15 @@ class ToolResult:
 @dataclass(frozen=True)
 class ChatReply:
     """The assistant's answer. ``intent`` names the rule that answered (or ``llm``); ``proposal``
-    is an order to confirm with :meth:`Simulator.confirm_proposal`, never one already placed."""
+    is an order to confirm with :meth:`Simulator.confirm_proposal`, never one already placed.
+    ``lang`` is the language of the text (``en`` or ``ko``: the message's, see
+    :func:`sim.assistant.replies.language_of`), for what the page adds to the conversation."""
 
     text: str
     intent: str
     proposal: ProposedOrder | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
 
 
 __all__ = ["ChatReply", "ProposedOrder", "ToolResult"]

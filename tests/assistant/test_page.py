@@ -112,3 +112,25 @@ def test_a_proposal_whose_price_moved_is_requoted_at_confirm_with_the_new_price(
     (order,) = sim.orders(user.id)
     assert order.status == "FILLED" and order.avg_fill_price == Decimal("27502.75")
     assert "filled at 27,502.75 (quoted 27,502.75)" in at.chat_message[-1].markdown[0].value
+
+
+def test_a_korean_proposal_is_confirmed_on_the_page_in_korean(env):
+    """Issue 16, part 3: the Confirm texts follow the language the order was asked in."""
+    user = env.user()
+    sim = env.runtime.sim
+    at = open_page(user)
+    at.chat_input(key="ai_input").set_value("비트코인 0.01개 사줘").run()
+    no_exceptions(at)
+    assert "제안: **BTCUSDT 0.01 BTC 매수**" in at.chat_message[1].markdown[0].value
+    assert any("0.1%" in c.value and "견적" in c.value for c in at.chat_message[1].caption)
+    assert sim.orders(user.id) == []
+    at.button(key="ai_confirm_1").click().run()
+    no_exceptions(at)
+    (order,) = sim.orders(user.id)
+    assert (order.symbol, order.side, order.status, order.filled_qty) == (
+        "BTCUSDT",
+        "BUY",
+        "FILLED",
+        Decimal("0.01"),
+    )
+    assert f"주문 #{order.id} BTCUSDT 매수: 체결됨" in at.chat_message[-1].markdown[0].value
