@@ -17,7 +17,7 @@ from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
 from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
-from ui import data
+from ui import charts, data
 from ui import format as fmt
 from ui.auth import require_user
 from ui.runtime import get_runtime
@@ -75,7 +75,7 @@ else:
     fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480)
     if forecast is not None:
         fig = draw_forecast(fig, forecast, show_accuracy=False)  # the caption above states it
-    st.plotly_chart(fig, key="ai_chart")
+    charts.draw(fig)
 
 # --- market analysis ---------------------------------------------------------------------------------
 st.subheader("Market analysis")

@@ -13,8 +13,8 @@ import streamlit as st
 from sim import backtest_service as bs
 from sim.analytics import figures_backtest as fb
 from sim.domain.errors import SimError
+from ui import charts, widgets
 from ui import format as fmt
-from ui import widgets
 from ui.auth import require_user
 from ui.runtime import get_runtime, runtime_key
 
@@ -176,21 +176,19 @@ with results:
                 },
             )
         with right:
-            st.plotly_chart(
+            charts.draw(
                 fb.equity_vs_benchmark(
                     result.equity.rename("strategy"),
                     result.benchmark[["buy_and_hold"]].rename(columns={"buy_and_hold": "the symbols"}),
-                ),
-                key="bt_equity",
+                )
             )
-            st.plotly_chart(fb.drawdown_chart(result.equity), key="bt_drawdown")
+            charts.draw(fb.drawdown_chart(result.equity))
         shown = st.selectbox("Trades on the candles of", list(run.symbols), key="bt_chart_symbol")
         candles = run.candles[shown]
-        st.plotly_chart(
+        charts.draw(
             fb.trades_on_candles(
                 candles, result.trades, symbol=shown, title=f"{shown}, {run.interval} candles"
-            ),
-            key="bt_candles",
+            )
         )
         with st.expander(f"Fills ({len(result.trades)})"):
             st.dataframe(fmt.humanize(bs.decimals_to_float(result.trades)), hide_index=True, key="bt_trades")
@@ -209,7 +207,7 @@ with sensitivity:
         )
         table = run.sensitivity
         st.dataframe(fmt.stats_table(bs.format_table(table)), key="bt_sensitivity")
-        st.plotly_chart(fb.sensitivity_bars(table), key="bt_sensitivity_bars")
+        charts.draw(fb.sensitivity_bars(table))
 
 with paper:
     st.caption(
@@ -239,7 +237,7 @@ with paper:
         m[3].metric("Timing", widgets.fmt_num(totals["timing"], 4))
         for line in bs.explain(comparison):
             st.markdown(f"- {line}")
-        st.plotly_chart(fb.paper_vs_backtest(comparison.reconciliation.equity), key="bt_rec_chart")
+        charts.draw(fb.paper_vs_backtest(comparison.reconciliation.equity))
         st.dataframe(
             fmt.humanize(bs.decimals_to_float(comparison.reconciliation.trades)),
             hide_index=True,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
-from ui import data, errors, widgets
+from ui import charts, data, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
@@ -117,7 +117,7 @@ else:
     )
     chart, record = st.columns([3, 1])
     with chart:
-        st.plotly_chart(widgets.with_forecast(sim, fig, symbol, used), key="dash_chart")
+        charts.draw(widgets.with_forecast(sim, fig, symbol, used))
         st.caption(
             f"{len(frame):,} closed candles to {frame['open_time'].iloc[-1]:%Y-%m-%d %H:%M} UTC. "
             "Triangles mark your own fills."

@@ -4,7 +4,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
-from ui import errors, widgets
+from ui import charts, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
@@ -48,7 +48,7 @@ live_summary()
 pv = sim.portfolio(user.id)
 left, right = st.columns([1, 1.6])
 with left:
-    st.plotly_chart(figures.allocation_pie(pf.allocation_frame(pv)), key="alloc")
+    charts.draw(figures.allocation_pie(pf.allocation_frame(pv)))
 with right:
     curve = sim.equity_history(user.id)
     traded = bool(sim.trades_page(user.id, limit=1).items)
@@ -57,7 +57,7 @@ with right:
     if curve.empty:
         st.caption("No equity history yet.")
     else:
-        st.plotly_chart(figures.equity_chart(curve), key="equity")
+        charts.draw(figures.equity_chart(curve))
         mine, hold = pf.total_return(curve["equity"]), pf.total_return(curve["hold"])
         a, b = st.columns(2)
         a.metric("Your return over the period", widgets.fmt_pct(mine * 100 if mine is not None else None))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.domain.errors import SimError
-from ui import data, errors, widgets
+from ui import charts, data, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.paging import paged
@@ -254,7 +254,7 @@ with market:
         fig = figures.candlestick(
             frame, title=f"{symbol} 1h, last week", fills=fills[fills["symbol"] == symbol], height=380
         )
-        st.plotly_chart(widgets.with_forecast(sim, fig, symbol, "1h"), key="trade_chart")
+        charts.draw(widgets.with_forecast(sim, fig, symbol, "1h"))
 
 
 @st.fragment(run_every=2)

@@ -54,6 +54,8 @@ async def session(
 ) -> None:
     from playwright.async_api import expect
 
+    from tests.browser.charts import chart
+
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     # the two-process proxy hashes this cookie (a cookie also rides on the websocket's handshake)
     await context.add_cookies([{"name": "bench_client", "value": name, "url": url}])
@@ -72,7 +74,7 @@ async def session(
     while time.monotonic() < until[0]:
         t = time.perf_counter()
         await go("Dashboard")
-        await expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT)
+        await expect(chart(page)).to_be_visible(timeout=TIMEOUT)
         times["dashboard"].append(time.perf_counter() - t)
         t = time.perf_counter()
         await go("Trading")
@@ -92,7 +94,7 @@ async def session(
         times["buy"].append(time.perf_counter() - t)
         t = time.perf_counter()
         await go("Portfolio")
-        await expect(page.locator(".js-plotly-plot").first).to_contain_text("BTCUSDT", timeout=TIMEOUT)
+        await expect(chart(page)).to_contain_text("BTCUSDT", timeout=TIMEOUT)
         times["portfolio"].append(time.perf_counter() - t)
     await context.close()
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.bench_app import KEY, PASSWORD, machine
+from tests.browser.charts import chart
 from tests.browser.conftest import CHROMIUM_ARGS, start_app, stop_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +38,9 @@ T = 120_000
 TRIVIAL = 'import streamlit as st\nst.title("Trivial")\nst.metric("answer", 42)\n'
 #: page path -> what is drawn last on it
 PAGES = {
-    "dashboard": lambda p: p.locator(".js-plotly-plot").first,
+    "dashboard": lambda p: chart(p),
     "trading": lambda p: p.get_by_role("heading", name="Your trades"),
-    "portfolio": lambda p: p.locator(".js-plotly-plot").nth(1),
+    "portfolio": lambda p: chart(p, 1),
     "assistant": lambda p: p.get_by_test_id("stChatInput"),
     "backtest_lab": lambda p: p.get_by_role("button", name="Run backtest"),
     "reports": lambda p: p.get_by_role("button", name="Build my report now"),
@@ -92,7 +93,7 @@ def app_pages(browser: object, runs: int) -> tuple[list[float], dict[str, list[f
             page.get_by_role("textbox", name=label).fill(value)
         page.get_by_role("textbox", name="Repeat the password").fill(PASSWORD)
         page.get_by_role("button", name="Register", exact=True).click()
-        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=T)
+        expect(chart(page)).to_be_visible(timeout=T)
         page.wait_for_timeout(2000)  # the cookie is set by the next run's component
         page.close()
         opens: dict[str, list[float]] = {name: [] for name in PAGES}

@@ -15,7 +15,7 @@ def shows_only_login(at: AppTest) -> None:
     no_exceptions(at)
     assert [t.value for t in at.title] == ["Crypto paper trading"]
     assert at.text_input(key="login_username") is not None
-    assert not at.metric and not at.get("plotly_chart") and not at.dataframe
+    assert not at.metric and not at.get("iframe") and not at.dataframe
     assert not [b for b in at.button if b.key == "sidebar_logout"]
 
 

@@ -42,13 +42,13 @@ def test_dashboard_shows_prices_changes_freshness_and_the_chart(env):
     badges = [m.value for m in at.main.markdown if "-badge[" in m.value]
     assert sum(":green-badge[" in b and "live" in b for b in badges) == 5  # one per symbol
     assert any("feed live: 5/5 live" in m.value for m in at.sidebar.markdown)
-    charts = at.get("plotly_chart")
+    charts = at.get("iframe")
     assert len(charts) == 1
-    assert '"your buys"' in charts[0].proto.spec
+    assert '"your buys"' in charts[0].proto.srcdoc
     # a year of 1h candles is drawn in coarser buckets
     at.segmented_control(key="dash_range").set_value("1Y").run()
     no_exceptions(at)
-    assert "buckets to stay under 1500 candles" in at.get("plotly_chart")[0].proto.spec
+    assert "buckets to stay under 1500 candles" in at.get("iframe")[0].proto.srcdoc
 
 
 def ticket(at, **values):
@@ -88,7 +88,7 @@ def test_market_buy_through_the_ticket_changes_the_portfolio(env):
     holdings = at.dataframe[0].value
     assert list(holdings["Symbol"]) == ["BTCUSDT"]
     assert holdings["Quantity"].iloc[0] == "0.03699"  # at BTCUSDT's step size
-    assert len(at.get("plotly_chart")) == 2  # allocation and equity curve
+    assert len(at.get("iframe")) == 2  # allocation and equity curve
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ def test_pickers_list_the_watchlist_first_and_the_dashboard_shows_its_tile(doge:
     assert metrics["DOGEUSDT"] == "0.09000"
     at.selectbox(key="dash_symbol").set_value("DOGEUSDT").run()
     no_exceptions(at)
-    assert "DOGEUSDT, 1 hour candles" in at.get("plotly_chart")[0].proto.spec
+    assert "DOGEUSDT, 1 hour candles" in at.get("iframe")[0].proto.srcdoc
     # no model of its own: the pooled model's forecast, saying it was not trained on DOGEUSDT
     assert any("pooled model, not trained on DOGEUSDT" in c.value for c in at.caption)
     for page, key in (("app_pages/trading.py", "t_symbol"), ("app_pages/assistant.py", "ai_symbol")):

@@ -34,7 +34,7 @@ def test_the_page_refuses_a_visitor_without_a_login(env):
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     no_exceptions(at)
     assert [i.value for i in at.info] == ["Please log in to see this page."]
-    assert not at.title and not at.get("plotly_chart")
+    assert not at.title and not at.get("iframe")
 
 
 def test_logged_in_the_page_shows_the_forecast_analysis_track_record_and_chat(env):
@@ -55,10 +55,10 @@ def test_logged_in_the_page_shows_the_forecast_analysis_track_record_and_chat(en
         "Volatility",
     } <= set(metrics)
     assert metrics["Most likely"] in ("up", "flat", "down")
-    (chart,) = at.get("plotly_chart")
-    assert "forecast:" in chart.proto.spec and "forecast label" in chart.proto.spec
+    (chart,) = at.get("iframe")
+    assert "forecast:" in chart.proto.srcdoc and "forecast label" in chart.proto.srcdoc
     # issue 18: the accuracy is stated in the caption, not drawn as a box over the candles
-    assert "out-of-sample accuracy" not in chart.proto.spec
+    assert "out-of-sample accuracy" not in chart.proto.srcdoc
     assert any("out-of-sample accuracy" in c.value for c in at.caption)
     # and no arrow under "Most likely" (an up arrow under a down forecast read as "up")
     (likely,) = [m for m in at.metric if m.label == "Most likely"]

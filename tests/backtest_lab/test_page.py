@@ -35,7 +35,7 @@ def test_logged_out_sees_the_login_form_only(env):
     at = new_app().run()
     no_exceptions(at)
     assert at.text_input(key="login_username") is not None
-    assert not at.get("plotly_chart") and "Backtest lab" not in [t.value for t in at.title]
+    assert not at.get("iframe") and "Backtest lab" not in [t.value for t in at.title]
     if IN_NAV:  # signed out, the navigation holds the login page only
         with pytest.raises(ValueError, match="Known pages: \\['Log in'\\]"):
             at.switch_page("app_pages/backtest_lab.py")
@@ -45,7 +45,7 @@ def test_the_page_itself_refuses_a_visitor_without_a_login(env):
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     no_exceptions(at)
     assert [i.value for i in at.info] == ["Please log in to see this page."]
-    assert not at.title and not at.get("plotly_chart")
+    assert not at.title and not at.get("iframe")
 
 
 def test_logged_in_runs_an_ma_crossover_and_shows_stats_charts_and_sensitivity(env):
@@ -78,17 +78,17 @@ def test_logged_in_runs_an_ma_crossover_and_shows_stats_charts_and_sensitivity(e
     for frame in at.dataframe:
         names = [*map(str, frame.value.columns), *map(str, frame.value.index)]
         assert not [n for n in names if SNAKE.match(n)], names
-    specs = [c.proto.spec for c in results.get("plotly_chart")]
+    specs = [c.proto.srcdoc for c in results.get("iframe")]
     assert len(specs) == 3  # equity vs buy and hold, drawdown, trades on the candles
     assert '"the symbols (buy & hold)"' in specs[0] and '"drawdown"' in specs[1]
     assert '"candlestick"' in specs[2] and '"buy"' in specs[2]
-    assert "Fill-model sensitivity" in sensitivity.get("plotly_chart")[0].proto.spec
+    assert "Fill-model sensitivity" in sensitivity.get("iframe")[0].proto.srcdoc
     sens = sensitivity.dataframe[0].value
     assert sens.columns.tolist() == ["Default fills", "Pessimistic fills"]
     # the run survives a rerun (another symbol's candles) without running again
     at.selectbox(key="bt_chart_symbol").set_value("ETHUSDT").run()
     no_exceptions(at)
-    assert '"ETHUSDT"' in at.tabs[0].get("plotly_chart")[2].proto.spec
+    assert '"ETHUSDT"' in at.tabs[0].get("iframe")[2].proto.srcdoc
 
 
 def test_paper_vs_backtest_shows_a_user_without_fills_what_to_do(env):
@@ -135,9 +135,9 @@ def test_paper_vs_backtest_explains_the_difference_in_numbers(env):
     lines = [m.value for m in paper.markdown]
     assert any(line.startswith("- Replayed 1 of 1 paper fills on 1h candles") for line in lines)
     assert any("Timing" in line and "next candle's open" in line for line in lines)
-    (chart,) = paper.get("plotly_chart")  # issue 18: not from 0, two distinct colours
-    assert '"rangemode":"normal"' in chart.proto.spec.replace(" ", "")
-    assert "#f2a900" in chart.proto.spec and "#29b6f6" in chart.proto.spec
+    (chart,) = paper.get("iframe")  # issue 18: not from 0, two distinct colours
+    assert '"rangemode":"normal"' in chart.proto.srcdoc.replace(" ", "")
+    assert "#f2a900" in chart.proto.srcdoc and "#29b6f6" in chart.proto.srcdoc
 
 
 def test_the_xgboost_strategy_is_tested_out_of_sample_and_the_page_states_both_windows(env):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.charts import chart
 from tests.browser.names import fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -98,7 +99,7 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     register(page, alice, "Alice")
     log_in(page, alice)
     expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=T)
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=T)
+    expect(chart(page)).to_be_visible(timeout=T)
     page.wait_for_timeout(1500)
     page.screenshot(path=shots / "01_dashboard.png", full_page=True)
 
@@ -106,7 +107,7 @@ def test_register_login_buy_see_position_logout(app_url: str, browser: Any, shot
     page.screenshot(path=shots / "02_trading.png", full_page=True)
 
     go(page, "Portfolio")
-    pie = page.locator(".js-plotly-plot").first
+    pie = chart(page)
     expect(pie).to_contain_text("BTCUSDT", timeout=T)
     expect(page.get_by_test_id("stMetric").filter(has_text="Cash free")).to_contain_text("99,0")
     page.wait_for_timeout(1000)
@@ -155,7 +156,7 @@ def test_two_users_at_once_see_only_their_own_holdings(app_url: str, browser: An
     for name, mine, theirs in (("bob", "ETHUSDT", "SOLUSDT"), ("carol", "SOLUSDT", "ETHUSDT")):
         page = pages[name]
         go(page, "Portfolio")
-        pie = page.locator(".js-plotly-plot").first
+        pie = chart(page)
         expect(pie).to_contain_text(mine, timeout=T)
         expect(pie).not_to_contain_text(theirs)
         expect(pie).not_to_contain_text("BTCUSDT")

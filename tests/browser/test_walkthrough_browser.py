@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.charts import chart
 from tests.browser.names import fresh
 from tests.browser.test_app_browser import go
 
@@ -147,17 +148,17 @@ def test_no_snake_case_headers_on_trading_portfolio_and_the_backtest_lab(app_url
 
 def test_the_forecast_label_lies_inside_the_plot_area(app_url: str, browser: Any, shots: Path) -> None:
     page = signed_up(browser, app_url, "charter")
-    chart = page.locator(".js-plotly-plot").first
-    expect(chart).to_be_visible(timeout=T)
-    label = chart.locator("g.annotation").filter(has_text="next 1 × 1h")
+    plot = chart(page)
+    expect(plot).to_be_visible(timeout=T)
+    label = plot.locator("g.annotation").filter(has_text="next 1 × 1h")
     expect(label).to_have_count(1, timeout=T)
     page.wait_for_timeout(1000)
     box = label.bounding_box()
-    area = chart.locator("rect.nsewdrag").first.bounding_box()  # the price panel's plot area
+    area = plot.locator("rect.nsewdrag").first.bounding_box()  # the price panel's plot area
     assert box is not None and area is not None
     assert area["x"] <= box["x"] and box["x"] + box["width"] <= area["x"] + area["width"] + 1, (box, area)
     assert area["y"] <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"] + 1, (box, area)
-    chart.screenshot(path=shots / "18_forecast_label.png")
+    plot.screenshot(path=shots / "18_forecast_label.png")
     page.context.close()
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.charts import chart
 from tests.browser.conftest import start_app, stop_app
 from tests.browser.names import fresh
 from tests.browser.test_app_browser import T, go, open_app, register
@@ -65,10 +66,10 @@ def test_watch_chart_and_buy_an_imported_symbol(doge_url: str, browser: Any, sho
     expect(tile).to_be_visible(timeout=T)
     expect(tile).to_contain_text("0.0")
     expect(page.get_by_role("combobox", name="Symbol")).to_have_value("DOGEUSDT")  # watchlist first
-    chart = page.locator(".js-plotly-plot").first
-    expect(chart).to_contain_text("DOGEUSDT", timeout=T)
+    plot = chart(page)
+    expect(plot).to_contain_text("DOGEUSDT", timeout=T)
     # no model of its own: the pooled model serves it, and the chart says what it knows
-    expect(chart).to_contain_text("pooled model, not trained on DOGEUSDT", timeout=T)
+    expect(plot).to_contain_text("pooled model, not trained on DOGEUSDT", timeout=T)
     page.wait_for_timeout(1500)
     page.screenshot(path=shots / "31_dashboard_doge_chart.png", full_page=True)
 
