@@ -7,7 +7,7 @@ that folder switches Streamlit to auto-discovery, which serves pages without thi
 import streamlit as st
 
 from sim.settings import SettingsError
-from ui import auth, errors, widgets
+from ui import accounts, auth, errors, widgets
 from ui.runtime import get_runtime
 
 st.set_page_config(page_title="Crypto paper trading", page_icon="📈", layout="wide")
@@ -25,6 +25,7 @@ PAGES = [
     st.Page("app_pages/portfolio.py", title="Portfolio", icon=":material/account_balance_wallet:"),
     st.Page("app_pages/assistant.py", title="AI Assistant", icon=":material/smart_toy:"),
     st.Page("app_pages/backtest_lab.py", title="Backtest lab", icon=":material/science:"),
+    st.Page("app_pages/competitions.py", title="Competitions", icon=":material/trophy:"),
     st.Page("app_pages/reports.py", title="Reports", icon=":material/summarize:"),
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
@@ -60,6 +61,7 @@ if page.title != "Dashboard":
 with st.sidebar:
     st.text(f"Signed in as {user.display_name or user.username}")
     st.button("Log out", on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:")
+    accounts.switcher(runtime.sim, user)
 
     @st.fragment(run_every=5)
     @errors.guarded
@@ -73,6 +75,6 @@ with st.sidebar:
 
     _feed_badge()
 
-widgets.toast_fills(runtime.sim, user.id)
+widgets.toast_fills(runtime.sim, user.trader)
 with errors.boundary():
     page.run()

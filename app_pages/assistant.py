@@ -17,16 +17,17 @@ from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
 from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
-from ui import charts, data
+from ui import accounts, charts, data
 from ui import format as fmt
 from ui.auth import require_user
 from ui.runtime import get_runtime
 
 user = require_user()
 sim = get_runtime().sim
-CHAT_KEY = f"ai_chat_{user.id}"
+CHAT_KEY = f"ai_chat_{user.id}_{user.trader}"
 
 st.title("AI Assistant")
+accounts.banner(user)
 st.caption(
     "Direction forecasts from XGBoost models validated walk-forward against simple baselines, a plain "
     "reading of the market, and a chat that answers from your account. Forecasts are probabilities, "
@@ -186,13 +187,13 @@ def _confirm(index: int) -> None:
     sim_ = get_runtime().sim
     entry["done"] = True
     try:
-        fresh = sim_.requote_proposal(user.id, quoted)
+        fresh = sim_.requote_proposal(user.trader, quoted)
         if fresh is not None:
             was, now = fmt.price(quoted.preview["price"]), fmt.price(fresh.preview["price"])
             text = say(lang, "requoted", was=was, now=now, quote=describe(fresh, lang))
             chat.append({"role": "assistant", "content": text, "proposal": fresh, "lang": lang})
             return
-        order = sim_.confirm_proposal(user.id, quoted)
+        order = sim_.confirm_proposal(user.trader, quoted)
     except SimError as exc:
         text = say(lang, "order_refused", error=exc)
     else:
@@ -223,7 +224,7 @@ prompt = st.chat_input(
     key="ai_input",
 )
 if prompt:
-    reply = sim.chat(user.id, prompt)
+    reply = sim.chat(user.trader, prompt)
     history.append({"role": "user", "content": prompt})
     history.append(
         {

@@ -222,7 +222,7 @@ with paper:
         key="bt_rec_interval",
     )
     try:
-        comparison = sim.paper_vs_backtest(user.id, rec_interval)
+        comparison = sim.paper_vs_backtest(user.trader, rec_interval)
     except SimError as exc:
         comparison = None
         st.error(str(exc))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
-from ui import charts, data, errors, widgets
+from ui import accounts, charts, data, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
@@ -19,6 +19,7 @@ symbols = sim.tracked_symbols(user.id)  # SYMBOLS, then the user's watchlist
 TILES_PER_ROW = 5  # the width at which a price like 37,723.96 still fits its tile
 
 st.title("Dashboard")
+accounts.banner(user)
 # shown on every run of the Dashboard until the user opens another page (app.py drops it then): a
 # rerun right after registering (the cookie being set) must not take it away before it is read
 welcome = st.session_state.get("_welcome")
@@ -44,7 +45,7 @@ def ticker_row() -> None:
                 widgets.fmt_pct(t["change_pct"]) + " 24h" if t and t["change_pct"] is not None else None,
             )
             widgets.status_badge(statuses.get(symbol, "stale"))
-    widgets.toast_fills(sim, user.id)
+    widgets.toast_fills(sim, user.trader)
 
 
 ticker_row()
@@ -55,15 +56,15 @@ ticker_row()
 def account_summary() -> None:
     """Equity, today's PnL (market day, UTC) and the number of open orders."""
     still_signed_in()
-    pv = sim.portfolio(user.id)
+    pv = sim.portfolio(user.trader)
     midnight = pd.Timestamp(sim.now()).floor("D")
-    first = sim.trades_page(user.id, limit=1).items  # the account's first fill (oldest first)
+    first = sim.trades_page(user.trader, limit=1).items  # the account's first fill (oldest first)
     if not first or pd.Timestamp(first[0].time) >= midnight:  # no fill before today: from the start
         today = float(pv.equity - pv.starting_cash)
     else:  # the equity curve (history reads) only when there was a fill before today
-        curve = sim.equity_history(user.id)
+        curve = sim.equity_history(user.trader)
         today = pf.change_since(curve["equity"], midnight, float(pv.equity)) if not curve.empty else 0.0
-    n_open = len(sim.orders_page(user.id, "open", limit=50).items)
+    n_open = len(sim.orders_page(user.trader, "open", limit=50).items)
     a, b, c = st.columns(3)
     a.metric("Equity (USDT)", fmt.num(pv.equity), fmt.pct(pv.total_return * 100) + " total")
     b.metric(
@@ -108,7 +109,7 @@ frame = data.candles(symbol, used, range_name)
 if frame.empty:
     st.info(f"No closed {used} candles for {symbol} yet.")
 else:
-    fills = sim.trades_frame(user.id)
+    fills = sim.trades_frame(user.trader)
     fig = figures.candlestick(
         frame,
         title=f"{symbol}, {data.candle_label(used)} candles, period: {data.range_label(range_name).lower()}",

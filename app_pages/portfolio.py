@@ -4,7 +4,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
-from ui import charts, errors, widgets
+from ui import accounts, charts, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.runtime import get_runtime
@@ -13,13 +13,14 @@ user = require_user()
 sim = get_runtime().sim
 
 st.title("Portfolio")
+accounts.banner(user)
 
 
 @st.fragment(run_every=2)
 @errors.guarded
 def live_summary() -> None:
     still_signed_in()
-    pv = sim.portfolio(user.id)
+    pv = sim.portfolio(user.trader)
     m = st.columns(5)
     m[0].metric(
         "Equity (USDT)", widgets.fmt_num(pv.equity), widgets.fmt_pct(pv.total_return * 100) + " total"
@@ -34,24 +35,24 @@ def live_summary() -> None:
     else:
         st.dataframe(fmt.holdings_table(pv, sim.instruments), hide_index=True, key="holdings")
     st.subheader("Open orders")
-    orders = sim.orders_page(user.id, "open", limit=50).items
+    orders = sim.orders_page(user.trader, "open", limit=50).items
     if not orders:
         st.caption("No open orders.")
     else:
         st.dataframe(fmt.styled_sides(fmt.orders_table(orders, sim.instruments)), hide_index=True)
         st.caption(f"Cancel them on the Trading page. Times in {fmt.ZONE}.")
-    widgets.toast_fills(sim, user.id)
+    widgets.toast_fills(sim, user.trader)
 
 
 live_summary()
 
-pv = sim.portfolio(user.id)
+pv = sim.portfolio(user.trader)
 left, right = st.columns([1, 1.6])
 with left:
     charts.draw(figures.allocation_pie(pf.allocation_frame(pv)))
 with right:
-    curve = sim.equity_history(user.id)
-    traded = bool(sim.trades_page(user.id, limit=1).items)
+    curve = sim.equity_history(user.trader)
+    traded = bool(sim.trades_page(user.trader, limit=1).items)
     if not traded:  # BTC held "instead" of nothing: the comparison starts at the first trade
         curve = curve.drop(columns=["hold"], errors="ignore").assign(hold=float("nan"))
     if curve.empty:

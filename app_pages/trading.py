@@ -5,7 +5,7 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.domain.errors import SimError
-from ui import charts, data, errors, widgets
+from ui import accounts, charts, data, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
 from ui.paging import paged
@@ -26,7 +26,7 @@ def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
     try:
         if kind in ("OCO", "OCO_TRAILING"):
             legs = sim.place_oco(
-                user.id,
+                user.trader,
                 symbol,
                 side,
                 given["quantity"],
@@ -40,7 +40,7 @@ def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
                 f"OCO placed: orders {legs[0].id} and {legs[1].id} are open.",
             )
         else:
-            order = sim.place_order(user.id, symbol, side, kind, **given)
+            order = sim.place_order(user.trader, symbol, side, kind, **given)
             step = sim.instruments[order.symbol].step_size
             filled = f", {fmt.qty(order.filled_qty, step)} filled" if order.filled_qty else ""
             st.session_state["_ticket_done"] = (
@@ -56,12 +56,13 @@ def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
 
 
 st.title("Trading")
+accounts.banner(user)
 ticket, market = st.columns([1.1, 1], gap="large")
 
 with ticket:
     st.subheader("Order ticket")
     a, b = st.columns(2)
-    symbol = a.selectbox("Symbol", sim.symbol_choices(user.id), key="t_symbol")  # watchlist first
+    symbol = a.selectbox("Symbol", accounts.symbol_choices(sim, user), key="t_symbol")  # watchlist first
     side = b.segmented_control("Side", ["BUY", "SELL"], default="BUY", required=True, key="t_side") or "BUY"
     kind = st.selectbox("Order type", list(TYPES), format_func=TYPES.__getitem__, key="t_type")
     quote_ok = kind == "MARKET" and side == "BUY"
@@ -108,11 +109,11 @@ with ticket:
         with errors.boundary():  # anything unexpected: an apology here, and the rest of the page
             try:
                 ticket_kind = "OCO" if kind == "OCO_TRAILING" else kind
-                preview = sim.preview_order(user.id, symbol, side, ticket_kind, **given)
+                preview = sim.preview_order(user.trader, symbol, side, ticket_kind, **given)
                 if kind in ("OCO", "OCO_TRAILING"):  # its preview is the take-profit leg; the other alone
                     other = {k: given[k] for k in ("trailing_delta_bps", "activation_price") if k in given}
                     sl_leg = sim.preview_order(
-                        user.id,
+                        user.trader,
                         symbol,
                         side,
                         "TRAILING_STOP" if other else "STOP_LOSS",
@@ -250,7 +251,7 @@ with market:
     market_panel()
     frame = data.candles(symbol, "1h", "1W")
     if not frame.empty:
-        fills = sim.trades_frame(user.id)
+        fills = sim.trades_frame(user.trader)
         fig = figures.candlestick(
             frame, title=f"{symbol} 1h, last week", fills=fills[fills["symbol"] == symbol], height=380
         )
@@ -263,7 +264,7 @@ def open_orders() -> None:
     still_signed_in()
     st.subheader("Open orders")
     orders = paged(
-        "open_orders", lambda c: sim.orders_page(user.id, "open", limit=50, cursor=c), "open orders"
+        "open_orders", lambda c: sim.orders_page(user.trader, "open", limit=50, cursor=c), "open orders"
     )
     if not orders:
         st.caption("No open orders.")
@@ -277,12 +278,12 @@ def open_orders() -> None:
             col.markdown(cell)
         if cols[7].button("Cancel", key=f"cancel_{o.id}"):
             try:
-                sim.cancel(user.id, o.id)
+                sim.cancel(user.trader, o.id)
                 st.session_state["_trading_notice"] = f"Order {o.id} canceled."
             except SimError as exc:
                 st.session_state["_trading_notice"] = f"Could not cancel order {o.id}: {exc}"
             st.rerun()
-    widgets.toast_fills(sim, user.id)
+    widgets.toast_fills(sim, user.trader)
 
 
 notice = st.session_state.pop("_trading_notice", None)
@@ -291,7 +292,9 @@ if notice:
 open_orders()
 
 st.subheader("Your trades")
-fills = paged("trades", lambda c: sim.trades_page(user.id, limit=200, cursor=c, newest_first=True), "trades")
+fills = paged(
+    "trades", lambda c: sim.trades_page(user.trader, limit=200, cursor=c, newest_first=True), "trades"
+)
 if not fills:
     st.caption("No trades yet.")
 else:

@@ -29,6 +29,7 @@ from sim.adapters.ledger.competitions_store import SqlCompetitionStore
 from sim.domain.competition import SeasonState, symbols_of
 from sim.domain.ranking import SCORE_RULE, TIE_RULE
 from sim.service_layer import competition_access as access
+from sim.service_layer import competition_members
 from sim.service_layer import competitions as cases
 from sim.service_layer.competition_access import TraderChoice
 from sim.standings import LeaderboardRow
@@ -67,6 +68,10 @@ class CompetitionMethods:
     def remove_member(self, user_id: int, competition_id: int, member_id: int) -> None:
         """Remove a member from the current season (host or admin): their entry stops trading now."""
         cases.remove_member(self._ctx(), self._store(), user_id, competition_id, member_id)
+
+    def competition_members(self, user_id: int, competition_id: int) -> list[dict[str, Any]]:
+        """The latest season's members (``member_id``, ``name``, ``joined_at``): host or admin only."""
+        return competition_members.members(self._ctx(), self._store(), user_id, competition_id)
 
     def end_competition_early(self, user_id: int, competition_id: int) -> dict[str, Any]:
         """End the running season now (host or admin) and freeze it; returns its final report."""

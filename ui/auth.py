@@ -50,9 +50,20 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CurrentUser:
+    """The signed-in person (``id``: settings, watchlist, webhooks, reports) and the account the
+    pages trade and show (``trader``: their own id, or a competition entry chosen in the sidebar's
+    switcher, checked against the ledger on every run; ``account_label`` names it)."""
+
     id: int
     username: str
     display_name: str
+    trader: int = 0
+    account_label: str = "My account"
+    competition_id: int | None = None
+
+    @property
+    def in_competition(self) -> bool:
+        return self.competition_id is not None
 
 
 def cookie_key() -> str:
@@ -185,7 +196,17 @@ def current_user(sim: Any) -> CurrentUser | None:
         me = sim.me(int(user_id))
     except SimError:
         return None
-    return CurrentUser(me.id, me.username, me.display_name)
+    chosen = st.session_state.get("trading_as")
+    if chosen and chosen != me.id:
+        try:  # one of their entries (not removed): anything else falls back to their own account
+            choice = next(c for c in sim.trading_accounts(me.id) if c.trader_id == int(chosen))
+        except (SimError, StopIteration, ValueError):
+            st.session_state.pop("trading_as", None)  # gone, or never theirs: back to their own
+        else:
+            return CurrentUser(
+                me.id, me.username, me.display_name, choice.trader_id, choice.label, choice.competition_id
+            )
+    return CurrentUser(me.id, me.username, me.display_name, me.id)
 
 
 def require_user() -> CurrentUser:

@@ -1,0 +1,57 @@
+"""Which account the pages trade: the sidebar's switcher and the banner naming a competition account.
+
+A person trades their own account or one of their competition entries (issue 16). The choice lives
+in ``st.session_state["trading_as"]`` and is checked against the ledger on every run
+(:func:`ui.auth.current_user`); pages pass ``user.trader`` to the facade for orders, holdings and
+fills, and ``user.id`` for what belongs to the person (settings, watchlist, webhooks, reports).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.auth import CurrentUser
+
+STATE_WORDS = {"upcoming": "starts", "running": "ends", "ended": "ended"}
+
+
+def choice_label(choice: Any) -> str:
+    """``Spring cup · season 1 (ends 2023-12-08 00:00 UTC)``; ``My account`` for their own."""
+    if choice.kind == "own":
+        return str(choice.label)
+    when = choice.starts_at if choice.state == "upcoming" else choice.ends_at
+    word = STATE_WORDS.get(choice.state or "", choice.state or "")
+    return f"{choice.label} ({word} {when:%Y-%m-%d %H:%M} UTC)" if when else str(choice.label)
+
+
+def switcher(sim: Any, user: CurrentUser) -> None:
+    """The sidebar's "Trading account" picker, drawn only for a person with competition entries."""
+    choices = sim.trading_accounts(user.id)
+    if len(choices) < 2:
+        return
+    labels = {c.trader_id: choice_label(c) for c in choices}
+    if st.session_state.get("trading_as") not in labels:
+        st.session_state["trading_as"] = user.trader if user.trader in labels else user.id
+    st.selectbox("Trading account", list(labels), format_func=labels.__getitem__, key="trading_as")
+
+
+def banner(user: CurrentUser) -> None:
+    """A line over a trading page saying which competition account it shows, when not their own."""
+    if user.in_competition:
+        st.info(
+            f"Competition account: **{user.account_label}**. Orders, holdings and fills on this "
+            "page are this account's; switch to your own account in the sidebar.",
+            icon=":material/trophy:",
+        )
+
+
+def symbol_choices(sim: Any, user: CurrentUser) -> list[str]:
+    """The symbol picker's options: the person's watchlist first; in a competition account only
+    the symbols the competition allows, in the same order."""
+    choices: list[str] = sim.symbol_choices(user.id)
+    if user.competition_id is None:
+        return choices
+    allowed = sim.competition(user.id, user.competition_id)["symbols"]
+    return [s for s in choices if s in allowed] if allowed else choices
