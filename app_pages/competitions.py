@@ -98,7 +98,7 @@ def standings_table(rows: list[Any]) -> pd.DataFrame:
             {
                 "Rank": r.rank if r.ranked else "-",
                 "Member": f"{r.name} (you)" if r.you else r.name,
-                "Return": f"{float(r.ret) * 100:+.2f}%",
+                "Return": f"{float(r.ret) * 100:+.2f}%".replace("-0.00%", "0.00%").replace("+0.00%", "0.00%"),
                 "Max drawdown": f"{float(r.max_drawdown) * 100:.2f}%",
                 "Score": f"{float(r.score):,.2f}",
                 "Trades": r.trades,
@@ -118,8 +118,12 @@ def leaderboard() -> None:
         st.caption("Nobody has joined this season yet.")
         return
     st.dataframe(standings_table(rows), hide_index=True, key="comp_board")
-    live = "live, updated every 5 s" if state == "running" else "frozen at the end"
-    st.caption(f"Standings {live}; as of {sim.now():%Y-%m-%d %H:%M} UTC market time while it runs.")
+    if state == "running":
+        st.caption(f"Standings live, updated every 5 s: as of {sim.now():%Y-%m-%d %H:%M} UTC market time.")
+    elif state == "ended":
+        st.caption(f"Standings frozen at the end, {season['ends_at']:%Y-%m-%d %H:%M} UTC.")
+    else:
+        st.caption("The season has not started: everyone is at the starting balance.")
 
 
 st.subheader(f"Leaderboard, season {number}")

@@ -17,24 +17,29 @@ from ui.auth import CurrentUser
 STATE_WORDS = {"upcoming": "starts", "running": "ends", "ended": "ended"}
 
 
-def choice_label(choice: Any) -> str:
-    """``Spring cup · season 1 (ends 2023-12-08 00:00 UTC)``; ``My account`` for their own."""
+def status_line(choice: Any) -> str:
+    """``ends 2023-12-08 00:00 UTC`` (or ``starts``/``ended``) for an entry; empty for their own."""
     if choice.kind == "own":
-        return str(choice.label)
+        return ""
     when = choice.starts_at if choice.state == "upcoming" else choice.ends_at
     word = STATE_WORDS.get(choice.state or "", choice.state or "")
-    return f"{choice.label} ({word} {when:%Y-%m-%d %H:%M} UTC)" if when else str(choice.label)
+    return f"{word} {when:%Y-%m-%d %H:%M} UTC" if when else ""
 
 
 def switcher(sim: Any, user: CurrentUser) -> None:
-    """The sidebar's "Trading account" picker, drawn only for a person with competition entries."""
+    """The sidebar's "Trading account" picker, drawn only for a person with competition entries.
+    The options' labels never change while the choice stands (a changed label makes Streamlit
+    reset the widget to its first option), so the season's state goes in a caption below it."""
     choices = sim.trading_accounts(user.id)
     if len(choices) < 2:
         return
-    labels = {c.trader_id: choice_label(c) for c in choices}
+    labels = {c.trader_id: str(c.label) for c in choices}
     if st.session_state.get("trading_as") not in labels:
         st.session_state["trading_as"] = user.trader if user.trader in labels else user.id
-    st.selectbox("Trading account", list(labels), format_func=labels.__getitem__, key="trading_as")
+    chosen = st.selectbox("Trading account", list(labels), format_func=labels.__getitem__, key="trading_as")
+    line = next((status_line(c) for c in choices if c.trader_id == chosen), "")
+    if line:
+        st.caption(f"Competition account: {line}")
 
 
 def banner(user: CurrentUser) -> None:
