@@ -42,7 +42,8 @@ def draw(sim: Any, user_id: int) -> None:
     with st.form("webhook_form"):
         st.subheader("Fill notifications")
         st.caption(
-            "Get a POST to your own address for each fill and triggered stop: generic JSON (with an "
+            "Get a POST to your own address for each fill and triggered stop, of your account and of "
+            "your competition accounts (``account_id`` tells them apart): generic JSON (with an "
             "Idempotency-Key header), or a Slack or Discord incoming webhook. Sent at least once, "
             "retried with growing waits for about a day while your receiver is down."
         )

@@ -188,3 +188,27 @@ def test_bad_webhooks_are_refused_and_change_nothing(tmp_path) -> None:
         assert sim.remove_webhook(alice.id) and sim.webhook(alice.id) is None
     finally:
         sim.close()
+
+
+def test_a_members_webhook_hears_of_their_competition_entrys_fills(world, receiver) -> None:
+    """Issue 16: a competition entry is a trader of its own, owned by the member; its fills go to
+    the member's webhook (never to another member's), told apart by ``account_id``."""
+    sim, driver = world
+    host = sim.register("host", "correct horse")
+    ann = sim.register("ann", "correct horse")
+    ben = sim.register("ben", "correct horse")
+    cup = sim.create_competition(host.id, "Club cup", end=driver.clock[0] + timedelta(days=7))
+    code = sim.competition(host.id, cup)["invite_code"]
+    ann_entry = sim.join_competition(ann.id, code)
+    ben_entry = sim.join_competition(ben.id, code)
+    sim.set_webhook(ann.id, receiver.url)
+    driver.trade("BTCUSDT", "40100.00", seconds=30)
+    mine = sim.buy(sim.trader_for(ann.id, ann_entry), "BTCUSDT", quantity="0.02")
+    sim.buy(sim.trader_for(ben.id, ben_entry), "BTCUSDT", quantity="0.03")  # ben's: not ann's
+    own = sim.buy(ann.id, "BTCUSDT", quantity="0.01")
+    done = round_at(sim, NOW)
+    assert (done.queued, done.delivered) == (2, 2)
+    bodies = {r["body"]["order_id"]: r["body"] for r in receiver.requests}
+    assert set(bodies) == {mine.id, own.id}
+    assert bodies[mine.id]["quantity"] == "0.02" and bodies[own.id]["quantity"] == "0.01"
+    assert bodies[mine.id]["account_id"] != bodies[own.id]["account_id"]

@@ -15,10 +15,10 @@ import contextlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from sim.adapters.ledger.tables import accounts, orders, transactions, webhook_deliveries, webhooks
+from sim.adapters.ledger.tables import accounts, orders, transactions, users, webhook_deliveries, webhooks
 from sim.domain.webhooks import WebhookFormat, body, event_key, event_name
 
 
@@ -95,12 +95,19 @@ class SqlWebhookStore:
         return queued
 
     def _queue_for(self, hook: Any, now: datetime, limit: int) -> int:
+        """Queue the fills after the hook's cursor of its user's accounts and of their competition
+        entries (traders whose ``users.owner_id`` is the user: a member hears of their entry's
+        fills on their own webhook; the body's ``account_id`` tells the accounts apart)."""
         t = transactions
         query = (
             select(t, orders.c.type.label("order_type"))
             .join(accounts, accounts.c.id == t.c.account_id)
+            .join(users, users.c.id == accounts.c.user_id)
             .join(orders, orders.c.id == t.c.order_id)
-            .where(accounts.c.user_id == hook.user_id, t.c.id > hook.last_fill_id)
+            .where(
+                or_(accounts.c.user_id == hook.user_id, users.c.owner_id == hook.user_id),
+                t.c.id > hook.last_fill_id,
+            )
             .order_by(t.c.id)
             .limit(limit)
         )
