@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sim.domain.errors import SimError
 from sim.observability.metrics import NOTIFICATIONS
@@ -18,10 +19,17 @@ from sim.services import Simulator
 log = logging.getLogger("pipeline.notifier")
 
 
-def run_notifier(sim: Simulator, stop: threading.Event, every: float = 2.0, once: bool = False) -> None:
-    """Rounds until ``stop`` is set (one round with ``once``)."""
+def run_notifier(
+    sim: Simulator, stop: threading.Event, every: float = 2.0, once: bool = False, ranks_every: float = 60.0
+) -> None:
+    """Rounds until ``stop`` is set (one round with ``once``). Competition rank changes are looked
+    for first, then about every ``ranks_every`` wall seconds (see :mod:`sim.rank_notifications`)."""
+    ranks_due = 0.0
     while True:
         try:
+            if time.monotonic() >= ranks_due:
+                ranks_due = time.monotonic() + ranks_every
+                sim.queue_rank_changes()
             done = sim.send_notifications()
         except SimError as exc:
             log.warning("notifications round failed: %s", exc, extra={"event": "notify_failed"})

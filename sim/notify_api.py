@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from sim.adapters import webhook_http
+from sim.adapters.ledger.competitions_store import SqlCompetitionStore
 from sim.adapters.ledger.webhooks_store import SqlWebhookStore
 from sim.domain.webhooks import check_format, check_url
 from sim.notifications import Post, Round, run_round
+from sim.rank_notifications import queue_rank_changes
 
 if TYPE_CHECKING:
+    from sim.service_layer.context import ServiceContext
     from sim.settings import Settings
 
 DELIVERY_COLUMNS: tuple[str, ...] = ("event_key", "event", "event_time", "status", "attempts", "http_status")
@@ -65,3 +68,10 @@ class NotificationMethods:
             return webhook_http.post(url, body, key, self.settings.webhook_allow_private)
 
         return run_round(self._webhooks(), post or http, datetime.now(UTC))
+
+    def queue_rank_changes(self) -> int:
+        """Queue a notification for each competition member (with a webhook) whose entry's rank by
+        score changed in a running season (:mod:`sim.rank_notifications`); how many. The next
+        :meth:`send_notifications` round delivers them."""
+        ctx: ServiceContext = self  # type: ignore[assignment]  # the facade is a ServiceContext
+        return queue_rank_changes(ctx, SqlCompetitionStore(self.engine), self._webhooks(), datetime.now(UTC))

@@ -198,6 +198,12 @@ def _results(doc: dict[str, Any]) -> list[ranking.Result]:
     ]
 
 
+def entry_standings(doc: dict[str, Any], by: str = "score") -> dict[int, ranking.Standing]:
+    """The document's standings ordered ``by``, keyed by entry id (for notifications)."""
+    rows = ranking.standings(_results(doc), by, int(doc["min_trades"]))  # type: ignore[arg-type]
+    return {s.entry_id: s for s in rows}
+
+
 def ranked(doc: dict[str, Any], by: str = "score", viewer: int | None = None) -> list[LeaderboardRow]:
     """The document's leaderboard ordered ``by`` ``"score"`` or ``"return"``."""
     if by not in ("score", "return"):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -126,6 +126,53 @@ def body(fmt: WebhookFormat, fill: dict[str, Any]) -> str:
     what = "Stop triggered" if event == "stop_triggered" else "Filled"
     line = f"{what}: {fill['side']} {quantity} {fill['symbol']} at {price} (fee {fee})"
     line += f", order {fill['order_id']}, {when}"
+    return json.dumps({"text": line} if fmt is WebhookFormat.SLACK else {"content": line})
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_key(entry_id: int, rank: int | None, as_of: datetime) -> str:
+    """The idempotency key of a rank-change notification: the entry, its new rank and the market
+    time of the standings it was read from."""
+    return f"rank-{int(entry_id)}-{as_of:%Y%m%dT%H%M%S}-{rank if rank is not None else 'unranked'}"
+
+
+def rank_body(fmt: WebhookFormat, change: dict[str, Any]) -> str:
+    """The JSON text sent when a member's rank by score changed. ``change`` keys: entry_id,
+    competition, season, rank and previous (None: unranked), ranked (how many are ranked), ret,
+    score (Decimal fractions), time (market time of the standings), key."""
+    rank, previous = change["rank"], change["previous"]
+    if fmt is WebhookFormat.JSON:
+        return json.dumps(
+            {
+                "event": "rank_change",
+                "idempotency_key": change["key"],
+                "entry_id": int(change["entry_id"]),
+                "competition": change["competition"],
+                "season": int(change["season"]),
+                "rank": rank,
+                "previous_rank": previous,
+                "ranked": int(change["ranked"]),
+                "by": "score",
+                "return": _plain(change["ret"]),
+                "score": _plain(change["score"]),
+                "time": change["time"].isoformat(),
+            },
+            separators=(",", ":"),
+        )
+    where = f"{change['competition']}, season {change['season']}"
+    now = (
+        f"you are now {ordinal(rank)} of {change['ranked']}"
+        if rank is not None
+        else "you are no longer ranked"
+    )
+    was = f" (was {ordinal(previous)})" if previous is not None else ""
+    ret = f"{float(change['ret']) * 100:+.2f}%"
+    line = f"{where}: {now} by score{was}, return {ret}, {change['time'].isoformat()}"
     return json.dumps({"text": line} if fmt is WebhookFormat.SLACK else {"content": line})
 
 

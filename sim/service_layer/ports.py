@@ -76,7 +76,9 @@ class WebhookStore(Protocol):
 
     ``queue_new_fills`` queues every fill made after a webhook's cursor, once; ``due`` gives the
     pending notifications whose next attempt has come (rows with ``id``, ``url``, ``body``,
-    ``event_key``, ``attempts``); ``record_attempt`` writes an attempt's outcome.
+    ``event_key``, ``attempts``); ``record_attempt`` writes an attempt's outcome; ``rank_watch``
+    lists the competition entries whose member has a webhook, and ``queue_rank_change`` moves an
+    entry's last notified rank and queues its notification together (False: already moved).
     """
 
     def set_webhook(self, user_id: int, url: str, fmt: str, now: datetime) -> None: ...
@@ -92,6 +94,12 @@ class WebhookStore(Protocol):
     def due(self, now: datetime, limit: int) -> list[Any]: ...
 
     def record_attempt(self, delivery_id: int, values: dict[str, Any]) -> None: ...
+
+    def rank_watch(self) -> list[Any]: ...
+
+    def queue_rank_change(
+        self, webhook_id: int, entry_id: int, previous: int | None, rank: int | None, delivery: dict[str, Any]
+    ) -> bool: ...
 
 
 class CompetitionStore(Protocol):

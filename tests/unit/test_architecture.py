@@ -99,6 +99,7 @@ ANALYSIS_USE_CASES = (
     "sim.reports",
     "sim.pagination",
     "sim.notifications",
+    "sim.rank_notifications",
     "sim.backtest_forecast",
     "sim.standings",
 )

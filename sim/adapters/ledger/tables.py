@@ -299,6 +299,8 @@ competition_entries = Table(
     Column("trader_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
     Column("joined_at", UtcDateTime, nullable=False),
     Column("removed_at", UtcDateTime, nullable=True),
+    # the rank by score last queued for the member's webhook (migration 0008)
+    Column("notified_rank", Integer, nullable=True),
     UniqueConstraint("season_id", "member_id", name="uq_competition_entries_member"),
     Index("ix_competition_entries_member_id", "member_id"),
 )

@@ -18,7 +18,16 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from sim.adapters.ledger.tables import accounts, orders, transactions, users, webhook_deliveries, webhooks
+from sim.adapters.ledger.tables import (
+    accounts,
+    competition_entries,
+    competition_seasons,
+    orders,
+    transactions,
+    users,
+    webhook_deliveries,
+    webhooks,
+)
 from sim.domain.webhooks import WebhookFormat, body, event_key, event_name
 
 
@@ -158,3 +167,45 @@ class SqlWebhookStore:
         with self.engine.begin() as conn:
             d = webhook_deliveries
             conn.execute(update(d).where(d.c.id == delivery_id).values(**values))
+
+    # --- rank changes (migration 0008) ------------------------------------------------------
+    def rank_watch(self) -> list[Any]:
+        """Entries (not removed) whose member has a webhook: ``entry_id``, ``season_id``,
+        ``competition_id``, ``season_number``, ``notified_rank``, ``webhook_id``, ``format``."""
+        e, s = competition_entries.c, competition_seasons.c
+        query = (
+            select(
+                e.id.label("entry_id"),
+                e.season_id,
+                s.competition_id,
+                s.number.label("season_number"),
+                e.notified_rank,
+                webhooks.c.id.label("webhook_id"),
+                webhooks.c.format,
+            )
+            .join(competition_seasons, s.id == e.season_id)
+            .join(webhooks, webhooks.c.user_id == e.member_id)
+            .where(e.removed_at.is_(None))
+            .order_by(e.season_id, e.id)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query))
+
+    def queue_rank_change(
+        self, webhook_id: int, entry_id: int, previous: int | None, rank: int | None, delivery: dict[str, Any]
+    ) -> bool:
+        """Move the entry's ``notified_rank`` from ``previous`` to ``rank`` and queue ``delivery``
+        (event_key, event_time, body, created_at) in one transaction; False when another sender
+        moved it first (compare-and-set: each change is queued once)."""
+        e = competition_entries.c
+        was = e.notified_rank.is_(None) if previous is None else e.notified_rank == previous
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                update(competition_entries).where(e.id == entry_id, was).values(notified_rank=rank)
+            ).rowcount
+            if not moved:
+                return False
+            row = {"webhook_id": webhook_id, "event": "rank_change", "status": "pending", "attempts": 0}
+            row["next_attempt_at"] = delivery["created_at"]
+            conn.execute(insert(webhook_deliveries), [{**row, **delivery}])
+            return True
