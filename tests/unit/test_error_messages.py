@@ -41,6 +41,17 @@ HANGUL = range(0xAC00, 0xD7A4)
 CONVERTED = (
     "sim/domain/values.py",
     "sim/domain/orders.py",
+    "sim/domain/instruments.py",
+    "sim/domain/account.py",
+    "sim/domain/costs.py",
+    "sim/domain/fills.py",
+    "sim/domain/trailing.py",
+    "sim/universe.py",
+    "sim/service_layer/decisions.py",
+    "sim/service_layer/trading.py",
+    "sim/service_layer/orders.py",
+    "sim/service_layer/accounts.py",
+    "sim/service_layer/matching.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
