@@ -10,4 +10,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "대회 계정은 초기화할 수 없습니다. "
         "다른 참가자와 마찬가지로 시즌 시작 잔고를 끝까지 유지합니다.",
     },
+    "competition.fixed_costs": {
+        "en": "A competition account trades at the competition's fees and slippage; they cannot be "
+        "changed for one member.",
+        "ko": "대회 계정은 대회의 수수료와 슬리피지로 거래하므로 참가자 한 명만 바꿀 수 없습니다.",
+    },
+    "competition.removed": {
+        "en": "The host removed you from season {season} of {name!r}.",
+        "ko": "주최자가 {name!r} 시즌 {season}에서 회원님을 내보냈습니다.",
+    },
+    "competition.joined_twice": {
+        "en": "You already joined season {season} of {name!r}.",
+        "ko": "이미 {name!r} 시즌 {season}에 참가했습니다.",
+    },
 }
