@@ -40,7 +40,7 @@ SESSION_MAX_AGE = timedelta(days=7)
 RENEW_AFTER = timedelta(minutes=10)
 FORGET_AFTER = timedelta(hours=1)
 MAX_PASSWORD_BYTES = 72
-WRONG = "Wrong username or password."
+WRONG = "Wrong username or password."  # the English text of the catalog key "auth.wrong"
 
 
 class LoginThrottled(AuthError):
@@ -100,10 +100,7 @@ def _claim(engine: Engine, keys: dict[str, Backoff], now: datetime) -> dict[str,
         blocked = [r.blocked_until for r in rows.values() if r.blocked_until and r.blocked_until > now]
         if blocked:
             seconds = math.ceil((max(blocked) - now).total_seconds())
-            raise LoginThrottled(
-                f"Too many failed logins for this account or from this address: wait {seconds} "
-                "second(s) and try again."
-            )
+            raise LoginThrottled.of("auth.throttled", seconds=seconds)
         for key, policy in keys.items():
             row = rows[key]
             recent = row.last_failure_at is not None and now - row.last_failure_at < FORGET_AFTER
@@ -132,12 +129,9 @@ def authenticate(
 ) -> UserView:
     """The user for a correct password; :class:`AuthError` (or :class:`LoginThrottled`) otherwise."""
     if not isinstance(password, str) or not isinstance(username, str):
-        raise AuthError(WRONG)
+        raise AuthError.of("auth.wrong")
     if len(password.encode()) > MAX_PASSWORD_BYTES:
-        raise AuthError(
-            f"Passwords are at most {MAX_PASSWORD_BYTES} bytes long (bcrypt's limit), so this one "
-            "cannot be right."
-        )
+        raise AuthError.of("auth.password_too_long", most=MAX_PASSWORD_BYTES)
     name = username.strip().lower()
     before = _claim(engine, _keys(name, client), now)
     dummy = _dummy_hash(rounds)  # made on the first attempt of any kind, so it tells nothing
@@ -145,9 +139,9 @@ def authenticate(
         row = store.user_for_login(conn, name)
     if row is None:
         bcrypt.checkpw(password.encode(), dummy)
-        raise AuthError(WRONG)
+        raise AuthError.of("auth.wrong")
     if not bcrypt.checkpw(password.encode(), row.password_hash.encode()):
-        raise AuthError(WRONG)
+        raise AuthError.of("auth.wrong")
     _undo(engine, before)
     return UserView(row.id, row.username, row.display_name, row.created_at)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,11 @@ def read_snapshot(path: Path) -> dict[str, Any]:
     try:
         info = json.loads(path.read_text())
     except FileNotFoundError:
-        raise InvalidExchangeRules(f"There is no exchangeInfo snapshot at {path}. {REFRESH_HINT}") from None
+        raise InvalidExchangeRules.of("snapshot.missing", path=str(path)) from None
     except (OSError, ValueError) as exc:
-        raise InvalidExchangeRules(
-            f"The exchangeInfo snapshot {path} is unreadable ({exc}). {REFRESH_HINT}"
-        ) from None
+        raise InvalidExchangeRules.of("snapshot.unreadable", path=str(path), error=str(exc)) from None
     if not isinstance(info, dict) or not isinstance(info.get("symbols"), list):
-        raise InvalidExchangeRules(f"The exchangeInfo snapshot {path} has no symbols list. {REFRESH_HINT}")
+        raise InvalidExchangeRules.of("snapshot.no_symbols", path=str(path))
     return info
 
 
@@ -86,7 +85,7 @@ def universe(info: dict[str, Any], settings: Settings, offline: bool) -> Instrum
     have_candles = replayable_symbols(settings) if offline else set()
     items = {s: tracked[s] for s in tracked}
     not_trading: dict[str, str] = {}
-    unavailable: dict[str, str] = {}
+    unavailable: dict[str, tuple[str, Mapping[str, object]]] = {}
     for entry in info["symbols"]:
         symbol = entry.get("symbol") if isinstance(entry, dict) else None
         if not isinstance(symbol, str) or symbol in items:
@@ -95,15 +94,12 @@ def universe(info: dict[str, Any], settings: Settings, offline: bool) -> Instrum
         if status != TRADING:
             not_trading[symbol] = status
         elif offline and symbol not in have_candles:
-            unavailable[symbol] = (
-                f"{symbol} has no candles to replay here: import a Binance monthly kline dump of it "
-                f"(`python -m pipeline import {symbol}-1h-YYYY-MM.zip`) or trade it on the live feed."
-            )
+            unavailable[symbol] = ("symbol.no_candles", {"symbol": symbol})
         else:
             try:
                 items[symbol] = instrument_from_exchange_info(entry)
             except InvalidExchangeRules as exc:
-                unavailable[symbol] = f"{symbol} cannot be traded: its exchange rules are invalid ({exc})"
+                unavailable[symbol] = ("symbol.bad_rules", {"symbol": symbol, "error": exc})
     return Instruments(items.values(), not_trading, unavailable)
 
 

@@ -92,7 +92,7 @@ class UserMethods:
         except logins.LoginThrottled:
             raise
         except AuthError:
-            raise AuthError("The current password is wrong.") from None
+            raise AuthError.of("auth.current_wrong") from None
         with self.engine.begin() as conn:
             users.change_password(conn, user_id, old, new, datetime.now(UTC))
 
@@ -142,8 +142,5 @@ class UserMethods:
             with self.engine.begin() as conn:
                 row = repo.user_row(conn, user_id)
                 if row.owner_id is not None:
-                    raise CompetitionRefused(
-                        "A competition account trades at the competition's fees and slippage; they "
-                        "cannot be changed for one member."
-                    )
+                    raise CompetitionRefused.of("competition.fixed_costs")
                 users_store.update_user(conn, user_id, **values)

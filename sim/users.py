@@ -43,7 +43,7 @@ def register(
     digest = hash_password(password, rounds)
     row = users_store.insert_with_account(conn, name, digest, shown, starting_cash, now)
     if row is None:
-        raise InvalidInput(f"The username {name!r} is taken; choose another.")
+        raise InvalidInput.of("user.taken", name=name)
     return _view(row)
 
 
@@ -51,11 +51,11 @@ def change_password(conn: Connection, user_id: int, old: object, new: str, now: 
     """Replace the password and revoke every session of the user (all browsers log in again)."""
     row = users_store.by_id(conn, user_id)
     if row is None:
-        raise NotFound(f"There is no user {user_id}.")
+        raise NotFound.of("user.none", user=user_id)
     if not isinstance(old, str) or len(old.encode()) > 72:  # bcrypt would cut it at 72 bytes
-        raise AuthError("The current password is wrong.")
+        raise AuthError.of("auth.current_wrong")
     if not bcrypt.checkpw(old.encode(), row.password_hash.encode()):
-        raise AuthError("The current password is wrong.")
+        raise AuthError.of("auth.current_wrong")
     digest = hash_password(new)
     users_store.update_user(conn, user_id, password_hash=digest)
     revoke_user_sessions(conn, user_id, now)

@@ -68,9 +68,11 @@ class Account:
     # --- locks -------------------------------------------------------------------------------
     def lock_cash(self, amount: Decimal, quote: str = "USDT") -> None:
         if amount > self.cash_free:
-            raise InsufficientFunds(
-                f"Not enough free {quote}: this order needs {amount.normalize():f}, "
-                f"you have {self.cash_free.normalize():f} free."
+            raise InsufficientFunds.of(
+                "funds.needs",
+                asset=quote,
+                need=f"{amount.normalize():f}",
+                free=f"{self.cash_free.normalize():f}",
             )
         self.cash_free -= amount
         self.cash_locked += amount
@@ -83,9 +85,11 @@ class Account:
     def lock_quantity(self, symbol: str, quantity: Decimal, base: str = "") -> None:
         pos = self.position(symbol)
         if quantity > pos.qty_free:
-            raise InsufficientFunds(
-                f"Not enough free {base or symbol}: this order needs {quantity.normalize():f}, "
-                f"you have {pos.qty_free.normalize():f} free."
+            raise InsufficientFunds.of(
+                "funds.needs",
+                asset=base or symbol,
+                need=f"{quantity.normalize():f}",
+                free=f"{pos.qty_free.normalize():f}",
             )
         pos.qty_free -= quantity
         pos.qty_locked += quantity
@@ -116,15 +120,18 @@ class Account:
         if side is Side.BUY:
             cost = notional + fee
             if cost > self.cash_free:
-                raise InsufficientFunds(
-                    f"Not enough free {quote}: this order costs {cost.normalize():f} with fees, "
-                    f"you have {self.cash_free.normalize():f} free."
+                raise InsufficientFunds.of(
+                    "funds.costs",
+                    asset=quote,
+                    cost=f"{cost.normalize():f}",
+                    free=f"{self.cash_free.normalize():f}",
                 )
             if pos.quantity + quantity > MAX_AMOUNT:
-                raise OrderRejected(
-                    f"This order would bring your {base or symbol} holding to "
-                    f"{plain(pos.quantity + quantity)}, above the largest quantity the simulator holds "
-                    f"({plain(MAX_AMOUNT)}). Buy less, or sell some first."
+                raise OrderRejected.of(
+                    "funds.holding_too_large",
+                    asset=base or symbol,
+                    holding=plain(pos.quantity + quantity),
+                    most=plain(MAX_AMOUNT),
                 )
             self.cash_free -= cost
             pos.qty_free += quantity
@@ -132,9 +139,11 @@ class Account:
             pos.fees_paid += fee
             return ZERO
         if quantity > pos.qty_free:
-            raise InsufficientFunds(
-                f"Not enough free {base or symbol}: you want to sell {quantity.normalize():f}, "
-                f"you have {pos.qty_free.normalize():f} free."
+            raise InsufficientFunds.of(
+                "funds.sell",
+                asset=base or symbol,
+                want=f"{quantity.normalize():f}",
+                free=f"{pos.qty_free.normalize():f}",
             )
         total_before = pos.quantity
         removed = (

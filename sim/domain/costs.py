@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sim.domain.errors import InvalidInput
+from sim.domain.messages import Term
 from sim.domain.values import to_decimal
 
 FEE_RANGE = (Decimal(0), Decimal("0.01"))
@@ -21,7 +22,7 @@ def _within(raw: object, name: str, lo: Decimal, hi: Decimal, unit: str) -> Deci
     value = to_decimal(raw, name)
     exponent = value.as_tuple().exponent
     if not value.is_finite() or not lo <= value <= hi or not isinstance(exponent, int) or exponent < -8:
-        raise InvalidInput(f"The {name} must be between {lo} and {hi}{unit} with at most 8 decimals.")
+        raise InvalidInput.of("costs.range", name=Term(name), lo=lo, hi=hi, unit=Term(unit))
     return value
 
 
@@ -41,5 +42,5 @@ def fee_from_percent(raw: object, name: str = "fee") -> Decimal:
     percent = to_decimal(raw, f"{name} (%)")
     exponent = percent.as_tuple().exponent
     if not isinstance(exponent, int) or exponent < -6:
-        raise InvalidInput(f"The {name} must be a percentage with at most 6 decimals.")
+        raise InvalidInput.of("costs.percent", name=Term(name))
     return check_fee(percent / 100, name)

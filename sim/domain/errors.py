@@ -1,8 +1,17 @@
-"""Errors the domain raises. Each message is meant to be shown to a person as it is."""
+"""Errors the domain raises. Each message is meant to be shown to a person as it is.
+
+A refusal made with ``SomeError.of(key, **params)`` carries a key of :mod:`sim.domain.messages`:
+``str(err)`` is its English text (what every caller has always shown), ``err.localized("ko")`` its
+Korean text. One raised with a plain message (``SomeError("...")``, not yet in the catalog) has no
+key, and ``localized`` returns that message in every language.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import ClassVar, Self
+
+from sim.domain.messages import DEFAULT_LANGUAGE, Term, render
 
 
 class SimError(Exception):
@@ -14,6 +23,29 @@ class SimError(Exception):
     """
 
     retryable: ClassVar[bool] = False
+    key: str | None = None  # the catalog key when made with :meth:`of`
+    params: Mapping[str, object] = {}  # replaced per instance, never mutated
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> Self:
+        """The refusal ``key`` of the message catalog, its English text filled with ``params``.
+
+        Only for classes whose constructor takes the message alone (the others set their key in
+        their own ``__init__``, see :class:`SymbolNotTrading`)."""
+        err = cls(render(key, params))
+        err._keep(key, params)
+        return err
+
+    def _keep(self, key: str, params: Mapping[str, object]) -> None:
+        self.key = key
+        self.params = dict(params)
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` (``"en"``, ``"ko"``); English for other languages, and the
+        plain message when the error was raised without a catalog key."""
+        if self.key is None or lang == DEFAULT_LANGUAGE:
+            return str(self)
+        return render(self.key, self.params, lang)
 
 
 class InvalidInput(SimError, ValueError):
@@ -32,10 +64,8 @@ class SymbolNotTrading(UnknownSymbol):
     """
 
     def __init__(self, symbol: str, status: str) -> None:
-        super().__init__(
-            f"{symbol} is not trading on Binance (status {status}): it cannot be tracked or "
-            "traded until Binance lists it as TRADING again."
-        )
+        super().__init__(render("symbol.not_trading", {"symbol": symbol, "status": status}))
+        self._keep("symbol.not_trading", {"symbol": symbol, "status": status})
         self.symbol = symbol
         self.status = status
 
@@ -109,3 +139,12 @@ class ServiceUnavailable(SimError):
     def __init__(self, message: str, service: str = "") -> None:
         super().__init__(message)
         self.service = service  # "database", "live store" or "broker"
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang``. The English one names the failing call (for the person who
+        runs the servers); the translation says what the user can do: wait and try again."""
+        if self.key is not None or lang == DEFAULT_LANGUAGE:
+            return super().localized(lang)
+        if not self.service:
+            return render("service.busy", {}, lang)
+        return render("service.unavailable", {"service": Term(self.service)}, lang)

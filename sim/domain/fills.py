@@ -102,12 +102,11 @@ class Execution:
 def check_fresh(tick: Tick | None, now: datetime, max_age: timedelta, symbol: str) -> Tick:
     """The tick, if there is one no older than ``max_age`` at ``now``; else StalePrice."""
     if tick is None:
-        raise StalePrice(f"There is no market price for {symbol} yet; try again in a moment.")
+        raise StalePrice.of("price.none_yet_retry", symbol=symbol)
     age = now - tick.time
     if age > max_age:
-        raise StalePrice(
-            f"The latest {symbol} price is {int(age.total_seconds())} s old (limit "
-            f"{int(max_age.total_seconds())} s): the feed looks stale, so market orders are paused."
+        raise StalePrice.of(
+            "price.stale", symbol=symbol, age=int(age.total_seconds()), limit=int(max_age.total_seconds())
         )
     return tick
 
@@ -187,7 +186,7 @@ def execute_market(
                 budget -= take * level.price + fee_amount(take * level.price, fee_rate)
     else:
         if last is None:
-            raise StalePrice(f"There is no market price for {instrument.symbol} yet.")
+            raise StalePrice.of("price.none_yet", symbol=instrument.symbol)
         price = _cap(slipped_price(last, side, slippage_bps, instrument.tick_size), side, limit)
         if quantity is not None:
             qty = quantity
@@ -199,11 +198,14 @@ def execute_market(
     execution = Execution(tuple(parts), fee_rate)
     if not parts or execution.quantity < instrument.min_qty:
         if quote_amount is not None:
-            raise OrderRejected(
-                f"{quote_amount.normalize():f} {instrument.quote_asset} is not enough to buy the "
-                f"minimum of {instrument.min_qty.normalize()} {instrument.base_asset} with fees."
+            raise OrderRejected.of(
+                "funds.quote_too_small",
+                amount=f"{quote_amount.normalize():f}",
+                quote=instrument.quote_asset,
+                low=str(instrument.min_qty.normalize()),
+                base=instrument.base_asset,
             )
-        raise OrderRejected(f"The {instrument.symbol} order book has no liquidity for this order.")
+        raise OrderRejected.of("book.no_liquidity", symbol=instrument.symbol)
     instrument.check_notional(execution.avg_price, execution.quantity)
     return execution
 

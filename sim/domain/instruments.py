@@ -32,6 +32,7 @@ from sim.domain.errors import (
     UnknownSymbol,
 )
 from sim.domain.filters import LotSize, PercentPriceBySide, TrailingDelta, plain, read_symbol_rules
+from sim.domain.messages import Term
 from sim.domain.values import Price, Quantity, decimals_of, on_grid, positive
 
 TRADING = "TRADING"
@@ -67,19 +68,30 @@ class Instrument:
         """Validate a price: finite, > 0, within the filter's range, on the tick grid."""
         result = positive(value, field)
         if not on_grid(result, self.tick_size):
-            raise InvalidInput(
-                f"{field} {result} is off the {self.symbol} price grid: it must be a multiple of "
-                f"the tick size {plain(self.tick_size)} "
-                f"(at most {decimals_of(self.tick_size)} decimals)."
+            raise InvalidInput.of(
+                "price.off_grid",
+                field=Term(field),
+                value=result,
+                symbol=self.symbol,
+                tick=plain(self.tick_size),
+                decimals=decimals_of(self.tick_size),
             )
         if self.max_price is None and result < self.min_price:
-            raise InvalidInput(
-                f"{field} {result} is below the minimum of {plain(self.min_price)} for {self.symbol}."
+            raise InvalidInput.of(
+                "price.below_min",
+                field=Term(field),
+                value=result,
+                low=plain(self.min_price),
+                symbol=self.symbol,
             )
         if self.max_price is not None and not self.min_price <= result <= self.max_price:
-            raise InvalidInput(
-                f"{field} {result} is outside the allowed range for {self.symbol}: "
-                f"{plain(self.min_price)} to {plain(self.max_price)}."
+            raise InvalidInput.of(
+                "price.out_of_range",
+                field=Term(field),
+                value=result,
+                symbol=self.symbol,
+                low=plain(self.min_price),
+                high=plain(self.max_price),
             )
         return Price(result)
 
@@ -89,23 +101,38 @@ class Instrument:
         if not on_grid(result, self.step_size):
             places = decimals_of(self.step_size)
             if decimals_of(result) > places:
-                raise InvalidInput(
-                    f"{field} {result} has too many decimals for {self.symbol}: at most {places} "
-                    f"(step size {plain(self.step_size)})."
+                raise InvalidInput.of(
+                    "quantity.decimals",
+                    field=Term(field),
+                    value=result,
+                    symbol=self.symbol,
+                    places=places,
+                    step=plain(self.step_size),
                 )
-            raise InvalidInput(
-                f"{field} {result} is off the {self.symbol} quantity grid: it must be a multiple "
-                f"of the step size {plain(self.step_size)}."
+            raise InvalidInput.of(
+                "quantity.off_grid",
+                field=Term(field),
+                value=result,
+                symbol=self.symbol,
+                step=plain(self.step_size),
             )
         if result < self.min_qty:
-            raise InvalidInput(
-                f"{field} {result} is below the minimum of {plain(self.min_qty)} "
-                f"{self.base_asset} for {self.symbol}."
+            raise InvalidInput.of(
+                "quantity.below_min",
+                field=Term(field),
+                value=result,
+                low=plain(self.min_qty),
+                asset=self.base_asset,
+                symbol=self.symbol,
             )
         if result > self.max_qty:
-            raise InvalidInput(
-                f"{field} {result} is above the maximum of {plain(self.max_qty)} "
-                f"{self.base_asset} for {self.symbol}."
+            raise InvalidInput.of(
+                "quantity.above_max",
+                field=Term(field),
+                value=result,
+                high=plain(self.max_qty),
+                asset=self.base_asset,
+                symbol=self.symbol,
             )
         return Quantity(result)
 
@@ -113,14 +140,20 @@ class Instrument:
         """Refuse an order whose value (price x quantity) is under the exchange minimum."""
         notional = price * quantity
         if notional < self.min_notional:
-            raise OrderRejected(
-                f"Order value {plain(notional)} {self.quote_asset} is below the minimum of "
-                f"{plain(self.min_notional)} {self.quote_asset} for {self.symbol}."
+            raise OrderRejected.of(
+                "notional.below_min",
+                notional=plain(notional),
+                quote=self.quote_asset,
+                low=plain(self.min_notional),
+                symbol=self.symbol,
             )
         if self.max_notional is not None and notional > self.max_notional:
-            raise OrderRejected(
-                f"Order value {plain(notional)} {self.quote_asset} is above the maximum of "
-                f"{plain(self.max_notional)} {self.quote_asset} for {self.symbol}."
+            raise OrderRejected.of(
+                "notional.above_max",
+                notional=plain(notional),
+                quote=self.quote_asset,
+                high=plain(self.max_notional),
+                symbol=self.symbol,
             )
 
 
@@ -153,7 +186,7 @@ def instrument_from_exchange_info(entry: Mapping[str, Any]) -> Instrument:
 def _entries(info: object) -> list[Any]:
     symbols = info.get("symbols") if isinstance(info, Mapping) else None
     if not isinstance(symbols, list):
-        raise InvalidExchangeRules("The exchangeInfo document has no symbols list.")
+        raise InvalidExchangeRules.of("rules.no_symbols")
     return symbols
 
 
@@ -163,14 +196,15 @@ class Instruments(Mapping[str, Instrument]):
     ``not_trading`` maps the other symbols of the document whose status is not TRADING to that
     status, so that looking one of them up says so instead of calling it unknown. ``unavailable``
     maps symbols the exchange lists as TRADING but this system has no market data for (offline: no
-    candles) to the sentence that says so and what to do.
+    candles) to the refusal that says so and what to do: a message key of
+    :mod:`sim.domain.messages` and its parameters (raised as UnknownSymbol).
     """
 
     def __init__(
         self,
         items: Iterable[Instrument],
         not_trading: Mapping[str, str] | None = None,
-        unavailable: Mapping[str, str] | None = None,
+        unavailable: Mapping[str, tuple[str, Mapping[str, object]]] | None = None,
     ) -> None:
         self._by_symbol = {i.symbol: i for i in items}
         self._not_trading = dict(not_trading or {})
@@ -200,7 +234,7 @@ class Instruments(Mapping[str, Instrument]):
         if wanted is not None:
             missing = [s for s in wanted if s not in statuses]
             if missing:
-                raise UnknownSymbol(f"exchangeInfo has no entry for {', '.join(sorted(missing))}.")
+                raise UnknownSymbol.of("symbol.no_entry", symbols=", ".join(sorted(missing)))
             for s in wanted:
                 if s in not_trading:
                     raise SymbolNotTrading(s, not_trading[s])
@@ -222,15 +256,13 @@ class Instruments(Mapping[str, Instrument]):
         if key is not None and instrument is None and key in self._not_trading:
             raise SymbolNotTrading(key, self._not_trading[key])
         if key is not None and instrument is None and key in self._unavailable:
-            raise UnknownSymbol(self._unavailable[key])
+            reason, params = self._unavailable[key]
+            raise UnknownSymbol.of(reason, **params)
         if instrument is None:
             if len(self._by_symbol) <= MAX_NAMED:
                 known = ", ".join(sorted(self._by_symbol))
-                raise UnknownSymbol(f"Unknown symbol {symbol!r}. Tracked symbols: {known}.")
-            raise UnknownSymbol(
-                f"Unknown symbol {symbol!r}: it is not among the {len(self._by_symbol)} tradable symbols "
-                "of the exchangeInfo snapshot (refresh it with `python -m pipeline symbols refresh`)."
-            )
+                raise UnknownSymbol.of("symbol.unknown", symbol=symbol, known=known)
+            raise UnknownSymbol.of("symbol.unknown_many", symbol=symbol, count=len(self._by_symbol))
         return instrument
 
     def __getitem__(self, symbol: str) -> Instrument:

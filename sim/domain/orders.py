@@ -27,6 +27,7 @@ from typing import Any
 
 from sim.domain.errors import ClientOrderIdConflict, IllegalTransition, InvalidInput
 from sim.domain.instruments import Instrument
+from sim.domain.messages import Term, Terms
 from sim.domain.trailing import check_delta
 from sim.domain.values import positive
 
@@ -72,10 +73,10 @@ def transition(current: OrderStatus, new: OrderStatus) -> OrderStatus:
     """Return ``new`` if the table allows ``current -> new``, else raise IllegalTransition."""
     if new not in TRANSITIONS[current]:
         if current in TERMINAL:
-            raise IllegalTransition(
-                f"The order is already {current.lower()}; it cannot become {new.lower()}."
+            raise IllegalTransition.of(
+                "order.already_final", current=Term(current.lower()), new=Term(new.lower())
             )
-        raise IllegalTransition(f"An order cannot go from {current} to {new}.")
+        raise IllegalTransition.of("order.bad_transition", current=Term(current), new=Term(new))
     return new
 
 
@@ -85,7 +86,7 @@ def _enum(cls: type[StrEnum], value: object, field: str) -> StrEnum:
         return cls(text)
     except ValueError:
         allowed = ", ".join(m.value for m in cls)
-        raise InvalidInput(f"{field} must be one of {allowed}, got {value!r}.") from None
+        raise InvalidInput.of("order.not_one_of", field=Term(field), allowed=allowed, value=value) from None
 
 
 def parse_side(value: object) -> Side:
@@ -126,12 +127,10 @@ def check_client_order_id(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("client_order_id must be a non-empty text.")
+        raise InvalidInput.of("order.client_id_empty")
     text = value.strip()
     if len(text) > _MAX_CLIENT_ID or not all(c.isalnum() or c in "-_.:" for c in text):
-        raise InvalidInput(
-            f"client_order_id must be at most {_MAX_CLIENT_ID} letters, digits or - _ . : characters."
-        )
+        raise InvalidInput.of("order.client_id_malformed", most=_MAX_CLIENT_ID)
     return text
 
 
@@ -153,17 +152,19 @@ def check_same_request(request: OrderRequest, earlier: Any) -> int:
 
     Amounts compare as numbers (``0.010`` is ``0.01``); the order's state does not matter."""
     differ = [
-        name.replace("_", " ")
+        Term(name.replace("_", " "))
         for name in _REQUEST_FIELDS
         if _value(getattr(request, name)) != _value(getattr(earlier, name, None))
     ]
     if differ:
         amount = earlier.quantity if earlier.quantity is not None else earlier.quote_amount
         shown = f"{Decimal(amount).normalize():f}" if amount is not None else "?"
-        raise ClientOrderIdConflict(
-            f"client_order_id {request.client_order_id!r} is already used by order {earlier.id} "
-            f"({earlier.side} {earlier.type} {shown} {earlier.symbol}); this request differs in "
-            f"{', '.join(differ)}. Use a new client_order_id for a new order."
+        raise ClientOrderIdConflict.of(
+            "order.client_id_conflict",
+            client_order_id=request.client_order_id,
+            order=earlier.id,
+            order_text=f"{earlier.side} {earlier.type} {shown} {earlier.symbol}",
+            differ=Terms(differ),
         )
     return int(earlier.id)
 
@@ -199,46 +200,46 @@ def make_request(
     s = parse_side(side)
     t = parse_order_type(order_type)
     if quantity is not None and quote_amount is not None:
-        raise InvalidInput("Give either a quantity or a quote amount, not both.")
+        raise InvalidInput.of("order.quantity_and_quote")
     qty = instrument.quantity(quantity) if quantity is not None else None
     quote: Decimal | None = None
     if quote_amount is not None:
         if t is not OrderType.MARKET or s is not Side.BUY:
-            raise InvalidInput("A quote amount is only accepted for market buys; give a quantity.")
+            raise InvalidInput.of("order.quote_only_market_buy")
         quote = positive(quote_amount, "quote amount")
         if quote.as_tuple().exponent < -8:  # type: ignore[operator]
-            raise InvalidInput("quote amount has too many decimals: at most 8.")
+            raise InvalidInput.of("order.quote_decimals")
     if qty is None and quote is None:
-        raise InvalidInput("Give a quantity (or, for a market buy, a quote amount).")
+        raise InvalidInput.of("order.no_quantity")
     limit = stop = None
     delta: int | None = None
     if t is OrderType.TRAILING_STOP:
         if trailing_delta_bps is None:
-            raise InvalidInput("A trailing stop needs a trailing delta in basis points (100 = 1%).")
+            raise InvalidInput.of("order.trailing_needs_delta")
         if stop_price is not None:
-            raise InvalidInput("A trailing stop takes an activation price, not a stop price.")
+            raise InvalidInput.of("order.trailing_no_stop_price")
         delta = check_delta(trailing_delta_bps, s, instrument.trailing_delta, instrument.symbol)
         if activation_price is not None:
             stop_price = activation_price
     elif trailing_delta_bps is not None or activation_price is not None:
-        raise InvalidInput(f"A {t} order takes no trailing delta or activation price.")
+        raise InvalidInput.of("order.no_trailing_fields", type=Term(t))
     if t is OrderType.LIMIT:
         if price is None:
-            raise InvalidInput("A limit order needs a limit price.")
+            raise InvalidInput.of("order.limit_needs_price")
         limit = instrument.price(price, "limit price")
     elif price is not None:
-        raise InvalidInput(f"A {t} order takes no limit price.")
+        raise InvalidInput.of("order.no_limit_price", type=Term(t))
     if t in (OrderType.STOP_LOSS, OrderType.TAKE_PROFIT):
         if stop_price is None:
-            raise InvalidInput(f"A {t.replace('_', ' ').lower()} order needs a stop price.")
+            raise InvalidInput.of("order.needs_stop_price", type=Term(t.replace("_", " ").lower()))
         stop = instrument.price(stop_price, "stop price")
     elif t is OrderType.TRAILING_STOP:
         if qty is None:
-            raise InvalidInput("A trailing stop needs a quantity.")
+            raise InvalidInput.of("order.trailing_needs_quantity")
         if stop_price is not None:
             stop = instrument.price(stop_price, "activation price")
     elif stop_price is not None:
-        raise InvalidInput(f"A {t} order takes no stop price.")
+        raise InvalidInput.of("order.no_stop_price", type=Term(t))
     if qty is not None and (limit or stop):
         instrument.check_notional(limit or stop or Decimal(0), qty)
     return OrderRequest(
@@ -275,10 +276,10 @@ def make_oco(
     cid = check_client_order_id(client_order_id)
     if trailing_delta_bps is not None:
         if stop_loss is not None:
-            raise InvalidInput("Give the OCO either a stop-loss price or a trailing delta, not both.")
+            raise InvalidInput.of("oco.stop_and_trailing")
         return _trailing_oco(instrument, s, quantity, take_profit, trailing_delta_bps, activation_price, cid)
     if stop_loss is None:
-        raise InvalidInput("An OCO needs a stop-loss price or a trailing delta.")
+        raise InvalidInput.of("oco.no_stop")
     tp = make_request(
         instrument,
         s,
@@ -297,9 +298,9 @@ def make_oco(
     )
     assert tp.stop_price is not None and sl.stop_price is not None
     if s is Side.SELL and not tp.stop_price > sl.stop_price:
-        raise InvalidInput("For a sell OCO the take-profit price must be above the stop-loss price.")
+        raise InvalidInput.of("oco.sell_order")
     if s is Side.BUY and not tp.stop_price < sl.stop_price:
-        raise InvalidInput("For a buy OCO the take-profit price must be below the stop-loss price.")
+        raise InvalidInput.of("oco.buy_order")
     return tp, sl
 
 
@@ -329,5 +330,5 @@ def _trailing_oco(
     act = trail.stop_price
     if act is not None and (act >= tp.stop_price if s is Side.SELL else act <= tp.stop_price):
         where = "below" if s is Side.SELL else "above"
-        raise InvalidInput(f"The trailing stop's activation price must be {where} the take-profit price.")
+        raise InvalidInput.of("oco.activation_side", where=Term(where))
     return tp, trail

@@ -32,6 +32,7 @@ from decimal import Decimal
 
 from sim.domain.errors import InvalidInput
 from sim.domain.filters import TrailingDelta
+from sim.domain.messages import Term
 from sim.domain.values import ceil_to, floor_to
 
 BPS = Decimal(10_000)
@@ -50,12 +51,17 @@ def check_delta(value: object, side: str, bounds: TrailingDelta | None, symbol: 
     except ArithmeticError:
         delta = Decimal("NaN")
     if not delta.is_finite() or delta != delta.to_integral_value():
-        raise InvalidInput(f"trailing delta must be a whole number of basis points, got {value!r}.")
+        raise InvalidInput.of("trailing.not_whole", value=value)
     if not low <= delta <= high:
-        raise InvalidInput(
-            f"trailing delta {int(delta)} bps is outside the {symbol} TRAILING_DELTA filter for a "
-            f"{str.lower(side)} stop: {low} to {high} bps ({Decimal(low) / 100:f}% to "
-            f"{Decimal(high) / 100:f}%)."
+        raise InvalidInput.of(
+            "trailing.out_of_range",
+            delta=int(delta),
+            symbol=symbol,
+            side=Term(str.lower(side)),
+            low=low,
+            high=high,
+            low_pct=f"{Decimal(low) / 100:f}",
+            high_pct=f"{Decimal(high) / 100:f}",
         )
     return int(delta)
 

@@ -19,26 +19,23 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,31}$")
 
 def check_username(value: object) -> str:
     if not isinstance(value, str):
-        raise InvalidInput("Username must be text.")
+        raise InvalidInput.of("user.name_not_text")
     name = value.strip().lower()
     if not 3 <= len(name) <= 32:
-        raise InvalidInput("Username must be 3 to 32 characters long.")
+        raise InvalidInput.of("user.name_length")
     if not _USERNAME.match(name):
-        raise InvalidInput(
-            "Username may only contain letters, digits, '_', '.' and '-', and must start with a "
-            "letter or digit."
-        )
+        raise InvalidInput.of("user.name_characters")
     return name
 
 
 def check_password(value: object) -> str:
     if not isinstance(value, str):
-        raise InvalidInput("Password must be text.")
+        raise InvalidInput.of("user.password_not_text")
     size = len(value.encode("utf-8"))
     if size < 8:
-        raise InvalidInput("Password must be at least 8 characters long.")
+        raise InvalidInput.of("user.password_short")
     if size > 72:
-        raise InvalidInput("Password must be at most 72 bytes long (bcrypt's limit).")
+        raise InvalidInput.of("user.password_long")
     return value
 
 
@@ -46,10 +43,10 @@ def check_display_name(value: object) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput("Display name must be text.")
+        raise InvalidInput.of("user.display_not_text")
     text = value.strip()
     if len(text) > 64:
-        raise InvalidInput("Display name must be at most 64 characters.")
+        raise InvalidInput.of("user.display_long")
     if any(c in "<>" for c in text) or not text.isprintable():
-        raise InvalidInput("Display name may not contain '<', '>' or control characters.")
+        raise InvalidInput.of("user.display_characters")
     return text

@@ -22,6 +22,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from typing import NewType
 
 from sim.domain.errors import InvalidInput
+from sim.domain.messages import Term
 
 MONEY_SCALE = 8
 MONEY_UNIT = Decimal(1).scaleb(-MONEY_SCALE)  # 0.00000001
@@ -50,7 +51,7 @@ def to_decimal(value: object, field: str) -> Decimal:
     28-digit context and raise ``decimal.InvalidOperation`` instead of a clear refusal.
     """
     if isinstance(value, bool) or value is None:
-        raise InvalidInput(f"{field} must be a number, got {value!r}.")
+        raise InvalidInput.of("number.not_a_number", field=Term(field), value=value)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -59,20 +60,20 @@ def to_decimal(value: object, field: str) -> Decimal:
         result = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+            raise InvalidInput.of("number.not_finite", field=Term(field), value=value)
         result = Decimal(repr(value))
     elif isinstance(value, str):
         result = _parse_text(value, field)
     else:
-        raise InvalidInput(f"{field} must be a number, got {type(value).__name__}.")
+        raise InvalidInput.of("number.wrong_type", field=Term(field), type=type(value).__name__)
     if not result.is_finite():
-        raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+        raise InvalidInput.of("number.not_finite", field=Term(field), value=value)
     if result and result.adjusted() >= MAX_INTEGER_DIGITS:
         raise _too_large(field)
     exponent = result.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < -MAX_DECIMALS:
-        raise InvalidInput(f"{field} has too many decimals: at most {MAX_DECIMALS}.")
+        raise InvalidInput.of("number.too_many_decimals", field=Term(field), decimals=MAX_DECIMALS)
     return result
 
 
@@ -80,35 +81,30 @@ def _parse_text(value: str, field: str) -> Decimal:
     """Plain decimal text, checked character by character before Decimal sees it."""
     shown = value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "..."
     if value != value.strip():
-        raise InvalidInput(f"{field} must be a number without spaces around it, got {shown!r}.")
+        raise InvalidInput.of("number.spaces", field=Term(field), value=shown)
     if value.lower().lstrip("+-") in _NON_FINITE:
-        raise InvalidInput(f"{field} must be a finite number, got {value!r}.")
+        raise InvalidInput.of("number.not_finite", field=Term(field), value=value)
     if len(value) > MAX_TEXT:
         whole = value.lstrip("+-").split(".")[0].lstrip("0")
         if len(value) < 1000 and _PLAIN_NUMBER.fullmatch(value) and len(whole) > MAX_INTEGER_DIGITS:
             raise _too_large(field)
-        raise InvalidInput(f"{field} is too long for a number: at most {MAX_TEXT} characters.")
+        raise InvalidInput.of("number.too_long", field=Term(field), characters=MAX_TEXT)
     if not _PLAIN_NUMBER.fullmatch(value):
         if _EXPONENT_FORM.fullmatch(value):
-            raise InvalidInput(
-                f"{field} must be written in plain decimal notation (e.g. 0.001), "
-                f"not in exponent form {value!r}."
-            )
-        raise InvalidInput(f"{field} must be a decimal number (digits 0-9), got {shown!r}.")
+            raise InvalidInput.of("number.exponent", field=Term(field), value=value)
+        raise InvalidInput.of("number.not_decimal", field=Term(field), value=shown)
     return Decimal(value)
 
 
 def _too_large(field: str) -> InvalidInput:
-    return InvalidInput(
-        f"{field} is too large: at most {MAX_INTEGER_DIGITS} digits before the decimal point."
-    )
+    return InvalidInput.of("number.too_large", field=Term(field), digits=MAX_INTEGER_DIGITS)
 
 
 def positive(value: object, field: str) -> Decimal:
     """A finite Decimal strictly above zero."""
     result = to_decimal(value, field)
     if result <= 0:
-        raise InvalidInput(f"{field} must be greater than zero, got {result}.")
+        raise InvalidInput.of("number.not_positive", field=Term(field), value=result)
     return result
 
 

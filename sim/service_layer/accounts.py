@@ -77,10 +77,7 @@ def reset_account(uow: Any, user_id: int, starting_cash: Decimal, now: datetime,
     """:func:`reset` inside the caller's unit of work."""
     acct = uow.lock_active_account(user_id)
     if acct.trade_until is not None:  # only a competition entry's account has a trading window
-        raise CompetitionRefused(
-            "A competition account cannot be reset: it keeps the season's starting balance to the "
-            "end, like every other member's."
-        )
+        raise CompetitionRefused.of("competition.no_reset")
     for order in uow.resting_orders(acct.id):
         uow.update_order(
             order.id,

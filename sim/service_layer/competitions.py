@@ -178,14 +178,12 @@ def join(ctx: ServiceContext, store: CompetitionStore, user_id: int, invite_code
     for entry in store.entries(season.id, include_removed=True):
         if entry.member_id == member.id:
             if entry.removed_at is not None:
-                raise CompetitionRefused(
-                    f"The host removed you from season {season.number} of {comp.name!r}."
-                )
-            raise CompetitionRefused(f"You already joined season {season.number} of {comp.name!r}.")
+                raise CompetitionRefused.of("competition.removed", season=season.number, name=comp.name)
+            raise CompetitionRefused.of("competition.joined_twice", season=season.number, name=comp.name)
     trader, account = _entry_values(comp, season, member, now)
     trader_id = store.add_entry(season.id, member.id, trader, account, now)
     if trader_id is None:
-        raise CompetitionRefused(f"You already joined season {season.number} of {comp.name!r}.")
+        raise CompetitionRefused.of("competition.joined_twice", season=season.number, name=comp.name)
     return trader_id
 
 

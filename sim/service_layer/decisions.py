@@ -28,6 +28,7 @@ from sim.domain.fills import (
     stop_triggered,
 )
 from sim.domain.instruments import Instrument
+from sim.domain.messages import Term
 from sim.domain.orders import OrderRequest, OrderStatus, OrderType, Side, transition
 from sim.domain.records import FillRecord, OrderRecord
 from sim.domain.trailing import activated_by, trigger_price
@@ -133,9 +134,8 @@ def check_not_triggered(request: OrderRequest, tick: Tick | None) -> None:
     assert request.stop_price is not None
     if tick is not None and stop_triggered(request.type, request.side, request.stop_price, tick.price):
         name = request.type.replace("_", "-").lower()
-        raise OrderRejected(
-            f"This {name} order would trigger immediately: the last {request.symbol} price is "
-            f"{tick.price.normalize():f}. Use a market order, or move the stop price."
+        raise OrderRejected.of(
+            "order.triggers_now", type=Term(name), symbol=request.symbol, last=f"{tick.price.normalize():f}"
         )
 
 
@@ -149,17 +149,16 @@ def trail_start(
     if activation is not None:
         if last is not None and activated_by(request.side, activation, last.price):
             where = "above" if request.side is Side.SELL else "below"
-            raise OrderRejected(
-                f"The activation price {activation.normalize():f} is already reached: the last "
-                f"{request.symbol} price is {last.price.normalize():f}. Set it {where} the market, "
-                "or leave it out to trail from the last price."
+            raise OrderRejected.of(
+                "trailing.activation_reached",
+                activation=f"{activation.normalize():f}",
+                symbol=request.symbol,
+                last=f"{last.price.normalize():f}",
+                where=Term(where),
             )
         return None
     if last is None or now - last.time > max_age:
-        raise StalePrice(
-            f"A trailing stop without an activation price starts from the last {request.symbol} "
-            "price, and there is no fresh one; try again in a moment, or give an activation price."
-        )
+        raise StalePrice.of("trailing.no_fresh_price", symbol=request.symbol)
     assert request.quantity is not None
     instrument.check_notional(last.price, request.quantity)
     return last.price
@@ -283,9 +282,11 @@ def check_funds(
     if request.side is Side.BUY:
         need = execution.notional + execution.fee + lock[0]
         if need > account.cash_free:
-            raise InsufficientFunds(
-                f"Not enough free {instrument.quote_asset}: this order needs "
-                f"{need.normalize():f}, you have {account.cash_free.normalize():f} free."
+            raise InsufficientFunds.of(
+                "funds.needs",
+                asset=instrument.quote_asset,
+                need=f"{need.normalize():f}",
+                free=f"{account.cash_free.normalize():f}",
             )
 
 

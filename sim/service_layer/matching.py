@@ -82,7 +82,7 @@ def advance(ctx: ServiceContext, candles: int = 1) -> int:
     order through :func:`on_trade`; returns how many ticks were played. Refused on a live feed (the
     feed runs elsewhere)."""
     if ctx.replay is None:
-        raise InvalidInput("This simulator runs on a live feed; there is nothing to advance.")
+        raise InvalidInput.of("replay.live_feed")
     played = 0
     for _ in range(candles):
         step = ctx.replay.next_candle()

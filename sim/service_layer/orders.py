@@ -118,7 +118,7 @@ def order(ctx: ServiceContext, user_id: int, order_id: int) -> OrderView:
     with ctx.reading() as uow:
         row = uow.get_order(order_id)
         if row is None or row.account_id not in uow.account_ids(user_id):
-            raise NotFound(f"You have no order {order_id}.")
+            raise NotFound.of("order.not_yours", order=order_id)
         fills = tuple(fill_from_row(r) for r in uow.order_fills(order_id))
     return OrderView.from_row(row, fills)
 

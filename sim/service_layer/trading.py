@@ -32,6 +32,7 @@ from sim.domain.fills import (
     stop_triggered,
 )
 from sim.domain.instruments import Instruments
+from sim.domain.messages import Term
 from sim.domain.orders import (
     RESTING,
     OrderRequest,
@@ -217,10 +218,10 @@ def cancel(
     acct = uow.lock_active_account(user_id)
     order = uow.get_order(order_id)
     if order is None or order.account_id != acct.id:
-        raise NotFound(f"You have no order {order_id}.")
+        raise NotFound.of("order.not_yours", order=order_id)
     status = OrderStatus(order.status)
     if status not in RESTING:
-        raise IllegalTransition(f"Order {order_id} is already {status.lower()}; it cannot be canceled.")
+        raise IllegalTransition.of("order.cannot_cancel", order=order_id, status=Term(status.lower()))
     account = uow.load_account(acct, [order.symbol])
     group = [order, *(uow.siblings(order.list_id, order.id) if order.list_id else [])]
     for o in group:
