@@ -51,7 +51,7 @@ widgets.compact_layout()
 runtime = get_runtime()
 auth.restore_session(runtime.sim, key)
 user = auth.current_user(runtime.sim)
-i18n.use(None)  # the browser's language (a person's stored choice: next commit)
+i18n.use(user.language if user else None)  # their choice in Settings, else the browser's language
 
 if user is None:
     login = st.navigation(

@@ -4,7 +4,7 @@ reset."""
 import streamlit as st
 
 from sim.domain.errors import SimError
-from ui import watchlist_settings, webhook_settings
+from ui import i18n, watchlist_settings, webhook_settings
 from ui.auth import keep_signed_in_after_password_change, require_user
 from ui.runtime import get_runtime
 
@@ -12,6 +12,28 @@ user = require_user()
 sim = get_runtime().sim
 
 st.title("Settings")
+
+
+def _save_language() -> None:
+    """on_change of the language picker: stored before the next run, which app.py then shows in it."""
+    try:
+        sim.set_preferences(user.id, language=st.session_state["s_language"])
+    except SimError as exc:
+        st.session_state["_language_error"] = i18n.error_text(exc)
+
+
+# the person's stored choice, else the browser's language (what the page is shown in): kept in step
+# with the stored choice on every run, so another browser's change is never written back from here
+st.session_state["s_language"] = i18n.lang()
+st.selectbox(
+    "Language / 언어",
+    list(i18n.LANGUAGES),
+    format_func=i18n.LANGUAGES.__getitem__,
+    key="s_language",
+    on_change=_save_language,
+)
+if st.session_state.get("_language_error"):
+    st.error(st.session_state.pop("_language_error"))
 
 with st.form("profile_form"):
     st.subheader("Profile")

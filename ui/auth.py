@@ -60,6 +60,7 @@ class CurrentUser:
     trader: int = 0
     account_label: str = "My account"
     competition_id: int | None = None
+    language: str | None = None  # chosen in Settings ("en" | "ko"); None: the browser's (ui.i18n)
 
     @property
     def in_competition(self) -> bool:
@@ -204,9 +205,15 @@ def current_user(sim: Any) -> CurrentUser | None:
             st.session_state.pop("trading_as", None)  # gone, or never theirs: back to their own
         else:
             return CurrentUser(
-                me.id, me.username, me.display_name, choice.trader_id, choice.label, choice.competition_id
+                me.id,
+                me.username,
+                me.display_name,
+                choice.trader_id,
+                choice.label,
+                choice.competition_id,
+                me.language,
             )
-    return CurrentUser(me.id, me.username, me.display_name, me.id)
+    return CurrentUser(me.id, me.username, me.display_name, me.id, language=me.language)
 
 
 def require_user() -> CurrentUser:
