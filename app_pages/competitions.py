@@ -16,6 +16,7 @@ from sim.domain.errors import SimError
 from ui import competition_host, errors
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
+from ui.i18n import error_text
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -39,7 +40,7 @@ with join, st.form("comp_join", clear_on_submit=True, border=True):
         try:
             trader = sim.join_competition(user.id, code)
         except SimError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
         else:
             st.session_state["trading_as"] = trader  # the sidebar's switcher now shows it
             st.session_state["_comp_done"] = (
@@ -134,7 +135,7 @@ if state == "ended":
     try:
         report = sim.competition_report(user.id, chosen_id, number)
     except SimError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
     else:
         st.caption(
             f"Frozen at {report['frozen_at']:%Y-%m-%d %H:%M} UTC, as of {report['as_of']:%Y-%m-%d %H:%M} UTC."

@@ -6,6 +6,7 @@ import streamlit as st
 from sim.domain.errors import SimError
 from ui import i18n, watchlist_settings, webhook_settings
 from ui.auth import keep_signed_in_after_password_change, require_user
+from ui.i18n import error_text
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -45,7 +46,7 @@ with st.form("profile_form"):
             st.session_state["name"] = name
             st.success("Profile saved.")
         except SimError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
 
 with st.form("password_form", clear_on_submit=True):
     st.subheader("Change password")
@@ -59,7 +60,7 @@ with st.form("password_form", clear_on_submit=True):
             try:
                 sim.change_password(user.id, old, new)
             except SimError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
             else:  # every other login of this user has ended; this browser gets a new session
                 keep_signed_in_after_password_change(sim, user.id)
                 st.session_state["_password_notice"] = "Password changed."
@@ -93,7 +94,7 @@ with st.form("prefs_form"):
             )
             st.success("Costs saved; they apply to your next orders.")
         except SimError as exc:
-            st.error(str(exc))
+            st.error(error_text(exc))
 
 watchlist_settings.draw(sim, user.id)
 
@@ -110,4 +111,4 @@ if st.button("Reset account", type="primary", disabled=not confirm, key="s_reset
         pv = sim.reset(user.id)
         st.success(f"A fresh account with {pv.cash:,.2f} USDT is ready.")
     except SimError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))

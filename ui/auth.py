@@ -39,6 +39,7 @@ import jwt
 import streamlit as st
 
 from sim.domain.errors import SimError
+from ui.i18n import error_text
 from ui.keys import CookieKeyError, check_key
 
 __all__ = ["CookieKeyError", "CurrentUser", "cookie_key", "current_user", "require_user"]
@@ -261,7 +262,7 @@ def _do_login() -> None:
     try:
         user = sim.authenticate(username, password, client_address())
     except SimError as exc:
-        st.session_state["_login_error"] = str(exc)
+        st.session_state["_login_error"] = error_text(exc)
         st.session_state["authentication_status"] = False
         st.session_state["login_password"] = ""  # the form clears on submit; the server's copy too
         return
@@ -283,7 +284,7 @@ def _do_register() -> None:
             s.get("reg_username", ""), s.get("reg_password", ""), s.get("reg_display") or None
         )
     except SimError as exc:
-        s["_register_error"] = str(exc)
+        s["_register_error"] = error_text(exc)
         return
     s["reg_password"] = s["reg_password2"] = ""
     # signed in at once, as a login would (a new session, the cookie set on the next run): the

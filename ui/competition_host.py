@@ -13,6 +13,7 @@ import streamlit as st
 
 from sim.domain.errors import SimError
 from ui.auth import CurrentUser
+from ui.i18n import error_text
 
 
 def _when(label: str, default: datetime, key: str) -> datetime:
@@ -111,7 +112,7 @@ def create_form(sim: Any, user: CurrentUser) -> None:
                     cid = sim.create_competition(user.id, name, start=start, end=end, **rules)
                     code = sim.competition(user.id, cid)["invite_code"]
                 except SimError as exc:
-                    st.error(str(exc))
+                    st.error(error_text(exc))
                 else:
                     st.session_state["comp_pick"] = cid
                     st.session_state["_comp_done"] = f"{name.strip()} is created. Its invite code: {code}"
@@ -169,7 +170,7 @@ def _do(action: Any, message: str) -> None:
     try:
         action()
     except SimError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
     else:
         st.session_state["_comp_done"] = message
         st.rerun()

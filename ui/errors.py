@@ -22,6 +22,7 @@ from streamlit.errors import FragmentHandledException
 from streamlit.logger import get_logger
 
 from sim.domain.errors import SimError
+from ui.i18n import error_text
 
 log = get_logger("ui.errors")  # Streamlit's handler: the server's console and log
 P = ParamSpec("P")
@@ -47,7 +48,7 @@ def boundary() -> Iterator[None]:
     try:
         yield
     except SimError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
     except FragmentHandledException:  # an unguarded fragment failed: Streamlit has shown it already
         pass
     except Exception as exc:  # the boundary: nothing unexpected reaches the browser as a traceback

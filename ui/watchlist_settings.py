@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from sim.domain.errors import SimError
+from ui.i18n import error_text
 
 NOTICE = "_watchlist_notice"
 
@@ -47,7 +48,7 @@ def draw(sim: Any, user_id: int) -> None:
                 try:
                     sim.watch(user_id, choice)
                 except SimError as exc:
-                    st.error(str(exc))
+                    st.error(error_text(exc))
                 else:
                     st.session_state[NOTICE] = ("success", f"{choice.strip().upper()} is on your watchlist.")
                     st.rerun()
@@ -60,7 +61,7 @@ def draw(sim: Any, user_id: int) -> None:
             try:
                 sim.unwatch(user_id, symbol)
             except SimError as exc:
-                st.session_state[NOTICE] = ("error", str(exc))
+                st.session_state[NOTICE] = ("error", error_text(exc))
             else:
                 st.session_state[NOTICE] = ("success", f"{symbol} was removed from your watchlist.")
             st.rerun()

@@ -13,6 +13,7 @@ import streamlit as st
 
 from sim.domain.errors import SimError
 from ui import format as fmt
+from ui.i18n import error_text
 
 FORMATS = {"json": "Generic JSON", "slack": "Slack", "discord": "Discord"}
 STATUS = {"pending": "Waiting to retry", "delivered": "Delivered", "failed": "Given up"}
@@ -62,7 +63,7 @@ def draw(sim: Any, user_id: int) -> None:
                 st.success("Saved: your next fills will be sent there.")
                 current = sim.webhook(user_id)
             except SimError as exc:
-                st.error(str(exc))
+                st.error(error_text(exc))
     if current and st.button("Remove webhook", key="s_hook_remove"):
         sim.remove_webhook(user_id)
         st.success("Removed: nothing more will be sent.")

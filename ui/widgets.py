@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.i18n import error_text
+
 STATUS_COLORS = {"live": "green", "delayed": "orange", "stale": "red"}
 STATUS_ICONS = {"live": ":material/wifi:", "delayed": ":material/schedule:", "stale": ":material/wifi_off:"}
 
@@ -123,7 +125,7 @@ def track_record_panel(sim: Any, symbol: str, horizon: int = 1, key: str = "reco
         sim.score_forecasts()
         record = sim.track_record(symbol, horizon)
     except SimError as exc:
-        st.caption(str(exc))
+        st.caption(error_text(exc))
         return
     if record.model is None:
         st.caption(
