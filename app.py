@@ -44,7 +44,7 @@ def pages() -> list[st.Page]:
 try:
     key = auth.cookie_key()
 except (auth.CookieKeyError, SettingsError) as exc:  # second line: python -m ui.serve refuses first
-    st.error(f"The app will not start: {exc}")
+    st.error(t("app.wont_start", error=exc))
     st.stop()
 
 widgets.compact_layout()
@@ -65,8 +65,10 @@ page = st.navigation(pages())
 if page.title != t("nav.dashboard"):
     st.session_state.pop("_welcome", None)  # the note after registering lasts until another page
 with st.sidebar:
-    st.text(f"Signed in as {user.display_name or user.username}")
-    st.button("Log out", on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:")
+    st.text(t("sidebar.signed_in_as", name=user.display_name or user.username))
+    st.button(
+        t("sidebar.logout"), on_click=auth.request_logout, key="sidebar_logout", icon=":material/logout:"
+    )
     accounts.switcher(runtime.sim, user)
 
     @st.fragment(run_every=5)
@@ -76,8 +78,10 @@ with st.sidebar:
         statuses = widgets.feed_statuses(runtime)
         status = widgets.overall_status(statuses)
         live = sum(s == "live" for s in statuses.values())
-        widgets.status_badge(status, f"feed {status}: {live}/{len(statuses)} live")
-        st.caption(f"Market time {runtime.sim.now():%Y-%m-%d %H:%M} UTC")
+        widgets.status_badge(
+            status, t("sidebar.feed", status=widgets.status_word(status), live=live, total=len(statuses))
+        )
+        st.caption(t("sidebar.market_time", time=i18n.when(runtime.sim.now())))
 
     _feed_badge()
 
