@@ -8,11 +8,11 @@ in both languages with the same ``{placeholders}``.
 
 from __future__ import annotations
 
-from ui.locales import en, ko
+from ui.locales import en, en_pages, ko, ko_pages
 
 PARTS: dict[str, list[dict[str, str]]] = {
-    "en": [en.MESSAGES],
-    "ko": [ko.MESSAGES],
+    "en": [en.MESSAGES, en_pages.MESSAGES],
+    "ko": [ko.MESSAGES, ko_pages.MESSAGES],
 }
 CATALOGS: dict[str, dict[str, str]] = {
     language: {key: value for part in parts for key, value in part.items()}
