@@ -20,6 +20,7 @@ from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
 from ui import accounts, charts, data
 from ui import format as fmt
 from ui.auth import require_user
+from ui.i18n import error_text
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -47,7 +48,7 @@ try:
     forecast = sim.forecast(symbol, "1h", horizon)
 except SimError as exc:
     forecast = None
-    st.warning(str(exc))
+    st.warning(error_text(exc))
 frame = data.candles(symbol, "1h", "1W")
 if forecast is not None:
     cols = st.columns(4)
@@ -84,7 +85,7 @@ try:
     reading = sim.analysis(symbol)
 except SimError as exc:
     reading = None
-    st.warning(str(exc))
+    st.warning(error_text(exc))
 if reading is not None:
     rsi = reading.metrics["rsi_14"].value
     vol = reading.metrics["rv_24_annualized"].value
@@ -150,7 +151,7 @@ try:
     record = sim.track_record(symbol, horizon)
 except SimError as exc:
     record = None
-    st.warning(str(exc))
+    st.warning(error_text(exc))
 if record is not None:
     if record.model is None:
         st.info(

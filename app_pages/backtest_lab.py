@@ -16,6 +16,7 @@ from sim.domain.errors import SimError
 from ui import charts, widgets
 from ui import format as fmt
 from ui.auth import require_user
+from ui.i18n import error_text
 from ui.runtime import get_runtime, runtime_key
 
 user = require_user()
@@ -130,7 +131,7 @@ if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols)
         )
     except SimError as exc:
         st.session_state.pop("bt_result", None)
-        st.error(str(exc))
+        st.error(error_text(exc))
     else:
         st.session_state["bt_result"] = run
     finally:  # also when something unexpected escapes to the page's error boundary
@@ -225,7 +226,7 @@ with paper:
         comparison = sim.paper_vs_backtest(user.trader, rec_interval)
     except SimError as exc:
         comparison = None
-        st.error(str(exc))
+        st.error(error_text(exc))
     if comparison is None:
         st.caption("No paper fills in a closed candle yet: trade on the Trading page, then come back.")
     else:

@@ -7,9 +7,10 @@ import streamlit as st
 
 from sim.analytics import figures
 from sim.analytics import portfolio as pf
-from ui import accounts, charts, data, errors, widgets
+from ui import accounts, charts, data, errors, i18n, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
+from ui.i18n import t
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -18,7 +19,7 @@ sim = runtime.sim
 symbols = sim.tracked_symbols(user.id)  # SYMBOLS, then the user's watchlist
 TILES_PER_ROW = 5  # the width at which a price like 37,723.96 still fits its tile
 
-st.title("Dashboard")
+st.title(t("nav.dashboard"))
 accounts.banner(user)
 # shown on every run of the Dashboard until the user opens another page (app.py drops it then): a
 # rerun right after registering (the cookie being set) must not take it away before it is read
@@ -37,12 +38,13 @@ def ticker_row() -> None:
     for row in range(0, len(symbols), width):
         cells += st.columns(width)[: len(symbols[row : row + width])]
     for col, symbol in zip(cells, symbols, strict=True):
-        t = sim.ticker(symbol)
+        tick = sim.ticker(symbol)
+        change = tick["change_pct"] if tick else None
         with col, st.container(border=True):
             st.metric(
                 symbol,
-                fmt.price(t["price"], sim.instruments[symbol].tick_size) if t else "-",
-                widgets.fmt_pct(t["change_pct"]) + " 24h" if t and t["change_pct"] is not None else None,
+                fmt.price(tick["price"], sim.instruments[symbol].tick_size) if tick else "-",
+                t("dash.change_24h", pct=widgets.fmt_pct(change)) if change is not None else None,
             )
             widgets.status_badge(statuses.get(symbol, "stale"))
     widgets.toast_fills(sim, user.trader)
@@ -66,22 +68,18 @@ def account_summary() -> None:
         today = pf.change_since(curve["equity"], midnight, float(pv.equity)) if not curve.empty else 0.0
     n_open = len(sim.orders_page(user.trader, "open", limit=50).items)
     a, b, c = st.columns(3)
-    a.metric("Equity (USDT)", fmt.num(pv.equity), fmt.pct(pv.total_return * 100) + " total")
-    b.metric(
-        "Today's PnL (USDT)",
-        fmt.num(today),
-        help=f"Since {midnight:%Y-%m-%d} 00:00 UTC, market time: fills, fees and price moves.",
-    )
-    c.metric("Open orders", f"{n_open}{'+' if n_open == 50 else ''}")
+    a.metric(t("dash.equity"), fmt.num(pv.equity), t("dash.total", pct=fmt.pct(pv.total_return * 100)))
+    b.metric(t("dash.today_pnl"), fmt.num(today), help=t("dash.today_help", day=i18n.day(midnight)))
+    c.metric(t("dash.open_orders"), f"{n_open}{'+' if n_open == 50 else ''}")
 
 
 account_summary()
 
 c1, c2, c3, c4 = st.columns([1.1, 2.1, 3.0, 1.5])
-symbol = c1.selectbox("Symbol", sim.symbol_choices(user.id), key="dash_symbol")  # watchlist first
+symbol = c1.selectbox(t("dash.symbol"), sim.symbol_choices(user.id), key="dash_symbol")  # watchlist first
 allowed = [i for i in data.STEPS if i in sim.chart_intervals(symbol)]
 interval = c2.segmented_control(
-    "Candle size",
+    t("dash.candle_size"),
     allowed,
     default="1h" if "1h" in allowed else allowed[0],
     required=True,
@@ -89,30 +87,39 @@ interval = c2.segmented_control(
     key="dash_interval",
 )
 range_name = c3.segmented_control(
-    "Period shown",
+    t("dash.period"),
     list(data.RANGES),
     default="1W",
     required=True,
     format_func=data.range_label,
     key="dash_range",
 )
-mas = c4.multiselect("Moving averages", [7, 20, 50, 100, 200], default=[20, 50], key="dash_ma")
+mas = c4.multiselect(t("dash.moving_averages"), [7, 20, 50, 100, 200], default=[20, 50], key="dash_ma")
 interval = interval or ("1h" if "1h" in allowed else allowed[0])
 range_name = range_name or "1W"
 used = data.fitting_interval(interval, range_name, allowed)
 if used != interval:
     st.caption(
-        f"{data.candle_label(interval)} candles over {data.range_label(range_name)} would be too many "
-        f"to load; showing {data.candle_label(used)} candles."
+        t(
+            "dash.too_many",
+            asked=data.candle_label(interval),
+            period=data.range_label(range_name),
+            used=data.candle_label(used),
+        )
     )
 frame = data.candles(symbol, used, range_name)
 if frame.empty:
-    st.info(f"No closed {used} candles for {symbol} yet.")
+    st.info(t("dash.no_candles", interval=used, symbol=symbol))
 else:
     fills = sim.trades_frame(user.trader)
     fig = figures.candlestick(
         frame,
-        title=f"{symbol}, {data.candle_label(used)} candles, period: {data.range_label(range_name).lower()}",
+        title=t(
+            "dash.chart_title",
+            symbol=symbol,
+            candle=data.candle_label(used),
+            period=data.range_label(range_name).lower(),
+        ),
         fills=fills[fills["symbol"] == symbol],
         ma_windows=sorted(mas),
     )
@@ -120,8 +127,7 @@ else:
     with chart:
         charts.draw(widgets.with_forecast(sim, fig, symbol, used))
         st.caption(
-            f"{len(frame):,} closed candles to {frame['open_time'].iloc[-1]:%Y-%m-%d %H:%M} UTC. "
-            "Triangles mark your own fills."
+            t("dash.chart_caption", count=f"{len(frame):,}", time=i18n.when(frame["open_time"].iloc[-1]))
         )
     with record:
         widgets.track_record_panel(sim, symbol, 1, key="dash_record")

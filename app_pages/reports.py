@@ -12,6 +12,7 @@ from sim.domain.errors import NotFound
 from sim.reports.store import inline_plotly
 from ui import errors
 from ui.auth import require_user
+from ui.i18n import error_text
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -73,7 +74,7 @@ choice = st.selectbox(
 try:
     html = inline_plotly(sim.report_html(user.id, choice))  # stored once beside the reports
 except NotFound as exc:
-    st.error(str(exc))
+    st.error(error_text(exc))
     st.stop()
 info = reports[ids.index(choice)]
 left, right = st.columns([3, 1])

@@ -8,6 +8,7 @@ from sim.domain.errors import SimError
 from ui import accounts, charts, data, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
+from ui.i18n import error_text
 from ui.paging import paged
 from ui.runtime import get_runtime
 
@@ -48,7 +49,7 @@ def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
                 f"Order {order.id} is {order.status.lower()}{filled}.",
             )
     except SimError as exc:
-        st.session_state["_ticket_done"] = ("error", str(exc))
+        st.session_state["_ticket_done"] = ("error", error_text(exc))
         return
     for key in TICKET_FIELDS:
         if key in st.session_state:

@@ -143,7 +143,7 @@ def authenticate(
     if not bcrypt.checkpw(password.encode(), row.password_hash.encode()):
         raise AuthError.of("auth.wrong")
     _undo(engine, before)
-    return UserView(row.id, row.username, row.display_name, row.created_at)
+    return UserView(row.id, row.username, row.display_name, row.created_at, row.language)
 
 
 # --- sessions -----------------------------------------------------------------------------------

@@ -72,12 +72,12 @@ class UserMethods:
     def me(self, user_id: int) -> UserView:
         with self.engine.connect() as conn:
             row = repo.user_row(conn, user_id)
-            return UserView(row.id, row.username, row.display_name, row.created_at)
+            return UserView(row.id, row.username, row.display_name, row.created_at, row.language)
 
     def user_by_name(self, username: str) -> UserView | None:
         with self.engine.connect() as conn:
             row = users_store.by_name(conn, username.strip().lower())
-        return UserView(row.id, row.username, row.display_name, row.created_at) if row else None
+        return UserView(row.id, row.username, row.display_name, row.created_at, row.language) if row else None
 
     def change_password(self, user_id: int, old: str, new: str) -> None:
         """Change the password; every session of the user is revoked (log in again everywhere).
@@ -125,8 +125,10 @@ class UserMethods:
         taker_fee: object = None,
         slippage_bps: object = None,
         display_name: object = None,
+        language: object = None,
     ) -> None:
-        """Change fee rates (0 to 1%) and slippage (0 to 100 bps) for practice under other costs."""
+        """Change fee rates (0 to 1%) and slippage (0 to 100 bps) for practice under other costs,
+        the display name, or the language of the app's text (``"en"`` | ``"ko"``)."""
         values: dict[str, Any] = {}
         if maker_fee is not None:
             values["maker_fee"] = check_fee(maker_fee, "maker fee")
@@ -138,9 +140,13 @@ class UserMethods:
             from sim.domain.users import check_display_name
 
             values["display_name"] = check_display_name(display_name)
+        if language is not None:
+            from sim.domain.language import check_language
+
+            values["language"] = check_language(language)
         if values:
             with self.engine.begin() as conn:
                 row = repo.user_row(conn, user_id)
-                if row.owner_id is not None:
+                if row.owner_id is not None and set(values) != {"language"}:
                     raise CompetitionRefused.of("competition.fixed_costs")
                 users_store.update_user(conn, user_id, **values)

@@ -26,7 +26,7 @@ def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
 
 
 def _view(row: object) -> UserView:
-    return UserView(row.id, row.username, row.display_name, row.created_at)  # type: ignore[attr-defined]
+    return UserView(row.id, row.username, row.display_name, row.created_at, row.language)  # type: ignore[attr-defined]
 
 
 def register(

@@ -17,6 +17,7 @@ class UserView:
     username: str
     display_name: str
     created_at: datetime
+    language: str | None = None  # "en" | "ko" as chosen in Settings; None: not chosen (the browser's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,18 +12,34 @@ from typing import Any
 
 import streamlit as st
 
+from ui import i18n
 from ui.auth import CurrentUser
-
-STATE_WORDS = {"upcoming": "starts", "running": "ends", "ended": "ended"}
+from ui.i18n import t
 
 
 def status_line(choice: Any) -> str:
-    """``ends 2023-12-08 00:00 UTC`` (or ``starts``/``ended``) for an entry; empty for their own."""
+    """``ends 2023-12-08 00:00 UTC`` (or ``starts``/``ended``) for an entry, in the session's
+    language; empty for their own."""
     if choice.kind == "own":
         return ""
     when = choice.starts_at if choice.state == "upcoming" else choice.ends_at
-    word = STATE_WORDS.get(choice.state or "", choice.state or "")
-    return f"{word} {when:%Y-%m-%d %H:%M} UTC" if when else ""
+    if not when:
+        return ""
+    shown = i18n.when(when)
+    if choice.state == "upcoming":
+        return t("accounts.starts", when=shown)
+    if choice.state == "running":
+        return t("accounts.ends", when=shown)
+    return t("accounts.ended", when=shown)
+
+
+def label_text(label: str) -> str:
+    """An account's label from the facade (``My account``, ``Spring cup · season 2``) in the
+    session's language (the competition's own name is kept as its host wrote it)."""
+    if label == "My account":
+        return t("accounts.mine")
+    name, sep, number = label.rpartition(" · season ")
+    return t("accounts.entry", name=name, season=number) if sep else label
 
 
 def switcher(sim: Any, user: CurrentUser) -> None:
@@ -33,21 +49,22 @@ def switcher(sim: Any, user: CurrentUser) -> None:
     choices = sim.trading_accounts(user.id)
     if len(choices) < 2:
         return
-    labels = {c.trader_id: str(c.label) for c in choices}
+    labels = {c.trader_id: label_text(str(c.label)) for c in choices}
     if st.session_state.get("trading_as") not in labels:
         st.session_state["trading_as"] = user.trader if user.trader in labels else user.id
-    chosen = st.selectbox("Trading account", list(labels), format_func=labels.__getitem__, key="trading_as")
+    chosen = st.selectbox(
+        t("accounts.trading_account"), list(labels), format_func=labels.__getitem__, key="trading_as"
+    )
     line = next((status_line(c) for c in choices if c.trader_id == chosen), "")
     if line:
-        st.caption(f"Competition account: {line}")
+        st.caption(t("accounts.caption", line=line))
 
 
 def banner(user: CurrentUser) -> None:
     """A line over a trading page saying which competition account it shows, when not their own."""
     if user.in_competition:
         st.info(
-            f"Competition account: **{user.account_label}**. Orders, holdings and fills on this "
-            "page are this account's; switch to your own account in the sidebar.",
+            t("accounts.banner", label=label_text(user.account_label)),
             icon=":material/trophy:",
         )
 

@@ -39,12 +39,12 @@ import jwt
 import streamlit as st
 
 from sim.domain.errors import SimError
+from ui.i18n import error_text, t
 from ui.keys import CookieKeyError, check_key
 
 __all__ = ["CookieKeyError", "CurrentUser", "cookie_key", "current_user", "require_user"]
 
 COOKIE_NAME = "paper_sim_auth"
-ENDED = "Your session has ended (logged out, password changed or expired): please log in again."
 log = logging.getLogger(__name__)
 
 
@@ -60,6 +60,7 @@ class CurrentUser:
     trader: int = 0
     account_label: str = "My account"
     competition_id: int | None = None
+    language: str | None = None  # chosen in Settings ("en" | "ko"); None: the browser's (ui.i18n)
 
     @property
     def in_competition(self) -> bool:
@@ -160,7 +161,7 @@ def restore_session(sim: Any, key: str) -> None:
         session = sim.check_session(s["_sid"])
         if session is None or session.user_id != s["user_id"]:
             _sign_out()
-            s["_login_error"] = ENDED
+            s["_login_error"] = t("auth.ended")
             return
         if s.pop("_set_cookie", False) or session.renewed:
             _set_cookie(key, session.username, s["_sid"], session.expires_at)
@@ -204,9 +205,15 @@ def current_user(sim: Any) -> CurrentUser | None:
             st.session_state.pop("trading_as", None)  # gone, or never theirs: back to their own
         else:
             return CurrentUser(
-                me.id, me.username, me.display_name, choice.trader_id, choice.label, choice.competition_id
+                me.id,
+                me.username,
+                me.display_name,
+                choice.trader_id,
+                choice.label,
+                choice.competition_id,
+                me.language,
             )
-    return CurrentUser(me.id, me.username, me.display_name, me.id)
+    return CurrentUser(me.id, me.username, me.display_name, me.id, language=me.language)
 
 
 def require_user() -> CurrentUser:
@@ -215,7 +222,7 @@ def require_user() -> CurrentUser:
 
     user = current_user(get_runtime().sim) if st.session_state.get("user_id") else None
     if user is None:
-        st.info("Please log in to see this page.")
+        st.info(t("auth.please_log_in"))
         st.stop()
     assert user is not None
     return user
@@ -254,7 +261,7 @@ def _do_login() -> None:
     try:
         user = sim.authenticate(username, password, client_address())
     except SimError as exc:
-        st.session_state["_login_error"] = str(exc)
+        st.session_state["_login_error"] = error_text(exc)
         st.session_state["authentication_status"] = False
         st.session_state["login_password"] = ""  # the form clears on submit; the server's copy too
         return
@@ -269,46 +276,50 @@ def _do_register() -> None:
     sim = get_runtime().sim
     s = st.session_state
     if s.get("reg_password", "") != s.get("reg_password2", ""):
-        s["_register_error"] = "The two passwords differ."
+        s["_register_error"] = t("auth.passwords_differ")
         return
     try:
         user = sim.register(
             s.get("reg_username", ""), s.get("reg_password", ""), s.get("reg_display") or None
         )
     except SimError as exc:
-        s["_register_error"] = str(exc)
+        s["_register_error"] = error_text(exc)
         return
     s["reg_password"] = s["reg_password2"] = ""
     # signed in at once, as a login would (a new session, the cookie set on the next run): the
     # next run draws the app on its default page, the Dashboard
     _sign_in(user.username, user.display_name, user.id, sim.start_session(user.id))
     s["_set_cookie"] = True
-    s["_welcome"] = f"Welcome, {user.username}: your account starts with a virtual 100,000 USDT."
+    s["_welcome"] = t("auth.welcome", username=user.username)
 
 
 def login_page() -> None:
     """The only page a signed-out visitor gets: log in or register."""
-    st.title("Crypto paper trading")
-    st.caption("Trade Binance spot symbols on real prices with a virtual 100,000 USDT. No money at risk.")
-    login_tab, register_tab = st.tabs(["Log in", "Register"])
+    st.title(t("app.title"))
+    st.caption(t("auth.tagline"))
+    login_tab, register_tab = st.tabs([t("auth.log_in"), t("auth.register")])
     with login_tab:
         # cleared on submit: a failed password is not left in the browser's field
         with st.form("login_form", clear_on_submit=True):
-            st.subheader("Log in")
-            st.text_input("Username", key="login_username", autocomplete="username")
-            st.text_input("Password", type="password", key="login_password", autocomplete="current-password")
-            st.form_submit_button("Log in", on_click=_do_login, type="primary")
+            st.subheader(t("auth.log_in"))
+            st.text_input(t("auth.username"), key="login_username", autocomplete="username")
+            st.text_input(
+                t("auth.password"), type="password", key="login_password", autocomplete="current-password"
+            )
+            st.form_submit_button(t("auth.log_in"), on_click=_do_login, type="primary")
         error = st.session_state.pop("_login_error", None)
         if error:
             st.error(error)
     with register_tab:
         with st.form("register_form"):
-            st.subheader("Create an account")
-            st.text_input("New username", key="reg_username", help="3-32 letters, digits, '_', '.', '-'")
-            st.text_input("Display name (optional)", key="reg_display")
-            st.text_input("Choose a password", type="password", key="reg_password", help="8 to 72 bytes")
-            st.text_input("Repeat the password", type="password", key="reg_password2")
-            st.form_submit_button("Register", on_click=_do_register)
+            st.subheader(t("auth.create_account"))
+            st.text_input(t("auth.new_username"), key="reg_username", help=t("auth.username_help"))
+            st.text_input(t("auth.display_optional"), key="reg_display")
+            st.text_input(
+                t("auth.choose_password"), type="password", key="reg_password", help=t("auth.password_help")
+            )
+            st.text_input(t("auth.repeat_password"), type="password", key="reg_password2")
+            st.form_submit_button(t("auth.register"), on_click=_do_register)
         error = st.session_state.pop("_register_error", None)
         if error:
             st.error(error)

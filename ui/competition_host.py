@@ -13,13 +13,16 @@ import streamlit as st
 
 from sim.domain.errors import SimError
 from ui.auth import CurrentUser
+from ui.i18n import error_text, t
 
 
 def _when(label: str, default: datetime, key: str) -> datetime:
-    """A market-time (UTC) moment from a date and a time input."""
-    d, t = st.columns(2)
-    day = d.date_input(f"{label} (UTC date)", default.date(), key=f"{key}_d")
-    at = t.time_input(f"{label} (UTC time)", default.time().replace(second=0, microsecond=0), key=f"{key}_t")
+    """A market-time (UTC) moment from a date and a time input (``label``: already translated)."""
+    d, h = st.columns(2)
+    day = d.date_input(t("host.utc_date", label=label), default.date(), key=f"{key}_d")
+    at = h.time_input(
+        t("host.utc_time", label=label), default.time().replace(second=0, microsecond=0), key=f"{key}_t"
+    )
     return datetime.combine(day, at or time(0), tzinfo=UTC)
 
 
@@ -32,7 +35,7 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
     s = sim.settings
     cur = current or {}
     bal = st.number_input(
-        "Starting balance (USDT)",
+        t("host.balance"),
         min_value=100.0,
         max_value=1e9,
         value=float(cur.get("starting_balance", s.starting_balance)),
@@ -41,7 +44,7 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
     )
     options = list(sim.tracked_symbols(user.id))  # the live-fed ones: SYMBOLS, then the watchlist
     symbols = st.pills(
-        "Symbols allowed (none chosen: every symbol)",
+        t("host.symbols"),
         options,
         selection_mode="multi",
         default=[x for x in cur.get("symbols", []) if x in options],
@@ -49,7 +52,7 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
     )
     f1, f2, f3 = st.columns(3)
     maker = f1.number_input(
-        "Maker fee (%)",
+        t("settings.maker_fee"),
         0.0,
         5.0,
         float(cur.get("maker_fee", s.maker_fee)) * 100,
@@ -58,7 +61,7 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
         key=f"{key}_mk",
     )
     taker = f2.number_input(
-        "Taker fee (%)",
+        t("settings.taker_fee"),
         0.0,
         5.0,
         float(cur.get("taker_fee", s.taker_fee)) * 100,
@@ -67,7 +70,7 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
         key=f"{key}_tk",
     )
     slip = f3.number_input(
-        "Slippage (bps)",
+        t("settings.slippage"),
         0.0,
         500.0,
         float(cur.get("slippage_bps", s.slippage_bps)),
@@ -77,10 +80,10 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
     )
     m1, m2 = st.columns(2)
     min_trades = m1.number_input(
-        "Trades needed to be ranked", 0, 1000, int(cur.get("min_trades", 1)), 1, key=f"{key}_mt"
+        t("host.min_trades"), 0, 1000, int(cur.get("min_trades", 1)), 1, key=f"{key}_mt"
     )
     show = m2.checkbox(
-        "Show members' holdings after the end",
+        t("host.show_holdings"),
         bool(cur.get("show_holdings_after_end", False)),
         key=f"{key}_sh",
     )
@@ -97,71 +100,68 @@ def _rules(sim: Any, user: CurrentUser, key: str, current: dict[str, Any] | None
 
 def create_form(sim: Any, user: CurrentUser) -> None:
     """Host a new competition: its first season and its invite code."""
-    with st.expander("Host a competition", icon=":material/add:"):
+    with st.expander(t("host.create_title"), icon=":material/add:"):
         start0 = _next_hour(sim.now())
         with st.form("comp_create", border=False):
-            name = st.text_input("Name", max_chars=64, placeholder="e.g. Spring cup")
-            at_once = st.checkbox("Start now (the start below is ignored)", True, key="cc_now")
-            later = _when("Starts", start0, "cc_start")
+            name = st.text_input(t("host.name"), max_chars=64, placeholder=t("host.name_placeholder"))
+            at_once = st.checkbox(t("host.start_now"), True, key="cc_now")
+            later = _when(t("host.starts"), start0, "cc_start")
             start = None if at_once else later
-            end = _when("Ends", start0 + timedelta(days=7), "cc_end")
+            end = _when(t("host.ends"), start0 + timedelta(days=7), "cc_end")
             rules = _rules(sim, user, "cc")
-            if st.form_submit_button("Create", type="primary"):
+            if st.form_submit_button(t("host.create"), type="primary"):
                 try:
                     cid = sim.create_competition(user.id, name, start=start, end=end, **rules)
                     code = sim.competition(user.id, cid)["invite_code"]
                 except SimError as exc:
-                    st.error(str(exc))
+                    st.error(error_text(exc))
                 else:
                     st.session_state["comp_pick"] = cid
-                    st.session_state["_comp_done"] = f"{name.strip()} is created. Its invite code: {code}"
+                    st.session_state["_comp_done"] = t("host.created", name=name.strip(), code=code)
                     st.rerun()
 
 
 def manage(sim: Any, user: CurrentUser, comp: dict[str, Any], season: dict[str, Any]) -> None:
     """Host tools for the competition ``comp`` and its shown ``season``."""
     st.divider()
-    st.subheader("Host tools")
-    st.markdown(f"Invite code: `{comp['invite_code']}` (share it with the members).")
+    st.subheader(t("host.tools"))
+    st.markdown(t("host.invite", code=comp["invite_code"]))
     cid, state = comp["id"], season["state"]
     latest = season["season"] == max(s["season"] for s in comp["seasons"])
     if latest and state == "upcoming":
-        with st.expander("Edit before the start"), st.form("comp_edit", border=False):
-            name = st.text_input("Name", comp["name"], max_chars=64)
-            start = _when("Starts", season["starts_at"], "ce_start")
-            end = _when("Ends", season["ends_at"], "ce_end")
+        with st.expander(t("host.edit_title")), st.form("comp_edit", border=False):
+            name = st.text_input(t("host.name"), comp["name"], max_chars=64)
+            start = _when(t("host.starts"), season["starts_at"], "ce_start")
+            end = _when(t("host.ends"), season["ends_at"], "ce_end")
             rules = _rules(sim, user, "ce", comp)
-            if st.form_submit_button("Save changes"):
+            if st.form_submit_button(t("host.save")):
                 _do(
                     lambda: sim.edit_competition(user.id, cid, name=name, start=start, end=end, **rules),
-                    "Saved.",
+                    t("host.saved"),
                 )
     if latest and state != "ended":
         members = sim.competition_members(user.id, cid)
         if members:
             who = {m["member_id"]: m["name"] for m in members}
             c1, c2 = st.columns([3, 1])
-            gone = c1.selectbox("Member", list(who), format_func=who.__getitem__, key="comp_rm_who")
+            gone = c1.selectbox(t("host.member"), list(who), format_func=who.__getitem__, key="comp_rm_who")
             c2.space("small")
-            if c2.button("Remove member", key="comp_rm"):
-                _do(lambda: sim.remove_member(user.id, cid, gone), f"{who[gone]} was removed.")
-        if state == "running" and st.button("End the competition now", key="comp_end", type="secondary"):
-            _do(
-                lambda: sim.end_competition_early(user.id, cid),
-                "Ended and frozen: the final report is below.",
-            )
+            if c2.button(t("host.remove_member"), key="comp_rm"):
+                _do(lambda: sim.remove_member(user.id, cid, gone), t("host.removed", name=who[gone]))
+        if state == "running" and st.button(t("host.end_now"), key="comp_end", type="secondary"):
+            _do(lambda: sim.end_competition_early(user.id, cid), t("host.ended"))
     if latest and state == "ended":
-        with st.expander("Start the next season"), st.form("comp_next", border=False):
+        with st.expander(t("host.next_title")), st.form("comp_next", border=False):
             start0 = _next_hour(sim.now())
-            at_once = st.checkbox("Start now (the start below is ignored)", True, key="cn_now")
-            later = _when("Starts", start0, "cn_start")
+            at_once = st.checkbox(t("host.start_now"), True, key="cn_now")
+            later = _when(t("host.starts"), start0, "cn_start")
             start = None if at_once else later
-            end = _when("Ends", start0 + timedelta(days=7), "cn_end")
-            carry = st.checkbox("Members carry over (each gets a fresh account)", True)
-            if st.form_submit_button("Open season"):
+            end = _when(t("host.ends"), start0 + timedelta(days=7), "cn_end")
+            carry = st.checkbox(t("host.carry_over"), True)
+            if st.form_submit_button(t("host.open_season")):
                 _do(
                     lambda: sim.new_season(user.id, cid, start=start, end=end, carry_over=carry),
-                    "The next season is open: past seasons stay readable above.",
+                    t("host.season_open"),
                 )
 
 
@@ -169,7 +169,7 @@ def _do(action: Any, message: str) -> None:
     try:
         action()
     except SimError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
     else:
         st.session_state["_comp_done"] = message
         st.rerun()

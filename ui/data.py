@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ui.i18n import t
 from ui.runtime import get_runtime, runtime_key
 
 RANGES = {
@@ -24,24 +25,32 @@ STEPS = {
     "1d": pd.Timedelta(days=1),
 }
 MAX_QUERY_CANDLES = 20_000
-#: how the two choices read side by side: a candle's size ("1 hour") and the period shown ("1 week")
-CANDLE_LABELS = {
-    "1m": "1 min",
-    "5m": "5 min",
-    "15m": "15 min",
-    "1h": "1 hour",
-    "4h": "4 hours",
-    "1d": "1 day",
-}
-RANGE_LABELS = {"1D": "Day", "1W": "Week", "1M": "Month", "3M": "Quarter", "1Y": "Year", "All": "All"}
 
 
 def candle_label(interval: str) -> str:
-    return CANDLE_LABELS.get(interval, interval)
+    """A candle's size as the picker shows it ("1 hour"), in the session's language."""
+    labels = {
+        "1m": t("candle.1m"),
+        "5m": t("candle.5m"),
+        "15m": t("candle.15m"),
+        "1h": t("candle.1h"),
+        "4h": t("candle.4h"),
+        "1d": t("candle.1d"),
+    }
+    return labels.get(interval, interval)
 
 
 def range_label(range_name: str) -> str:
-    return RANGE_LABELS.get(range_name, range_name)
+    """The period shown ("Week"), in the session's language."""
+    labels = {
+        "1D": t("range.1D"),
+        "1W": t("range.1W"),
+        "1M": t("range.1M"),
+        "3M": t("range.3M"),
+        "1Y": t("range.1Y"),
+        "All": t("range.All"),
+    }
+    return labels.get(range_name, range_name)
 
 
 @st.cache_data(ttl=120, show_spinner=False, max_entries=64)

@@ -22,16 +22,15 @@ from streamlit.errors import FragmentHandledException
 from streamlit.logger import get_logger
 
 from sim.domain.errors import SimError
+from ui.i18n import error_text, t
 
 log = get_logger("ui.errors")  # Streamlit's handler: the server's console and log
 P = ParamSpec("P")
 
 
 def apology(error_id: str) -> str:
-    return (
-        "Sorry, something went wrong on our side and this page could not finish. Try again; if it "
-        f"keeps happening, tell the administrator the error id {error_id}."
-    )
+    """The apology shown for an unexpected error, in the session's language."""
+    return t("errors.apology", error_id=error_id)
 
 
 def report(exc: BaseException) -> str:
@@ -47,7 +46,7 @@ def boundary() -> Iterator[None]:
     try:
         yield
     except SimError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
     except FragmentHandledException:  # an unguarded fragment failed: Streamlit has shown it already
         pass
     except Exception as exc:  # the boundary: nothing unexpected reaches the browser as a traceback

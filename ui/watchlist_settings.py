@@ -13,54 +13,51 @@ from typing import Any
 import streamlit as st
 
 from sim.domain.errors import SimError
+from ui.i18n import error_text, t
 
 NOTICE = "_watchlist_notice"
 
 
 def draw(sim: Any, user_id: int) -> None:
     """The section, for the signed-in ``user_id``."""
-    st.subheader("Watchlist")
+    st.subheader(t("wl.title"))
     watched = sim.watchlist(user_id)
     universe = sim.symbols()
     everyone = ", ".join(sim.settings.symbols)
-    st.caption(
-        f"Symbols you follow besides {everyone} (everyone's): they come first in every symbol picker "
-        f"and get a price tile on the Dashboard. At most {sim.max_watchlist} symbols; "
-        f"{len(universe)} can be traded here."
-    )
+    st.caption(t("wl.caption", everyone=everyone, limit=sim.max_watchlist, count=len(universe)))
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         getattr(st, notice[0])(notice[1])
     with st.form("watch_form", clear_on_submit=True):
         choice = st.selectbox(
-            "Add a symbol",
+            t("wl.add"),
             [s for s in universe if s not in watched],
             index=None,
-            placeholder=f"Type to search {len(universe)} symbols, e.g. DOGE",
+            placeholder=t("wl.placeholder", count=len(universe)),
             accept_new_options=True,
             key="wl_add",
         )
-        if st.form_submit_button("Add to watchlist"):
+        if st.form_submit_button(t("wl.add_button")):
             if not choice:
-                st.error("Type or pick a symbol first, e.g. DOGEUSDT.")
+                st.error(t("wl.pick_first"))
             else:
                 try:
                     sim.watch(user_id, choice)
                 except SimError as exc:
-                    st.error(str(exc))
+                    st.error(error_text(exc))
                 else:
-                    st.session_state[NOTICE] = ("success", f"{choice.strip().upper()} is on your watchlist.")
+                    st.session_state[NOTICE] = ("success", t("wl.added", symbol=choice.strip().upper()))
                     st.rerun()
     if not watched:
-        st.caption("Nothing on your watchlist yet.")
+        st.caption(t("wl.empty"))
     for symbol in watched:
         name, button = st.columns([4, 1], vertical_alignment="center")
-        name.markdown(f"**{symbol}**" + ("" if symbol in sim.instruments else " (no longer tradable here)"))
-        if button.button("Remove", key=f"wl_rm_{symbol}"):
+        name.markdown(f"**{symbol}**" + ("" if symbol in sim.instruments else t("wl.not_tradable")))
+        if button.button(t("wl.remove"), key=f"wl_rm_{symbol}"):
             try:
                 sim.unwatch(user_id, symbol)
             except SimError as exc:
-                st.session_state[NOTICE] = ("error", str(exc))
+                st.session_state[NOTICE] = ("error", error_text(exc))
             else:
-                st.session_state[NOTICE] = ("success", f"{symbol} was removed from your watchlist.")
+                st.session_state[NOTICE] = ("success", t("wl.removed", symbol=symbol))
             st.rerun()

@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.i18n import error_text, t
+
 STATUS_COLORS = {"live": "green", "delayed": "orange", "stale": "red"}
 STATUS_ICONS = {"live": ":material/wifi:", "delayed": ":material/schedule:", "stale": ":material/wifi_off:"}
 
@@ -40,8 +42,17 @@ def feed_statuses(runtime: Any, symbols: list[str] | None = None) -> dict[str, s
     return {h.symbol: str(h.status) for h in health.symbols}
 
 
+def status_word(status: str) -> str:
+    """``live`` / ``delayed`` / ``stale`` in the session's language."""
+    return {"live": t("feed.live"), "delayed": t("feed.delayed"), "stale": t("feed.stale")}.get(
+        status, status
+    )
+
+
 def status_badge(status: str, label: str | None = None) -> None:
-    st.badge(label or status, color=STATUS_COLORS.get(status, "gray"), icon=STATUS_ICONS.get(status))
+    st.badge(
+        label or status_word(status), color=STATUS_COLORS.get(status, "gray"), icon=STATUS_ICONS.get(status)
+    )
 
 
 def overall_status(statuses: dict[str, str]) -> str:
@@ -123,7 +134,7 @@ def track_record_panel(sim: Any, symbol: str, horizon: int = 1, key: str = "reco
         sim.score_forecasts()
         record = sim.track_record(symbol, horizon)
     except SimError as exc:
-        st.caption(str(exc))
+        st.caption(error_text(exc))
         return
     if record.model is None:
         st.caption(

@@ -66,6 +66,7 @@ class InMemoryLedger:
                 taker_fee=None,
                 slippage_bps=None,
                 owner_id=None,
+                language=None,
             )
             _open(t, uid, starting_cash, now)
             return uid

@@ -60,6 +60,8 @@ users = Table(
     # foreign key (SQLite adds one to an existing table only unnamed): competition_entries has them
     Column("owner_id", Integer, nullable=True),
     Index("ix_users_owner_id", "owner_id"),
+    # the language chosen for the app's text ("en" | "ko"), NULL: the browser's; migration 0009
+    Column("language", String(8), nullable=True),
 )
 
 accounts = Table(

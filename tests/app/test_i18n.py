@@ -1,0 +1,128 @@
+"""The app's text in the person's language (issue 16): chosen in Settings and stored, else the
+browser's (``st.context.locale``, which AppTest seeds through ``at.context``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import logged_in, login, new_app, no_exceptions
+
+SETTINGS = "app_pages/settings.py"
+COMPETITIONS = "app_pages/competitions.py"
+
+
+def titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def korean_user(env: Any, name: str = "minji") -> Any:
+    user = env.user(name)
+    env.runtime.sim.set_preferences(user.id, language="ko")
+    return user
+
+
+def test_switching_in_settings_is_stored_and_kept_by_a_new_session(env):
+    user = env.user()
+    at = logged_in(user, SETTINGS)
+    assert at.session_state["_lang"] == "en"
+    assert at.selectbox(key="s_language").value == "en"
+    at.selectbox(key="s_language").set_value("ko").run()
+    no_exceptions(at)
+    assert env.runtime.sim.me(user.id).language == "ko"
+    assert at.session_state["_lang"] == "ko"
+    again = logged_in(user, SETTINGS)  # another browser session of the same person
+    assert again.session_state["_lang"] == "ko"
+    assert again.selectbox(key="s_language").value == "ko"
+    again.selectbox(key="s_language").set_value("en").run()
+    assert env.runtime.sim.me(user.id).language == "en"
+
+
+def test_without_a_choice_the_browser_language_decides(env):
+    user = env.user()
+    at = new_app()
+    at.context = {"locale": "ko-KR"}
+    at.run()
+    no_exceptions(at)
+    assert at.session_state["_lang"] == "ko"
+    at = new_app()
+    at.context = {"locale": "en-GB"}
+    at = login(at.run(), user.username)
+    assert at.session_state["_lang"] == "en"
+    env.runtime.sim.set_preferences(user.id, language="ko")  # a stored choice wins over the browser
+    at.run()
+    assert at.session_state["_lang"] == "ko"
+
+
+def test_a_korean_user_sees_korean_dashboard_settings_and_competitions(env):
+    at = logged_in(korean_user(env))
+    no_exceptions(at)
+    assert titles(at) == ["대시보드"]
+    labels = {m.label for m in at.metric}
+    assert {"평가자산 (USDT)", "오늘 손익 (USDT)", "미체결 주문"} <= labels
+    assert at.selectbox(key="dash_symbol").label == "종목"
+    assert "minji 님으로 로그인됨" not in [t.value for t in at.sidebar.text]  # the display name is used
+    assert "Minji 님으로 로그인됨" in [t.value for t in at.sidebar.text]
+    assert at.button(key="sidebar_logout").label == "로그아웃"
+    assert any("시장 시각 2023년 6월 1일 12:00 UTC" in c.value for c in at.sidebar.caption)
+    title = "BTCUSDT, 1시간 캔들, 기간: 1주"  # the chart's title, as the figure's JSON spells it
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    assert json.dumps(title) in srcdoc or json.dumps(title, ensure_ascii=False) in srcdoc
+
+    at.switch_page(SETTINGS).run()
+    no_exceptions(at)
+    assert titles(at) == ["설정"]
+    subheaders = {s.value for s in at.subheader}
+    assert subheaders >= {"프로필", "비밀번호 변경", "거래 비용", "관심 종목", "계정 초기화"}
+    assert at.button(key="s_reset").label == "계정 초기화"
+
+    at.switch_page(COMPETITIONS).run()
+    no_exceptions(at)
+    assert titles(at) == ["대회"]
+    assert "초대 코드로 참가" in [s.value for s in at.subheader]
+    assert [i.value for i in at.info] == [
+        "아직 참가한 대회가 없습니다. 초대 코드로 참가하거나 직접 대회를 만들어 보세요."
+    ]
+
+
+def test_an_english_user_sees_todays_english(env):
+    user = env.user()
+    env.runtime.sim.set_preferences(user.id, language="en")
+    at = login(new_app().run(), user.username)
+    at.context = {"locale": "ko-KR"}  # signed in, the stored choice wins over a Korean browser
+    at.run()
+    no_exceptions(at)
+    assert titles(at) == ["Dashboard"]
+    assert {"Equity (USDT)", "Today's PnL (USDT)", "Open orders"} <= {m.label for m in at.metric}
+    assert "Signed in as Alice" in [t.value for t in at.sidebar.text]
+    at.switch_page(COMPETITIONS).run()
+    assert titles(at) == ["Competitions"]
+
+
+def test_the_login_page_follows_the_browser(env):
+    at = new_app()
+    at.context = {"locale": "ko"}
+    at.run()
+    no_exceptions(at)
+    assert titles(at) == ["암호화폐 모의투자"]
+    assert at.text_input(key="login_username").label == "아이디"
+    assert at.text_input(key="login_password").label == "비밀번호"
+    at.text_input(key="login_username").input("nobody")
+    at.text_input(key="login_password").input("wrong password")
+    at.button(key="FormSubmitter:login_form-로그인").click().run()
+    assert len(at.error) == 1  # the refusal (its text is the facade's, localized once sim offers it)
+
+
+def test_refusals_use_the_localized_message_when_the_error_offers_one(env, monkeypatch):
+    """Before ``SimError.localized`` exists in ``sim`` the plain message shows; a stand-in proves the
+    pages ask for the person's language once it does."""
+    from sim.domain.errors import SimError
+
+    monkeypatch.setattr(SimError, "localized", lambda self, language: f"[{language}] {self}", raising=False)
+    at = logged_in(korean_user(env), COMPETITIONS)
+    at.text_input[0].input("NOPE-NOPE")
+    at.button(key="FormSubmitter:comp_join-참가").click().run()
+    no_exceptions(at)
+    assert [e.value[:5] for e in at.error] == ["[ko] "]
