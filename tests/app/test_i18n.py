@@ -157,3 +157,18 @@ def test_a_korean_user_trades_in_korean(env):
     assert headers[:4] == ["시각 (UTC)", "종목", "매수/매도", "수량"]
     assert at.dataframe[-1].value.iloc[0]["매수/매도"] == "매수"
 
+
+def test_a_korean_user_sees_a_korean_portfolio(env):
+    user = korean_user(env)
+    env.runtime.sim.buy(user.id, "BTCUSDT", quantity="0.01")
+    at = logged_in(user, "app_pages/portfolio.py")
+    no_exceptions(at)
+    assert titles(at) == ["포트폴리오"]
+    labels = {m.label for m in at.metric}
+    assert {"평가자산 (USDT)", "사용 가능 현금", "묶인 현금", "미실현 손익", "실현 손익"} <= labels
+    assert {"기간 수익률", "대신 BTC를 보유했다면"} <= labels
+    assert {"보유 자산", "미체결 주문"} <= {s.value for s in at.subheader}
+    assert "미체결 주문이 없습니다." in [c.value for c in at.caption]
+    holdings = at.dataframe[0].value  # the first table: holdings
+    assert list(holdings.columns[:3]) == ["종목", "수량", "묶인 수량"]
+    assert any(c.value.startswith("첫 거래(") for c in at.caption)

@@ -128,4 +128,22 @@ MESSAGES: dict[str, str] = {
     "trade.what_trades": "trades",
     "trade.no_trades": "No trades yet.",
     "trade.times": "Times are market time in {zone}.",
+    # the Portfolio page (app_pages/portfolio.py)
+    "port.cash_free": "Cash free",
+    "port.cash_locked": "Cash locked",
+    "port.unrealized": "Unrealized PnL",
+    "port.realized": "Realized PnL",
+    "port.holdings": "Holdings",
+    "port.no_holdings": "No holdings yet: buy something on the Trading page.",
+    "port.cancel_there": "Cancel them on the Trading page. Times in {zone}.",
+    "port.allocation": "Allocation",
+    "port.equity_chart": "Equity vs holding BTC",
+    "port.no_history": "No equity history yet.",
+    "port.your_return": "Your return over the period",
+    "port.hold_btc": "Holding BTC instead",
+    "port.since": (
+        "From your first trade ({start} UTC, the hour before it) to {end} UTC, rebuilt from your "
+        "fills and hourly closes."
+    ),
+    "port.no_trades": "No trades yet: the comparison with holding BTC starts at your first trade.",
 }

@@ -129,4 +129,21 @@ MESSAGES: dict[str, str] = {
     "trade.what_trades": "체결 내역",
     "trade.no_trades": "아직 체결이 없습니다.",
     "trade.times": "시각은 시장 시각({zone})입니다.",
+    # the Portfolio page (app_pages/portfolio.py)
+    "port.cash_free": "사용 가능 현금",
+    "port.cash_locked": "묶인 현금",
+    "port.unrealized": "미실현 손익",
+    "port.realized": "실현 손익",
+    "port.holdings": "보유 자산",
+    "port.no_holdings": "아직 보유 자산이 없습니다. 거래 페이지에서 매수해 보세요.",
+    "port.cancel_there": "취소는 거래 페이지에서 할 수 있습니다. 시각은 {zone} 기준입니다.",
+    "port.allocation": "자산 구성",
+    "port.equity_chart": "평가자산과 BTC 보유 비교",
+    "port.no_history": "아직 평가자산 기록이 없습니다.",
+    "port.your_return": "기간 수익률",
+    "port.hold_btc": "대신 BTC를 보유했다면",
+    "port.since": (
+        "첫 거래({start} UTC, 그 직전 시각)부터 {end} UTC까지, 내 체결과 1시간 종가로 다시 계산한 결과입니다."
+    ),
+    "port.no_trades": "아직 거래가 없습니다. BTC 보유와의 비교는 첫 거래부터 시작합니다.",
 }
