@@ -7,12 +7,13 @@ from sim.analytics import portfolio as pf
 from ui import accounts, charts, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
+from ui.i18n import t, when
 from ui.runtime import get_runtime
 
 user = require_user()
 sim = get_runtime().sim
 
-st.title("Portfolio")
+st.title(t("nav.portfolio"))
 accounts.banner(user)
 
 
@@ -23,24 +24,26 @@ def live_summary() -> None:
     pv = sim.portfolio(user.trader)
     m = st.columns(5)
     m[0].metric(
-        "Equity (USDT)", widgets.fmt_num(pv.equity), widgets.fmt_pct(pv.total_return * 100) + " total"
+        t("dash.equity"),
+        widgets.fmt_num(pv.equity),
+        t("dash.total", pct=widgets.fmt_pct(pv.total_return * 100)),
     )
-    m[1].metric("Cash free", widgets.fmt_num(pv.cash_free))
-    m[2].metric("Cash locked", widgets.fmt_num(pv.cash_locked))
-    m[3].metric("Unrealized PnL", widgets.fmt_num(pv.unrealized_pnl))
-    m[4].metric("Realized PnL", widgets.fmt_num(pv.realized_pnl))
-    st.subheader("Holdings")
+    m[1].metric(t("port.cash_free"), widgets.fmt_num(pv.cash_free))
+    m[2].metric(t("port.cash_locked"), widgets.fmt_num(pv.cash_locked))
+    m[3].metric(t("port.unrealized"), widgets.fmt_num(pv.unrealized_pnl))
+    m[4].metric(t("port.realized"), widgets.fmt_num(pv.realized_pnl))
+    st.subheader(t("port.holdings"))
     if not pv.positions:
-        st.caption("No holdings yet: buy something on the Trading page.")
+        st.caption(t("port.no_holdings"))
     else:
         st.dataframe(fmt.holdings_table(pv, sim.instruments), hide_index=True, key="holdings")
-    st.subheader("Open orders")
+    st.subheader(t("trade.open_orders"))
     orders = sim.orders_page(user.trader, "open", limit=50).items
     if not orders:
-        st.caption("No open orders.")
+        st.caption(t("trade.no_open"))
     else:
         st.dataframe(fmt.styled_sides(fmt.orders_table(orders, sim.instruments)), hide_index=True)
-        st.caption(f"Cancel them on the Trading page. Times in {fmt.ZONE}.")
+        st.caption(t("port.cancel_there", zone=fmt.ZONE))
     widgets.toast_fills(sim, user.trader)
 
 
@@ -49,25 +52,22 @@ live_summary()
 pv = sim.portfolio(user.trader)
 left, right = st.columns([1, 1.6])
 with left:
-    charts.draw(figures.allocation_pie(pf.allocation_frame(pv)))
+    charts.draw(figures.allocation_pie(pf.allocation_frame(pv), title=t("port.allocation")))
 with right:
     curve = sim.equity_history(user.trader)
     traded = bool(sim.trades_page(user.trader, limit=1).items)
     if not traded:  # BTC held "instead" of nothing: the comparison starts at the first trade
         curve = curve.drop(columns=["hold"], errors="ignore").assign(hold=float("nan"))
     if curve.empty:
-        st.caption("No equity history yet.")
+        st.caption(t("port.no_history"))
     else:
-        charts.draw(figures.equity_chart(curve))
+        charts.draw(figures.equity_chart(curve, title=t("port.equity_chart")))
         mine, hold = pf.total_return(curve["equity"]), pf.total_return(curve["hold"])
         a, b = st.columns(2)
-        a.metric("Your return over the period", widgets.fmt_pct(mine * 100 if mine is not None else None))
+        a.metric(t("port.your_return"), widgets.fmt_pct(mine * 100 if mine is not None else None))
         if traded:
-            b.metric("Holding BTC instead", widgets.fmt_pct(hold * 100 if hold is not None else None))
-            st.caption(
-                f"From your first trade ({curve.index[0]:%Y-%m-%d %H:%M} UTC, the hour before it) to "
-                f"{curve.index[-1]:%Y-%m-%d %H:%M} UTC, rebuilt from your fills and hourly closes."
-            )
+            b.metric(t("port.hold_btc"), widgets.fmt_pct(hold * 100 if hold is not None else None))
+            st.caption(t("port.since", start=when(curve.index[0]), end=when(curve.index[-1])))
         else:
-            b.metric("Holding BTC instead", "-")
-            st.caption("No trades yet: the comparison with holding BTC starts at your first trade.")
+            b.metric(t("port.hold_btc"), "-")
+            st.caption(t("port.no_trades"))

@@ -8,7 +8,7 @@ from sim.domain.errors import SimError
 from ui import accounts, charts, data, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
-from ui.i18n import error_text
+from ui.i18n import error_text, lang, t
 from ui.paging import paged
 from ui.runtime import get_runtime
 
@@ -19,6 +19,10 @@ sim = runtime.sim
 TYPES = fmt.ORDER_TYPES
 TICKET_FIELDS = ("t_qty", "t_quote", "t_price", "t_stop", "t_tp", "t_sl", "t_delta", "t_act")
 TRAILING = ("TRAILING_STOP", "OCO_TRAILING")
+# option words looked up now: AppTest calls format_func outside the run (no session language)
+TYPE_WORDS = {kind: fmt.order_type(kind) for kind in TYPES}
+SIDE_WORDS = {"BUY": t("trade.BUY"), "SELL": t("trade.SELL")}  # the option values stay BUY / SELL
+MODE_WORDS = {"Quantity": t("trade.mode_quantity"), "Quote amount (USDT)": t("trade.mode_quote")}
 
 
 def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
@@ -38,15 +42,16 @@ def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
             )
             st.session_state["_ticket_done"] = (
                 "success",
-                f"OCO placed: orders {legs[0].id} and {legs[1].id} are open.",
+                t("trade.oco_placed", first=legs[0].id, second=legs[1].id),
             )
         else:
             order = sim.place_order(user.trader, symbol, side, kind, **given)
             step = sim.instruments[order.symbol].step_size
-            filled = f", {fmt.qty(order.filled_qty, step)} filled" if order.filled_qty else ""
+            filled = t("trade.order_filled", qty=fmt.qty(order.filled_qty, step)) if order.filled_qty else ""
+            state = order.status.lower() if lang() == "en" else fmt.status(order.status)  # "is filled"
             st.session_state["_ticket_done"] = (
                 "success",
-                f"Order {order.id} is {order.status.lower()}{filled}.",
+                t("trade.order_done", id=order.id, status=state, filled=filled),
             )
     except SimError as exc:
         st.session_state["_ticket_done"] = ("error", error_text(exc))
@@ -56,48 +61,66 @@ def _place(symbol: str, side: str, kind: str, given: dict[str, str]) -> None:
             st.session_state[key] = ""
 
 
-st.title("Trading")
+st.title(t("nav.trading"))
 accounts.banner(user)
 ticket, market = st.columns([1.1, 1], gap="large")
 
 with ticket:
-    st.subheader("Order ticket")
+    st.subheader(t("trade.ticket"))
     a, b = st.columns(2)
-    symbol = a.selectbox("Symbol", accounts.symbol_choices(sim, user), key="t_symbol")  # watchlist first
-    side = b.segmented_control("Side", ["BUY", "SELL"], default="BUY", required=True, key="t_side") or "BUY"
-    kind = st.selectbox("Order type", list(TYPES), format_func=TYPES.__getitem__, key="t_type")
+    # the watchlist first
+    symbol = a.selectbox(t("trade.symbol"), accounts.symbol_choices(sim, user), key="t_symbol")
+    side = (
+        b.segmented_control(
+            t("trade.side"),
+            ["BUY", "SELL"],
+            format_func=SIDE_WORDS.__getitem__,
+            default="BUY",
+            required=True,
+            key="t_side",
+        )
+        or "BUY"
+    )
+    kind = st.selectbox(t("trade.order_type"), list(TYPES), format_func=TYPE_WORDS.__getitem__, key="t_type")
     quote_ok = kind == "MARKET" and side == "BUY"
     mode = "Quantity"
     if quote_ok:
-        mode = st.radio("Amount in", ["Quantity", "Quote amount (USDT)"], horizontal=True, key="t_mode")
+        mode = st.radio(
+            t("trade.amount_in"),
+            ["Quantity", "Quote amount (USDT)"],
+            format_func=MODE_WORDS.__getitem__,
+            horizontal=True,
+            key="t_mode",
+        )
     fields: dict[str, str | None] = {}
     if mode == "Quantity":
-        fields["quantity"] = st.text_input("Quantity", key="t_qty", placeholder="e.g. 0.01")
+        fields["quantity"] = st.text_input(
+            t("trade.quantity"), key="t_qty", placeholder=t("trade.qty_placeholder")
+        )
     else:
         fields["quote_amount"] = st.text_input(
-            "Quote amount (USDT, fee included)", key="t_quote", placeholder="e.g. 100"
+            t("trade.quote_amount"), key="t_quote", placeholder=t("trade.quote_placeholder")
         )
     if kind == "LIMIT":
-        fields["price"] = st.text_input("Limit price", key="t_price")
+        fields["price"] = st.text_input(t("trade.limit_price"), key="t_price")
     elif kind in ("STOP_LOSS", "TAKE_PROFIT"):
-        fields["stop_price"] = st.text_input("Stop price", key="t_stop")
+        fields["stop_price"] = st.text_input(t("trade.stop_price"), key="t_stop")
     elif kind == "OCO":
         c, d = st.columns(2)
-        fields["take_profit"] = c.text_input("Take-profit price", key="t_tp")
-        fields["stop_loss"] = d.text_input("Stop-loss price", key="t_sl")
+        fields["take_profit"] = c.text_input(t("trade.tp_price"), key="t_tp")
+        fields["stop_loss"] = d.text_input(t("trade.sl_price"), key="t_sl")
     elif kind == "OCO_TRAILING":
-        fields["take_profit"] = st.text_input("Take-profit price", key="t_tp")
+        fields["take_profit"] = st.text_input(t("trade.tp_price"), key="t_tp")
     optional: dict[str, str | None] = {}
     if kind in TRAILING:
         c, d = st.columns(2)
         fields["trailing_delta_bps"] = c.text_input(
-            "Trailing delta (bps)", key="t_delta", placeholder="e.g. 150 = 1.5%"
+            t("trade.delta"), key="t_delta", placeholder=t("trade.delta_placeholder")
         )
         optional["activation_price"] = d.text_input(
-            "Activation price (optional)",
+            t("trade.activation"),
             key="t_act",
-            help="Tracking starts once a trade reaches it (sell: at or above, buy: at or below); "
-            "without it the stop trails from the last price.",
+            help=t("trade.activation_help"),
         )
     given = {k: v.strip() for k, v in fields.items() if v and v.strip()}
     complete = len(given) == len(fields)
@@ -124,51 +147,52 @@ with ticket:
                     )
             except SimError as exc:
                 preview = None
-                st.warning(f"This order would be refused: {exc}")
+                st.warning(t("trade.refused", error=error_text(exc)))
     if preview is not None:
         base, quote = preview["base_asset"], preview["quote_asset"]
-        total_label = "Total" if preview["side"] == "BUY" else "Proceeds"
+        total_label = t("trade.total") if preview["side"] == "BUY" else t("trade.proceeds")
 
         def leg_rows(p: dict) -> list[tuple[str, str]]:
-            first = ("Price", fmt.price(p["price"], inst.tick_size))
+            first = (t("trade.price"), fmt.price(p["price"], inst.tick_size))
             if p["type"] == "TRAILING_STOP":  # its stop as it starts (it then follows the market)
                 level = p["stop_level"]
                 first = (
-                    ("Stop level now", fmt.price(level, inst.tick_size))
+                    (t("trade.stop_now"), fmt.price(level, inst.tick_size))
                     if level is not None
                     else (
-                        "Activation price",
+                        t("trade.activation_price"),
                         fmt.price(p["price"], inst.tick_size),
                     )
                 )
             return [
                 first,
-                ("Quantity", f"{fmt.qty(p['quantity'], inst.step_size)} {base}"),
-                ("Fee", fmt.money(p["fee"], quote, 4)),
+                (t("trade.quantity"), f"{fmt.qty(p['quantity'], inst.step_size)} {base}"),
+                (t("trade.fee"), fmt.money(p["fee"], quote, 4)),
                 (total_label, fmt.money(p["total"], quote)),
             ]
 
         with st.container(border=True, key="t_preview"):
-            st.caption(
-                "Preview (nothing is placed yet)" + (": fills now" if preview["fills_now"] else ": rests")
-            )
+            st.caption(t("trade.preview_now") if preview["fills_now"] else t("trade.preview_rests"))
             legs = (
                 [
-                    ("Take-profit leg", leg_rows(preview)),
-                    ("Trailing-stop leg" if kind == "OCO_TRAILING" else "Stop-loss leg", leg_rows(sl_leg)),
+                    (t("trade.tp_leg"), leg_rows(preview)),
+                    (
+                        t("trade.trailing_leg") if kind == "OCO_TRAILING" else t("trade.sl_leg"),
+                        leg_rows(sl_leg),
+                    ),
                 ]
                 if sl_leg
                 else [("", leg_rows(preview))]
             )
             for title, rows in legs:
                 if title:
-                    st.markdown(f"**{title}** (fills at its trigger price; the other leg is then canceled)")
+                    st.markdown(t("trade.leg_note", title=title))
                 for i in range(0, len(rows), 2):
                     for col, (label, value) in zip(st.columns(2), rows[i : i + 2], strict=True):
                         col.metric(label, value)
             after = [
-                (f"Free {quote} after", fmt.money(preview["cash_free_after"])),
-                (f"Free {base} after", fmt.qty(preview["qty_free_after"], inst.step_size)),
+                (t("trade.free_after", asset=quote), fmt.money(preview["cash_free_after"])),
+                (t("trade.free_after", asset=base), fmt.qty(preview["qty_free_after"], inst.step_size)),
             ]
             for col, (label, value) in zip(st.columns(2), after, strict=True):
                 col.metric(label, value)
@@ -178,21 +202,15 @@ with ticket:
                     if preview["locked_cash"]
                     else f"{fmt.qty(preview['locked_qty'], inst.step_size)} {base}"
                 )
-                st.caption(f"While it rests the order locks {locked}.")
+                st.caption(t("trade.locks", locked=locked))
             if kind in TRAILING:
-                st.caption(
-                    "A trailing stop follows the best price traded after it is placed (a sell the "
-                    "highest, a buy the lowest) and fills as a market order once the price moves back "
-                    "by the delta."
-                )
+                st.caption(t("trade.trailing_note"))
     st.button(
-        "Place order",
+        t("trade.place"),
         type="primary",
         key="t_place",
         disabled=preview is None,
-        help=None
-        if preview is not None
-        else "Fill in the ticket; an order the preview refuses cannot be placed.",
+        help=None if preview is not None else t("trade.place_help"),
         on_click=_place,
         args=(symbol, side, kind, given),
     )
@@ -216,45 +234,48 @@ with market:
                 pd.DataFrame(
                     [
                         {
-                            "Side": "Ask",
-                            "Price": fmt.price(top.ask_price, inst.tick_size),
-                            "Quantity": fmt.qty(top.ask_qty, inst.step_size),
+                            t("col.side"): t("book.ask"),
+                            t("col.price"): fmt.price(top.ask_price, inst.tick_size),
+                            t("col.quantity"): fmt.qty(top.ask_qty, inst.step_size),
                         },
                         {
-                            "Side": "Bid",
-                            "Price": fmt.price(top.bid_price, inst.tick_size),
-                            "Quantity": fmt.qty(top.bid_qty, inst.step_size),
+                            t("col.side"): t("book.bid"),
+                            t("col.price"): fmt.price(top.bid_price, inst.tick_size),
+                            t("col.quantity"): fmt.qty(top.bid_qty, inst.step_size),
                         },
                     ]
                 ),
                 hide_index=True,
             )
         else:
-            st.caption("No order book from this feed: market orders fill at the last trade plus slippage.")
+            st.caption(t("trade.no_book"))
         trades = runtime.live.recent_trades(symbol, 15)
         if trades:
             recent = pd.DataFrame(
                 [
                     {
-                        f"Time ({fmt.ZONE})": t.time.strftime("%H:%M:%S"),
-                        "Price": fmt.price(t.price, inst.tick_size),
-                        "Quantity": fmt.qty(t.quantity, inst.step_size),
-                        "Taker": "Sell" if t.is_buyer_maker else "Buy",
+                        t("col.time", zone=fmt.ZONE): tr.time.strftime("%H:%M:%S"),
+                        t("col.price"): fmt.price(tr.price, inst.tick_size),
+                        t("col.quantity"): fmt.qty(tr.quantity, inst.step_size),
+                        t("col.taker"): fmt.side("SELL" if tr.is_buyer_maker else "BUY"),
                     }
-                    for t in trades
+                    for tr in trades
                 ]
             )
             st.caption(widgets.recent_trades_caption(runtime))
-            st.dataframe(fmt.styled_sides(recent, "Taker"), hide_index=True, height=300)
+            st.dataframe(fmt.styled_sides(recent, t("col.taker")), hide_index=True, height=300)
         else:
-            st.caption("No recent trades yet.")
+            st.caption(t("trade.no_recent"))
 
     market_panel()
     frame = data.candles(symbol, "1h", "1W")
     if not frame.empty:
         fills = sim.trades_frame(user.trader)
         fig = figures.candlestick(
-            frame, title=f"{symbol} 1h, last week", fills=fills[fills["symbol"] == symbol], height=380
+            frame,
+            title=t("trade.chart_title", symbol=symbol),
+            fills=fills[fills["symbol"] == symbol],
+            height=380,
         )
         charts.draw(widgets.with_forecast(sim, fig, symbol, "1h"))
 
@@ -263,26 +284,28 @@ with market:
 @errors.guarded
 def open_orders() -> None:
     still_signed_in()
-    st.subheader("Open orders")
+    st.subheader(t("trade.open_orders"))
     orders = paged(
-        "open_orders", lambda c: sim.orders_page(user.trader, "open", limit=50, cursor=c), "open orders"
+        "open_orders",
+        lambda c: sim.orders_page(user.trader, "open", limit=50, cursor=c),
+        t("trade.what_open"),
     )
     if not orders:
-        st.caption("No open orders.")
+        st.caption(t("trade.no_open"))
     widths = [0.6, 1, 0.6, 1.4, 1, 1.1, 0.9, 0.8]
     if orders:
-        for col, head in zip(st.columns(widths), fmt.OPEN_ORDER_HEADERS, strict=True):
+        for col, head in zip(st.columns(widths), fmt.open_order_headers(), strict=True):
             col.markdown(f"**{head}**" if head else "")
     for o in orders:
         cols = st.columns(widths)
         for col, cell in zip(cols, fmt.open_order_cells(o, sim.instruments), strict=False):
             col.markdown(cell)
-        if cols[7].button("Cancel", key=f"cancel_{o.id}"):
+        if cols[7].button(t("trade.cancel"), key=f"cancel_{o.id}"):
             try:
                 sim.cancel(user.trader, o.id)
-                st.session_state["_trading_notice"] = f"Order {o.id} canceled."
+                st.session_state["_trading_notice"] = t("trade.canceled", id=o.id)
             except SimError as exc:
-                st.session_state["_trading_notice"] = f"Could not cancel order {o.id}: {exc}"
+                st.session_state["_trading_notice"] = t("trade.cancel_failed", id=o.id, error=error_text(exc))
             st.rerun()
     widgets.toast_fills(sim, user.trader)
 
@@ -292,12 +315,14 @@ if notice:
     st.info(notice)
 open_orders()
 
-st.subheader("Your trades")
+st.subheader(t("trade.your_trades"))
 fills = paged(
-    "trades", lambda c: sim.trades_page(user.trader, limit=200, cursor=c, newest_first=True), "trades"
+    "trades",
+    lambda c: sim.trades_page(user.trader, limit=200, cursor=c, newest_first=True),
+    t("trade.what_trades"),
 )
 if not fills:
-    st.caption("No trades yet.")
+    st.caption(t("trade.no_trades"))
 else:
     st.dataframe(fmt.styled_sides(fmt.trades_table(fills, sim.instruments)), hide_index=True)
-    st.caption(f"Times are market time in {fmt.ZONE}.")
+    st.caption(t("trade.times", zone=fmt.ZONE))

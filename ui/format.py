@@ -1,4 +1,5 @@
-"""How numbers, times, sides and order types read on every page (pure: no Streamlit, no I/O).
+"""How numbers, times, sides and order types read on every page (no I/O; words and headers in the
+session's language through :func:`ui.i18n.t`, English outside a session).
 
 Assumptions:
 - Prices are shown at the symbol's tick size and quantities at its step size (from the
@@ -21,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from sim.domain.values import decimals_of
+from ui.i18n import t
 
 ZONE = "UTC"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -35,6 +37,26 @@ ORDER_TYPES = {
     "OCO_TRAILING": "OCO (take-profit + trailing stop)",
 }
 SIDES = {"BUY": "Buy", "SELL": "Sell"}
+# the catalog keys of the words above (the English of each key is the word above)
+_TYPE_KEYS = {
+    "MARKET": "type.MARKET",
+    "LIMIT": "type.LIMIT",
+    "STOP_LOSS": "type.STOP_LOSS",
+    "TAKE_PROFIT": "type.TAKE_PROFIT",
+    "TRAILING_STOP": "type.TRAILING_STOP",
+    "OCO": "type.OCO",
+    "OCO_TRAILING": "type.OCO_TRAILING",
+}
+_SIDE_KEYS = {"BUY": "side.BUY", "SELL": "side.SELL"}
+_STATUS_KEYS = {
+    "NEW": "status.NEW",
+    "OPEN": "status.OPEN",
+    "PARTIALLY_FILLED": "status.PARTIALLY_FILLED",
+    "FILLED": "status.FILLED",
+    "CANCELED": "status.CANCELED",
+    "REJECTED": "status.REJECTED",
+    "EXPIRED": "status.EXPIRED",
+}
 
 
 def num(value: Decimal | float | int | None, places: int = 2) -> str:
@@ -95,10 +117,10 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
 def trail(delta_bps: int, level: Decimal | None, activation: Decimal | None, tick: Decimal | None) -> str:
     """A trailing stop's level: ``stop 39,400.00 (trails 1.5%)``, or ``activates at 42,000.00
     (trails 1.5%)`` before it starts tracking."""
-    width = f"trails {Decimal(delta_bps) / 100:f}%"
+    width = t("trail.width", pct=f"{Decimal(delta_bps) / 100:f}")
     if level is not None:
-        return f"stop {price(level, tick)} ({width})"
-    return f"activates at {price(activation, tick)} ({width})"
+        return t("trail.stop", price=price(level, tick), width=width)
+    return t("trail.activates", price=price(activation, tick), width=width)
 
 
 def when(value: datetime | pd.Timestamp | None) -> str:
@@ -113,17 +135,19 @@ def when(value: datetime | pd.Timestamp | None) -> str:
 
 def order_type(kind: str, list_id: str | None = None) -> str:
     """``Stop-loss (OCO)`` for ``STOP_LOSS`` in an order list."""
-    text = ORDER_TYPES.get(kind, kind.replace("_", " ").capitalize())
-    return text + (" (OCO)" if list_id else "")
+    key = _TYPE_KEYS.get(kind)
+    text = t(key) if key else kind.replace("_", " ").capitalize()
+    return t("type.in_oco", type=text) if list_id else text
 
 
 def side(value: str) -> str:
-    return SIDES.get(value.upper(), value.capitalize())
+    key = _SIDE_KEYS.get(value.upper())
+    return t(key) if key else value.capitalize()
 
 
 def side_color(value: str) -> str:
-    """The CSS colour of a side's text (buys green, sells red)."""
-    return f"color: {UP_COLOR}" if value in ("Buy", "BUY") else f"color: {DOWN_COLOR}"
+    """The CSS colour of a side's text (buys green, sells red), in either language."""
+    return f"color: {UP_COLOR}" if value in ("Buy", "BUY", side("BUY")) else f"color: {DOWN_COLOR}"
 
 
 def side_markdown(value: str) -> str:
@@ -132,7 +156,14 @@ def side_markdown(value: str) -> str:
 
 
 def status(value: str) -> str:
-    return value.replace("_", " ").lower().capitalize()
+    key = _STATUS_KEYS.get(value.upper())
+    return t(key) if key else value.replace("_", " ").lower().capitalize()
+
+
+def liquidity(value: object) -> str:
+    """``maker`` / ``taker`` in the session's language."""
+    text = str(value).lower()
+    return {"maker": t("liquidity.maker"), "taker": t("liquidity.taker")}.get(text, text)
 
 
 def _inst(instruments: Mapping[str, Any] | None, symbol: str) -> tuple[Decimal | None, Decimal | None]:
@@ -142,37 +173,50 @@ def _inst(instruments: Mapping[str, Any] | None, symbol: str) -> tuple[Decimal |
 
 def trades_table(fills: Iterable[Any], instruments: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The user's fills (``FillView``) as display rows with human headers."""
+    columns = [
+        t("col.time", zone=ZONE),
+        t("col.symbol"),
+        t("col.side"),
+        t("col.quantity"),
+        t("col.price"),
+        t("col.total"),
+        t("col.fee"),
+        t("col.liquidity"),
+        t("col.realized"),
+    ]
     rows = []
     for f in fills:
         tick, step = _inst(instruments, f.symbol)
-        rows.append(
-            {
-                f"Time ({ZONE})": when(f.time),
-                "Symbol": f.symbol,
-                "Side": side(f.side),
-                "Quantity": qty(f.quantity, step),
-                "Price": price(f.price, tick),
-                "Total (USDT)": num(f.total_amount),
-                "Fee (USDT)": num(f.fee, 4),
-                "Maker/taker": str(f.liquidity).lower(),
-                "Realized PnL (USDT)": num(f.realized_pnl),
-            }
-        )
-    columns = [
-        f"Time ({ZONE})",
-        "Symbol",
-        "Side",
-        "Quantity",
-        "Price",
-        "Total (USDT)",
-        "Fee (USDT)",
-        "Maker/taker",
-        "Realized PnL (USDT)",
-    ]
+        cells = [
+            when(f.time),
+            f.symbol,
+            side(f.side),
+            qty(f.quantity, step),
+            price(f.price, tick),
+            num(f.total_amount),
+            num(f.fee, 4),
+            liquidity(f.liquidity),
+            num(f.realized_pnl),
+        ]
+        rows.append(dict(zip(columns, cells, strict=True)))
     return pd.DataFrame(rows, columns=columns)
 
 
 OPEN_ORDER_HEADERS = ("Order", "Symbol", "Side", "Type", "Quantity", "Limit / stop", "Status", "")
+
+
+def open_order_headers() -> tuple[str, ...]:
+    """:data:`OPEN_ORDER_HEADERS` in the session's language."""
+    return (
+        t("col.order"),
+        t("col.symbol"),
+        t("col.side"),
+        t("col.type"),
+        t("col.quantity"),
+        t("col.limit_stop"),
+        t("col.status"),
+        "",
+    )
 
 
 def open_order_cells(order: Any, instruments: Mapping[str, Any] | None = None) -> list[str]:
@@ -196,54 +240,54 @@ def open_order_cells(order: Any, instruments: Mapping[str, Any] | None = None) -
 
 def orders_table(orders: Iterable[Any], instruments: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Open orders as display rows (for read-only lists, e.g. the Portfolio)."""
+    heads, placed = open_order_headers()[:7], t("col.placed")
     rows = []
     for o in orders:
         cells = open_order_cells(o, instruments)
         cells[2] = side(o.side)
-        rows.append(
-            dict(zip(OPEN_ORDER_HEADERS[:7], cells, strict=True)) | {"Placed (UTC)": when(o.created_at)}
-        )
-    return pd.DataFrame(rows, columns=[*OPEN_ORDER_HEADERS[:7], "Placed (UTC)"])
+        rows.append(dict(zip(heads, cells, strict=True)) | {placed: when(o.created_at)})
+    return pd.DataFrame(rows, columns=[*heads, placed])
 
 
 def holdings_table(portfolio: Any, instruments: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Positions of a ``PortfolioView`` as display rows with human headers."""
+    columns = [
+        t("col.symbol"),
+        t("col.quantity"),
+        t("col.locked"),
+        t("col.avg_price"),
+        t("col.last_price"),
+        t("col.market_value"),
+        t("col.unrealized"),
+        t("col.unrealized_pct"),
+        t("col.realized"),
+        t("col.fees_paid"),
+    ]
     rows = []
     for p in getattr(portfolio, "positions", ()):
         tick, step = _inst(instruments, p.symbol)
-        rows.append(
-            {
-                "Symbol": p.symbol,
-                "Quantity": qty(p.quantity, step),
-                "Locked": qty(p.qty_locked, step),
-                "Avg price (incl. fees)": price(p.avg_price, tick) if p.quantity else "-",
-                "Last price": price(p.last_price, tick),
-                "Market value (USDT)": num(p.market_value),
-                "Unrealized PnL (USDT)": num(p.unrealized_pnl),
-                "Unrealized %": pct(p.unrealized_pnl / p.cost_basis * 100)
-                if p.unrealized_pnl is not None and p.cost_basis
-                else "-",
-                "Realized PnL (USDT)": num(p.realized_pnl),
-                "Fees paid (USDT)": num(p.fees_paid, 4),
-            }
-        )
-    columns = [
-        "Symbol",
-        "Quantity",
-        "Locked",
-        "Avg price (incl. fees)",
-        "Last price",
-        "Market value (USDT)",
-        "Unrealized PnL (USDT)",
-        "Unrealized %",
-        "Realized PnL (USDT)",
-        "Fees paid (USDT)",
-    ]
+        cells = [
+            p.symbol,
+            qty(p.quantity, step),
+            qty(p.qty_locked, step),
+            price(p.avg_price, tick) if p.quantity else "-",
+            price(p.last_price, tick),
+            num(p.market_value),
+            num(p.unrealized_pnl),
+            pct(p.unrealized_pnl / p.cost_basis * 100)
+            if p.unrealized_pnl is not None and p.cost_basis
+            else "-",
+            num(p.realized_pnl),
+            num(p.fees_paid, 4),
+        ]
+        rows.append(dict(zip(columns, cells, strict=True)))
     return pd.DataFrame(rows, columns=columns)
 
 
-def styled_sides(frame: pd.DataFrame, column: str = "Side") -> Any:
-    """A pandas Styler colouring the side column (``st.dataframe`` draws Styler colours)."""
+def styled_sides(frame: pd.DataFrame, column: str | None = None) -> Any:
+    """A pandas Styler colouring the side column (``st.dataframe`` draws Styler colours); the
+    column is the side's header in the session's language unless named."""
+    column = t("col.side") if column is None else column
     if column not in frame.columns or frame.empty:
         return frame
     return frame.style.map(side_color, subset=[column])

@@ -12,6 +12,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.i18n import t
+
 
 def paged(key: str, fetch: Callable[[str | None], Any], what: str = "rows") -> Any:
     """The page the user is on, with Newer/Older buttons when there is more than one page."""
@@ -23,10 +25,10 @@ def paged(key: str, fetch: Callable[[str | None], Any], what: str = "rows") -> A
         page = fetch(None)
     if len(stack) > 1 or page.has_more:
         newer, where, older = st.columns([1, 2, 1])
-        newer.button("Newer", key=f"{state}_newer", disabled=len(stack) == 1, on_click=stack.pop)
-        where.caption(f"Page {len(stack)} of the {what}")
+        newer.button(t("paging.newer"), key=f"{state}_newer", disabled=len(stack) == 1, on_click=stack.pop)
+        where.caption(t("paging.where", page=len(stack), what=what))
         older.button(
-            "Older",
+            t("paging.older"),
             key=f"{state}_older",
             disabled=not page.has_more,
             on_click=stack.append,

@@ -8,7 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import error_text, t
+from ui import format as fmt
+from ui.i18n import error_text, lang, t
 
 STATUS_COLORS = {"live": "green", "delayed": "orange", "stale": "red"}
 STATUS_ICONS = {"live": ":material/wifi:", "delayed": ":material/schedule:", "stale": ":material/wifi_off:"}
@@ -65,14 +66,24 @@ def overall_status(statuses: dict[str, str]) -> str:
 def toast_fills(sim: Any, user_id: int) -> None:
     """Toast every resting order the matcher filled or expired since the user last looked."""
     for order in sim.unseen_fills(user_id):
-        verb = {"FILLED": "filled", "EXPIRED": "expired", "CANCELED": "was canceled"}.get(
-            order.status, order.status.lower()
-        )
-        price = f" at {fmt_price(order.avg_fill_price)}" if order.avg_fill_price is not None else ""
-        side = order.side.lower()
-        kind = order.type.replace("_", " ").lower()
+        verb = {"FILLED": t("toast.filled"), "EXPIRED": t("toast.expired"), "CANCELED": t("toast.canceled")}
+        filled = order.avg_fill_price
+        price = t("toast.at", price=fmt_price(filled)) if filled is not None else ""
+        if lang() == "en":  # today's English: "Your stop loss sell of ..."
+            side, kind = order.side.lower(), order.type.replace("_", " ").lower()
+        else:
+            side, kind = fmt.side(order.side), fmt.order_type(order.type)
         qty = f"{order.quantity.normalize():f}" if order.quantity is not None else ""
-        st.toast(f"Your {kind} {side} of {qty} {order.symbol} {verb}{price}.", icon="🔔")
+        text = t(
+            "toast.fill",
+            kind=kind,
+            side=side,
+            qty=qty,
+            symbol=order.symbol,
+            verb=verb.get(order.status) or order.status.lower(),
+            price=price,
+        )
+        st.toast(text, icon="🔔")
 
 
 def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int = 1) -> Any:
@@ -103,11 +114,8 @@ def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int =
 def recent_trades_caption(runtime: Any) -> str:
     """What the recent-trades list is: real trades from the exchange, or ticks replayed from candles."""
     if getattr(runtime, "feed", None) is not None:
-        return (
-            "Replayed from historical 1h candles (the embedded feed): prices follow each candle's "
-            "path; sizes and sides are synthetic, not real trades."
-        )
-    return "Recent trades from the exchange feed; taker side in colour."
+        return t("recent.replayed")
+    return t("recent.exchange")
 
 
 COMPACT_CSS = """<style>

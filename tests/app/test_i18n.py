@@ -126,3 +126,49 @@ def test_refusals_use_the_localized_message_when_the_error_offers_one(env, monke
     at.button(key="FormSubmitter:comp_join-참가").click().run()
     no_exceptions(at)
     assert [e.value[:5] for e in at.error] == ["[ko] "]
+
+
+def test_a_korean_user_trades_in_korean(env):
+    from tests.app.test_pages import TRADING, ticket
+
+    user = korean_user(env)
+    at = logged_in(user, TRADING)
+    no_exceptions(at)
+    assert titles(at) == ["거래"]
+    assert {"주문서", "미체결 주문", "내 체결 내역"} <= {s.value for s in at.subheader}
+    assert at.button(key="t_place").label == "주문하기"
+    assert at.selectbox(key="t_type").label == "주문 유형"
+    assert "시장가" in at.selectbox(key="t_type").options
+    assert at.segmented_control(key="t_side").label == "매수/매도"
+    assert at.text_input(key="t_qty").label == "수량"
+    ticket(at, t_qty="abc")  # refused: the facade's message in Korean (SimError.localized)
+    no_exceptions(at)
+    (warning,) = at.warning
+    assert warning.value.startswith("이 주문은 거부됩니다: ")
+    assert "수량 값은" in warning.value and "입력해야 합니다" in warning.value
+    ticket(at, t_qty="0.01")
+    assert "미리보기 (아직 주문되지 않음): 즉시 체결" in [c.value for c in at.caption]
+    assert {"가격", "수량", "수수료", "총액"} <= {m.label for m in at.metric}
+    at.button(key="t_place").click().run()
+    no_exceptions(at)
+    (order,) = env.runtime.sim.orders(user.id)
+    assert at.success[0].value.startswith(f"주문 {order.id}번: 체결 (체결 수량 0.01")
+    headers = list(at.dataframe[-1].value.columns)
+    assert headers[:4] == ["시각 (UTC)", "종목", "매수/매도", "수량"]
+    assert at.dataframe[-1].value.iloc[0]["매수/매도"] == "매수"
+
+
+def test_a_korean_user_sees_a_korean_portfolio(env):
+    user = korean_user(env)
+    env.runtime.sim.buy(user.id, "BTCUSDT", quantity="0.01")
+    at = logged_in(user, "app_pages/portfolio.py")
+    no_exceptions(at)
+    assert titles(at) == ["포트폴리오"]
+    labels = {m.label for m in at.metric}
+    assert {"평가자산 (USDT)", "사용 가능 현금", "묶인 현금", "미실현 손익", "실현 손익"} <= labels
+    assert {"기간 수익률", "대신 BTC를 보유했다면"} <= labels
+    assert {"보유 자산", "미체결 주문"} <= {s.value for s in at.subheader}
+    assert "미체결 주문이 없습니다." in [c.value for c in at.caption]
+    holdings = at.dataframe[0].value  # the first table: holdings
+    assert list(holdings.columns[:3]) == ["종목", "수량", "묶인 수량"]
+    assert any(c.value.startswith("첫 거래(") for c in at.caption)
