@@ -115,6 +115,8 @@ TERMS: Mapping[str, Mapping[str, str]] = {
         "database": "데이터베이스",
         "live store": "실시간 시세 저장소",
         "broker": "메시지 브로커",
+        "start": "시작 시각",
+        "end": "종료 시각",
     }
 }
 

@@ -56,6 +56,7 @@ CONVERTED = (
     "sim/users.py",
     "sim/logins.py",
     "sim/user_api.py",
+    "sim/domain/competition.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
