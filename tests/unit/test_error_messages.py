@@ -57,6 +57,7 @@ CONVERTED = (
     "sim/logins.py",
     "sim/user_api.py",
     "sim/domain/competition.py",
+    "sim/service_layer/competition_access.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
