@@ -175,4 +175,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Season {next} of {name!r} was just opened by someone else.",
         "ko": "{name!r} 시즌 {next}은(는) 방금 다른 사람이 열었습니다.",
     },
+    # --- standings and their valuation (sim.domain.ranking, sim.standings) ---
+    "ranking.balance_not_positive": {
+        "en": "A starting balance must be positive, got {starting}.",
+        "ko": "시작 잔고는 0보다 커야 합니다. 입력값: {starting}.",
+    },
+    "ranking.no_price": {
+        "en": "No price of {symbol} to value the holding at.",
+        "ko": "보유 자산을 평가할 {symbol} 가격이 없습니다.",
+    },
+    "ranking.order_by": {
+        "en": "A leaderboard is ordered by 'score' or 'return', not {by!r}.",
+        "ko": "순위표는 'score' 또는 'return'으로만 정렬할 수 있습니다. 입력값: {by!r}.",
+    },
+    "competition.freezes_at": {
+        "en": "Season {number} of {name!r} ends at {end}; its standings freeze then.",
+        "ko": "{name!r} 시즌 {number}은(는) {end}에 끝나며, 그때 순위가 확정됩니다.",
+    },
+    "competition.holdings_private": {
+        "en": "The host of {name!r} keeps members' holdings private.",
+        "ko": "{name!r}의 주최자가 참가자들의 보유 자산을 공개하지 않습니다.",
+    },
+    "competition.holdings_after_end": {
+        "en": "Members' holdings are shown after the end of season {number} ({end}).",
+        "ko": "참가자들의 보유 자산은 시즌 {number}이(가) 끝난 뒤({end})에 공개됩니다.",
+    },
 }
