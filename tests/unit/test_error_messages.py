@@ -62,6 +62,7 @@ CONVERTED = (
     "sim/service_layer/competition_access.py",
     "sim/service_layer/competitions.py",
     "sim/domain/ranking.py",
+    "sim/standings.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
