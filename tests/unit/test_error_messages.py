@@ -63,6 +63,7 @@ CONVERTED = (
     "sim/service_layer/competitions.py",
     "sim/domain/ranking.py",
     "sim/standings.py",
+    "sim/domain/language.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
