@@ -65,6 +65,7 @@ CONVERTED = (
     "sim/standings.py",
     "sim/domain/language.py",
     "sim/domain/webhooks.py",
+    "sim/watch_api.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
