@@ -207,7 +207,7 @@ def entry_standings(doc: dict[str, Any], by: str = "score") -> dict[int, ranking
 def ranked(doc: dict[str, Any], by: str = "score", viewer: int | None = None) -> list[LeaderboardRow]:
     """The document's leaderboard ordered ``by`` ``"score"`` or ``"return"``."""
     if by not in ("score", "return"):
-        raise InvalidInput(f"A leaderboard is ordered by 'score' or 'return', not {by!r}.")
+        raise InvalidInput.of("ranking.order_by", by=by)
     members = {r["entry_id"]: r["member_id"] for r in doc["results"]}
     rows = ranking.standings(_results(doc), by, int(doc["min_trades"]))  # type: ignore[arg-type]
     return [
@@ -281,8 +281,8 @@ def finalize(ctx: ServiceContext, store: CompetitionStore, comp: Any, season: An
         return False
     end = access.window_of(season).effective_end
     if access.window_of(season).state(ctx.now()) is not SeasonState.ENDED:
-        raise CompetitionRefused(
-            f"Season {season.number} of {comp.name!r} ends at {when(end)}; its standings freeze then."
+        raise CompetitionRefused.of(
+            "competition.freezes_at", number=season.number, name=comp.name, end=when(end)
         )
     for e in store.entries(season.id, include_removed=True):
         cases.cancel_resting(ctx, e.trader_id, end, ENDED_REASON)
@@ -307,10 +307,10 @@ def holdings(
     season has ended and the host chose to show them; Forbidden otherwise."""
     comp, row, _ = _season(ctx, store, user_id, competition_id, season)
     if not comp.show_holdings_after_end:
-        raise Forbidden(f"The host of {comp.name!r} keeps members' holdings private.")
+        raise Forbidden.of("competition.holdings_private", name=comp.name)
     if access.window_of(row).state(ctx.now()) is not SeasonState.ENDED:
         end = when(access.window_of(row).effective_end)
-        raise Forbidden(f"Members' holdings are shown after the end of season {row.number} ({end}).")
+        raise Forbidden.of("competition.holdings_after_end", number=row.number, end=end)
     doc = document(ctx, store, comp, row)
     out = {}
     for r in doc["results"]:

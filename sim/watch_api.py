@@ -39,7 +39,7 @@ def _symbol(value: object) -> str:
     """``value`` as a symbol name: letters and digits, upper case; InvalidInput otherwise."""
     text = value.strip().upper() if isinstance(value, str) else ""
     if not text or not text.isascii() or not text.isalnum() or len(text) > 20:
-        raise InvalidInput(f"A symbol is letters and digits such as DOGEUSDT, got {value!r}.")
+        raise InvalidInput.of("watch.symbol_format", value=value)
     return text
 
 
@@ -69,16 +69,14 @@ class WatchMethods:
         try:
             self._watchlists().add(user_id, name, MAX_WATCHLIST, datetime.now(UTC))
         except WatchlistFull:
-            raise InvalidInput(
-                f"Your watchlist is full: it holds at most {MAX_WATCHLIST} symbols. Remove one to add {name}."
-            ) from None
+            raise InvalidInput.of("watch.full", most=MAX_WATCHLIST, name=name) from None
         return self._watchlists().symbols(user_id)
 
     def unwatch(self, user_id: int, symbol: str) -> list[str]:
         """Remove ``symbol`` from the user's watchlist; returns the list."""
         name = _symbol(symbol)
         if not self._watchlists().remove(user_id, name):
-            raise NotFound(f"{name} is not on your watchlist.")
+            raise NotFound.of("watch.not_listed", name=name)
         return self._watchlists().symbols(user_id)
 
     def symbols(self) -> list[str]:

@@ -53,11 +53,11 @@ def check_name(value: object) -> str:
     """A competition's name: 1 to 64 printable characters without ``<`` or ``>``."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise InvalidInput("A competition needs a name.")
+        raise InvalidInput.of("competition.name_missing")
     if len(text) > 64:
-        raise InvalidInput("A competition's name is at most 64 characters.")
+        raise InvalidInput.of("competition.name_long")
     if any(c in "<>" for c in text) or not text.isprintable():
-        raise InvalidInput("A competition's name may not contain '<', '>' or control characters.")
+        raise InvalidInput.of("competition.name_characters")
     return text
 
 
@@ -65,9 +65,7 @@ def check_invite_code(value: object) -> str:
     """An invite code: 6 to 20 letters, digits or '-', case-insensitive (kept upper-case)."""
     text = value.strip().upper() if isinstance(value, str) else ""
     if not _CODE.match(text):
-        raise InvalidInput(
-            "An invite code is 6 to 20 letters, digits or '-', starting with a letter or digit."
-        )
+        raise InvalidInput.of("competition.code_format")
     return text
 
 
@@ -77,14 +75,14 @@ def check_balance(value: object) -> Decimal:
     exponent = amount.as_tuple().exponent
     lo, hi = BALANCE_RANGE
     if not lo <= amount <= hi or not isinstance(exponent, int) or exponent < -8:
-        raise InvalidInput(f"The starting balance must be from {lo} to {hi:,} USDT with at most 8 decimals.")
+        raise InvalidInput.of("competition.balance_range", lo=lo, hi=f"{hi:,}")
     return amount
 
 
 def check_min_trades(value: object) -> int:
     """The minimum number of trades to be ranked: a whole number from 0 to 10,000."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MIN_TRADES:
-        raise InvalidInput(f"The minimum number of trades is a whole number from 0 to {MAX_MIN_TRADES:,}.")
+        raise InvalidInput.of("competition.min_trades_range", most=f"{MAX_MIN_TRADES:,}")
     return value
 
 
@@ -95,14 +93,14 @@ def check_symbols(value: object) -> tuple[str, ...] | None:
         return None
     items: Iterable[object] = value.split(",") if isinstance(value, str) else value  # type: ignore[assignment]
     if not isinstance(items, Iterable):
-        raise InvalidInput("Allowed symbols are a list such as ['BTCUSDT', 'ETHUSDT'].")
+        raise InvalidInput.of("competition.symbols_not_list")
     names: list[str] = []
     for item in items:
         text = item.strip().upper() if isinstance(item, str) else ""
         if not text and isinstance(item, str):
             continue
         if not text.isascii() or not text.isalnum() or len(text) > 20:
-            raise InvalidInput(f"A symbol is letters and digits such as BTCUSDT, got {item!r}.")
+            raise InvalidInput.of("competition.symbol_format", item=item)
         names.append(text)
     return tuple(dict.fromkeys(names)) or None
 
@@ -121,11 +119,11 @@ def check_dates(start: datetime, end: datetime, now: datetime) -> None:
     not in the past (a season that starts now is written with ``start = now``)."""
     for t in (start, end):
         if t.tzinfo is None:
-            raise InvalidInput("Competition times must carry a time zone (UTC), e.g. 2024-01-08T00:00Z.")
+            raise InvalidInput.of("competition.time_no_zone")
     if end <= start:
-        raise InvalidInput(f"The end ({when(end)}) must come after the start ({when(start)}).")
+        raise InvalidInput.of("competition.end_before_start", end=when(end), start=when(start))
     if start < now:
-        raise InvalidInput(f"The start ({when(start)}) is in the past; it is {when(now)} in market time.")
+        raise InvalidInput.of("competition.start_past", start=when(start), now=when(now))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +155,9 @@ def check_can_trade(
     """Refuse an order of a competition account outside its window or on a symbol not allowed
     (:class:`CompetitionClosed`, :class:`SymbolNotAllowed`); an ordinary account has no window."""
     if trade_from is not None and now < trade_from:
-        raise CompetitionClosed(
-            f"This competition account can trade from {when(trade_from)}; it is {when(now)} in market "
-            "time, so the order was refused."
-        )
+        raise CompetitionClosed.of("competition.not_yet_open", start=when(trade_from), now=when(now))
     if trade_until is not None and now >= trade_until:
-        raise CompetitionClosed(
-            f"This competition ended at {when(trade_until)}: its standings are final and orders are refused."
-        )
+        raise CompetitionClosed.of("competition.ended", end=when(trade_until))
     allowed = symbols_of(symbols)
     if allowed is not None and symbol not in allowed:
-        raise SymbolNotAllowed(f"{symbol} is not traded in this competition; it allows {', '.join(allowed)}.")
+        raise SymbolNotAllowed.of("competition.symbol_not_allowed", symbol=symbol, allowed=", ".join(allowed))

@@ -123,7 +123,9 @@ class _Reader:
         self.symbol, self.name, self.raw = symbol, name, raw
 
     def fail(self, problem: str) -> InvalidExchangeRules:
-        return InvalidExchangeRules(f"{self.symbol}: {self.name} {problem}")
+        return InvalidExchangeRules.of(
+            "rules.filter_problem", symbol=self.symbol, name=self.name, problem=problem
+        )
 
     def decimal(self, field: str, *, optional: bool = False) -> Decimal | None:
         if field not in self.raw and optional:
@@ -222,26 +224,26 @@ def _percent_by_side(r: _Reader) -> PercentPriceBySide:
 def _text(entry: Mapping[str, Any], field: str, symbol: str) -> str:
     value = entry.get(field)
     if not isinstance(value, str) or not value.strip():
-        raise InvalidExchangeRules(f"{symbol}: {field} is missing or empty: {value!r}.")
+        raise InvalidExchangeRules.of("rules.text_missing", symbol=symbol, field=field, value=value)
     return value
 
 
 def read_symbol_rules(entry: object) -> SymbolRules:
     """Parse and check one ``symbols[]`` entry, or raise InvalidExchangeRules saying what is wrong."""
     if not isinstance(entry, Mapping):
-        raise InvalidExchangeRules(f"a symbols[] entry is not an object: {str(entry)[:80]!r}.")
+        raise InvalidExchangeRules.of("rules.entry_not_object", entry=str(entry)[:80])
     symbol = entry.get("symbol")
     if not (isinstance(symbol, str) and symbol.isascii() and symbol.isalnum() and symbol.isupper()):
-        raise InvalidExchangeRules(f"a symbols[] entry has no valid symbol name: {symbol!r}.")
+        raise InvalidExchangeRules.of("rules.entry_no_symbol", symbol=symbol)
     raw_filters = entry.get("filters")
     if not isinstance(raw_filters, list) or not all(
         isinstance(f, Mapping) and isinstance(f.get("filterType"), str) for f in raw_filters
     ):
-        raise InvalidExchangeRules(f"{symbol}: filters must be a list of objects with a filterType.")
+        raise InvalidExchangeRules.of("rules.filters_not_list", symbol=symbol)
     filters = {f["filterType"]: f for f in raw_filters}
     for name in ("PRICE_FILTER", "LOT_SIZE"):
         if name not in filters:
-            raise InvalidExchangeRules(f"{symbol}: the {name} filter is missing.")
+            raise InvalidExchangeRules.of("rules.filter_missing", symbol=symbol, name=name)
 
     def reader(name: str) -> _Reader:
         return _Reader(symbol, name, filters[name])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numbers
 
 from sim.domain.errors import InvalidInput
+from sim.domain.messages import Term
 
 MAX_ID = 2**31 - 1
 
@@ -20,8 +21,8 @@ def check_id(value: object, field: str) -> int:
     """``value`` as an int when it is a whole number from 1 to :data:`MAX_ID`, else InvalidInput."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         shown = repr(value) if len(repr(value)) <= 40 else type(value).__name__
-        raise InvalidInput(f"{field} must be a whole number from 1 to {MAX_ID}, got {shown}.")
+        raise InvalidInput.of("id.not_whole", field=Term(field), most=MAX_ID, shown=shown)
     number = int(value)
     if not 1 <= number <= MAX_ID:
-        raise InvalidInput(f"{field} must be a whole number from 1 to {MAX_ID}, got {number}.")
+        raise InvalidInput.of("id.not_whole", field=Term(field), most=MAX_ID, shown=number)
     return number

@@ -15,5 +15,5 @@ def check_language(value: object) -> str:
     """``value`` when it is one of :data:`LANGUAGES` (case and spaces ignored); InvalidInput else."""
     code = value.strip().lower() if isinstance(value, str) else None
     if code not in LANGUAGES:
-        raise InvalidInput(f"Language must be one of {', '.join(LANGUAGES)}; got {value!r}.")
+        raise InvalidInput.of("language.unknown", languages=", ".join(LANGUAGES), value=value)
     return code

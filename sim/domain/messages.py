@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from string import Formatter
 
 from sim.domain.messages_competition import MESSAGES as _COMPETITION
+from sim.domain.messages_misc import MESSAGES as _MISC
 from sim.domain.messages_orders import MESSAGES as _ORDERS
 from sim.domain.messages_users import MESSAGES as _USERS
 
@@ -115,6 +116,13 @@ TERMS: Mapping[str, Mapping[str, str]] = {
         "database": "데이터베이스",
         "live store": "실시간 시세 저장소",
         "broker": "메시지 브로커",
+        "start": "시작 시각",
+        "end": "종료 시각",
+        "user id": "사용자 ID",
+        "order id": "주문 ID",
+        "competition id": "대회 ID",
+        "member id": "참가자 ID",
+        "trader id": "거래 계정 ID",
     }
 }
 
@@ -141,7 +149,7 @@ def _merge(*parts: Mapping[str, Template]) -> dict[str, Template]:
     return merged
 
 
-CATALOG: Mapping[str, Template] = _merge(_GENERAL, _ORDERS, _USERS, _COMPETITION)
+CATALOG: Mapping[str, Template] = _merge(_GENERAL, _ORDERS, _USERS, _COMPETITION, _MISC)
 
 
 def fields(template: str) -> set[tuple[str, str, str]]:

@@ -80,7 +80,7 @@ class FillLike(Protocol):
 def total_return(starting: Decimal, equity: Decimal) -> Decimal:
     """``(equity - starting) / starting``; the starting balance is positive."""
     if starting <= 0:
-        raise InvalidInput(f"A starting balance must be positive, got {starting}.")
+        raise InvalidInput.of("ranking.balance_not_positive", starting=starting)
     return (equity - starting) / starting
 
 
@@ -124,7 +124,7 @@ def equity_at(cash: Decimal, held: Mapping[str, Decimal], marks: Mapping[str, De
         if qty == 0:
             continue
         if symbol not in marks:
-            raise InvalidInput(f"No price of {symbol} to value the holding at.")
+            raise InvalidInput.of("ranking.no_price", symbol=symbol)
         total += qty * marks[symbol]
     return total
 
@@ -179,7 +179,7 @@ def _key(r: Result, by: Ordering) -> tuple[Decimal, Decimal, int]:
 def standings(results: Sequence[Result], by: Ordering = "score", min_trades: int = 0) -> list[Standing]:
     """The leaderboard of ``results`` ordered ``by`` score or return (see the module docstring)."""
     if by not in ("score", "return"):
-        raise InvalidInput(f"A leaderboard is ordered by 'score' or 'return', not {by!r}.")
+        raise InvalidInput.of("ranking.order_by", by=by)
     ordered = sorted(results, key=lambda r: (*_key(r, by), r.joined_at, r.entry_id))
     ranked = [r for r in ordered if r.trades >= min_trades]
     rows: list[Standing] = []

@@ -51,7 +51,7 @@ def check_format(value: object) -> WebhookFormat:
         return WebhookFormat(str(value).strip().lower())
     except ValueError:
         names = ", ".join(f.value for f in WebhookFormat)
-        raise InvalidInput(f"Unknown webhook format {value!r}; use one of {names}.") from None
+        raise InvalidInput.of("webhook.format", value=value, names=names) from None
 
 
 def is_private_host(host: str) -> bool:
@@ -70,18 +70,16 @@ def check_url(url: object, allow_private: bool = False) -> str:
     """The URL, stripped, if it may receive notifications (see the module docstring)."""
     text = str(url or "").strip()
     if not text:
-        raise InvalidInput("Enter the webhook's URL (https://...).")
+        raise InvalidInput.of("webhook.url_missing")
     if len(text) > MAX_URL_LENGTH:
-        raise InvalidInput(f"The webhook URL is too long ({len(text)} characters; at most {MAX_URL_LENGTH}).")
+        raise InvalidInput.of("webhook.url_long", length=len(text), most=MAX_URL_LENGTH)
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(f"A webhook URL starts with https:// or http:// and names a host, got {text!r}.")
+        raise InvalidInput.of("webhook.url_scheme", text=text)
     if parts.username or parts.password:
-        raise InvalidInput("Put no user name or password in the webhook URL; use a secret path instead.")
+        raise InvalidInput.of("webhook.url_credentials")
     if not allow_private and is_private_host(parts.hostname):
-        raise InvalidInput(
-            f"Webhooks to this machine or a private network ({parts.hostname}) are not allowed here."
-        )
+        raise InvalidInput.of("webhook.private_host", host=parts.hostname)
     return text
 
 

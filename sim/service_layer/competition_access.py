@@ -15,6 +15,7 @@ from typing import Any
 
 from sim.domain.competition import Window
 from sim.domain.errors import Forbidden, InvalidInput, NotFound
+from sim.domain.messages import Term
 from sim.service_layer.context import ServiceContext
 from sim.service_layer.ports import CompetitionStore
 
@@ -40,13 +41,11 @@ def parse_time(value: object, name: str) -> datetime:
         try:
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            raise InvalidInput(
-                f"The {name} must be a time such as 2024-01-08T00:00Z, got {value!r}."
-            ) from None
+            raise InvalidInput.of("competition.time_format_got", name=Term(name), value=value) from None
     if not isinstance(value, datetime):
-        raise InvalidInput(f"The {name} must be a time such as 2024-01-08T00:00Z.")
+        raise InvalidInput.of("competition.time_format", name=Term(name))
     if value.tzinfo is None:
-        raise InvalidInput(f"The {name} must carry a time zone (UTC), e.g. 2024-01-08T00:00Z.")
+        raise InvalidInput.of("competition.time_zone", name=Term(name))
     return value.astimezone(UTC)
 
 
@@ -59,7 +58,7 @@ def person(ctx: ServiceContext, user_id: int) -> Any:
     with ctx.reading() as uow:
         row = uow.user_row(user_id)
     if row.owner_id is not None:
-        raise Forbidden("A competition account cannot do this; use your own account.")
+        raise Forbidden.of("competition.entry_cannot")
     return row
 
 
@@ -71,7 +70,7 @@ def is_admin(ctx: ServiceContext, row: Any) -> bool:
 def competition_row(store: CompetitionStore, competition_id: int) -> Any:
     row = store.competition(int(competition_id))
     if row is None:
-        raise NotFound(f"There is no competition {competition_id}.")
+        raise NotFound.of("competition.none", competition=competition_id)
     return row
 
 
@@ -83,14 +82,14 @@ def season_row(store: CompetitionStore, comp: Any, number: int | None = None) ->
     for s in seasons:
         if s.number == number:
             return s
-    raise NotFound(f"{comp.name!r} has no season {number}; it has {len(seasons)}.")
+    raise NotFound.of("competition.no_season", name=comp.name, number=number, count=len(seasons))
 
 
 def check_manager(ctx: ServiceContext, comp: Any, user_id: int) -> Any:
     """The user's row when they host the competition or are the admin; Forbidden otherwise."""
     row = person(ctx, user_id)
     if comp.host_id != row.id and not is_admin(ctx, row):
-        raise Forbidden(f"Only the host of {comp.name!r} (or the admin) may do this.")
+        raise Forbidden.of("competition.host_only", name=comp.name)
     return row
 
 
@@ -99,7 +98,7 @@ def check_viewer(ctx: ServiceContext, store: CompetitionStore, comp: Any, user_i
     row = person(ctx, user_id)
     if comp.host_id == row.id or is_admin(ctx, row) or store.is_member(comp.id, row.id):
         return row
-    raise Forbidden(f"Only the members, the host and the admin see {comp.name!r}; join with its invite code.")
+    raise Forbidden.of("competition.members_only", name=comp.name)
 
 
 def trading_accounts(ctx: ServiceContext, store: CompetitionStore, user_id: int) -> list[TraderChoice]:
@@ -136,5 +135,5 @@ def trader_for(ctx: ServiceContext, store: CompetitionStore, user_id: int, trade
         return row.id
     entry = store.entry_by_trader(int(trader_id))
     if entry is None or entry.member_id != row.id or entry.removed_at is not None:
-        raise NotFound(f"You have no competition account {trader_id}.")
+        raise NotFound.of("competition.no_account", trader=trader_id)
     return int(trader_id)

@@ -86,7 +86,7 @@ def _settings(ctx: ServiceContext, given: Mapping[str, Any], base: Mapping[str, 
         out["min_trades"] = rules.check_min_trades(given["min_trades"])
     if "show_holdings_after_end" in given:
         if not isinstance(given["show_holdings_after_end"], bool):
-            raise InvalidInput("show_holdings_after_end is True or False.")
+            raise InvalidInput.of("competition.holdings_flag")
         out["show_holdings_after_end"] = given["show_holdings_after_end"]
     if "invite_code" in given:
         out["invite_code"] = rules.check_invite_code(given["invite_code"])
@@ -105,7 +105,7 @@ def create(
     host = person(ctx, user_id)
     unknown = set(given) - EDITABLE
     if unknown:
-        raise InvalidInput(f"Unknown competition setting(s): {', '.join(sorted(unknown))}.")
+        raise InvalidInput.of("competition.unknown_settings", names=", ".join(sorted(unknown)))
     now = ctx.now()
     starts = now if start is None else parse_time(start, "start")
     ends = parse_time(end, "end")
@@ -122,7 +122,7 @@ def create(
     )
     values = _settings(ctx, given, base)
     if "name" not in values:
-        raise InvalidInput("A competition needs a name.")
+        raise InvalidInput.of("competition.name_missing")
     values.update(host_id=host.id, created_at=now)
     for _ in range(5):
         code = values.get("invite_code") or new_code()
@@ -130,8 +130,8 @@ def create(
         if cid is not None:
             return cid
         if "invite_code" in values:
-            raise CompetitionRefused(f"The invite code {code} is taken; choose another.")
-    raise CompetitionRefused("No free invite code was found; try again.")  # pragma: no cover
+            raise CompetitionRefused.of("competition.code_taken", code=code)
+    raise CompetitionRefused.of("competition.no_free_code")  # pragma: no cover
 
 
 def _entry_values(
@@ -167,13 +167,15 @@ def join(ctx: ServiceContext, store: CompetitionStore, user_id: int, invite_code
         code = None
     comp = store.by_code(code) if code else None
     if comp is None:
-        raise NotFound(f"No competition has the invite code {invite_code!r}; check it with the host.")
+        raise NotFound.of("competition.code_unknown", code=invite_code)
     season = season_row(store, comp)
     now = ctx.now()
     if window_of(season).state(now) is SeasonState.ENDED:
-        raise CompetitionRefused(
-            f"Season {season.number} of {comp.name!r} ended at {when(window_of(season).effective_end)}; "
-            "it can no longer be joined. The host may open the next season."
+        raise CompetitionRefused.of(
+            "competition.season_ended_join",
+            number=season.number,
+            name=comp.name,
+            end=when(window_of(season).effective_end),
         )
     for entry in store.entries(season.id, include_removed=True):
         if entry.member_id == member.id:
@@ -196,13 +198,12 @@ def edit(
     check_manager(ctx, comp, user_id)
     unknown = set(given) - EDITABLE
     if unknown:
-        raise InvalidInput(f"Unknown competition setting(s): {', '.join(sorted(unknown))}.")
+        raise InvalidInput.of("competition.unknown_settings", names=", ".join(sorted(unknown)))
     season = season_row(store, comp)
     now = ctx.now()
     if window_of(season).state(now) is not SeasonState.UPCOMING:
-        raise CompetitionRefused(
-            f"Season {season.number} of {comp.name!r} started at {when(season.starts_at)}: its settings "
-            "can no longer change (the host may still remove a member or end it early)."
+        raise CompetitionRefused.of(
+            "competition.season_started", number=season.number, name=comp.name, start=when(season.starts_at)
         )
     starts = parse_time(given["start"], "start") if "start" in given else season.starts_at
     ends = parse_time(given["end"], "end") if "end" in given else season.ends_at
@@ -221,7 +222,7 @@ def edit(
     }
     season_values = dict(starts_at=starts, ends_at=ends)
     if not store.edit(comp.id, season.id, changed, season_values, account, trader):
-        raise CompetitionRefused(f"The invite code {changed.get('invite_code')} is taken; choose another.")
+        raise CompetitionRefused.of("competition.code_taken", code=changed.get("invite_code"))
 
 
 def cancel_resting(ctx: ServiceContext, trader_id: int, at: datetime, reason: str) -> int:
@@ -247,12 +248,10 @@ def remove_member(
     season = season_row(store, comp)
     now = ctx.now()
     if window_of(season).state(now) is SeasonState.ENDED:
-        raise CompetitionRefused(
-            f"Season {season.number} of {comp.name!r} has ended; its standings are final."
-        )
+        raise CompetitionRefused.of("competition.season_final", number=season.number, name=comp.name)
     entry = next((e for e in store.entries(season.id) if e.member_id == member_id), None)
     if entry is None:
-        raise NotFound(f"User {member_id} is not a member of season {season.number} of {comp.name!r}.")
+        raise NotFound.of("competition.not_member", member=member_id, number=season.number, name=comp.name)
     store.remove_entry(entry.id, now)
     store.close_window([entry.trader_id], max(now, season.starts_at))
     cancel_resting(ctx, entry.trader_id, now, "Removed from the competition by the host.")
@@ -267,12 +266,11 @@ def end_early(ctx: ServiceContext, store: CompetitionStore, user_id: int, compet
     now = ctx.now()
     state = window_of(season).state(now)
     if state is SeasonState.UPCOMING:
-        raise CompetitionRefused(
-            f"Season {season.number} of {comp.name!r} has not started (it starts at "
-            f"{when(season.starts_at)}); change its dates instead."
+        raise CompetitionRefused.of(
+            "competition.not_started", number=season.number, name=comp.name, start=when(season.starts_at)
         )
     if state is SeasonState.ENDED:
-        raise CompetitionRefused(f"Season {season.number} of {comp.name!r} has already ended.")
+        raise CompetitionRefused.of("competition.already_ended", number=season.number, name=comp.name)
     store.end_early(season.id, now)
     store.close_window([e.trader_id for e in store.entries(season.id, include_removed=True)], now)
     return store.season(season.id)
@@ -294,18 +292,19 @@ def new_season(
     last = season_row(store, comp)
     now = ctx.now()
     if window_of(last).state(now) is not SeasonState.ENDED:
-        raise CompetitionRefused(
-            f"Season {last.number} of {comp.name!r} runs until {when(window_of(last).effective_end)}; "
-            f"end it (or wait for its end) before opening season {last.number + 1}."
+        raise CompetitionRefused.of(
+            "competition.season_running",
+            number=last.number,
+            name=comp.name,
+            end=when(window_of(last).effective_end),
+            next=last.number + 1,
         )
     starts = now if start is None else parse_time(start, "start")
     ends = parse_time(end, "end")
     rules.check_dates(starts, ends, now)
     season_id = store.add_season(comp.id, last.number + 1, starts, ends, now)
     if season_id is None:
-        raise CompetitionRefused(
-            f"Season {last.number + 1} of {comp.name!r} was just opened by someone else."
-        )
+        raise CompetitionRefused.of("competition.season_taken", next=last.number + 1, name=comp.name)
     season = store.season(season_id)
     if carry_over:
         with ctx.reading() as uow:

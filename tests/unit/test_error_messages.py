@@ -20,9 +20,11 @@ from sim.adapters.market import InMemoryMarket
 from sim.domain import errors
 from sim.domain.errors import (
     AuthError,
+    CompetitionClosed,
     CompetitionRefused,
     InsufficientFunds,
     InvalidInput,
+    NotFound,
     ServiceUnavailable,
     SimError,
     SymbolNotTrading,
@@ -56,6 +58,16 @@ CONVERTED = (
     "sim/users.py",
     "sim/logins.py",
     "sim/user_api.py",
+    "sim/domain/competition.py",
+    "sim/service_layer/competition_access.py",
+    "sim/service_layer/competitions.py",
+    "sim/domain/ranking.py",
+    "sim/standings.py",
+    "sim/domain/language.py",
+    "sim/domain/webhooks.py",
+    "sim/watch_api.py",
+    "sim/domain/ids.py",
+    "sim/domain/filters.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
@@ -234,8 +246,13 @@ T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[Simulator]:
-    clock = [T0]
+def clock() -> list[datetime]:
+    """The market time the simulator reads (a test moves it by assigning ``clock[0]``)."""
+    return [T0]
+
+
+@pytest.fixture
+def sim(tmp_path: Path, clock: list[datetime]) -> Iterator[Simulator]:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
         slippage_bps=Decimal(0),
@@ -303,6 +320,34 @@ def test_joining_a_competition_twice(sim: Simulator) -> None:
     assert isinstance(err, CompetitionRefused)
     assert str(err) == "You already joined season 1 of 'Spring cup'."
     assert err.localized("ko") == "이미 'Spring cup' 시즌 1에 참가했습니다."
+
+
+def test_a_wrong_invite_code(sim: Simulator) -> None:
+    bob = sim.register("bob", "correct horse").id
+    err = _refusal(sim.join_competition, bob, "NOSUCH-CODE")
+    assert isinstance(err, NotFound)
+    assert str(err) == "No competition has the invite code 'NOSUCH-CODE'; check it with the host."
+    assert (
+        err.localized("ko") == "초대 코드 'NOSUCH-CODE'에 해당하는 대회가 없습니다. 주최자에게 확인해 주세요."
+    )
+
+
+def test_an_order_after_the_competition_ended(sim: Simulator, clock: list[datetime]) -> None:
+    alice = sim.register("alice", "correct horse").id
+    bob = sim.register("bob", "correct horse").id
+    cid = sim.create_competition(alice, "Spring cup", T0 + timedelta(hours=1), T0 + timedelta(days=1))
+    trader = sim.join_competition(bob, sim.competition(alice, cid)["invite_code"])
+    clock[0] = T0 + timedelta(days=2)
+    sim.on_trade("BTCUSDT", Decimal("40000.00"), clock[0])
+    err = _refusal(sim.buy, trader, "BTCUSDT", "0.001")
+    assert isinstance(err, CompetitionClosed)
+    assert str(err) == (
+        "This competition ended at 2024-01-02 00:00 UTC: its standings are final and orders are refused."
+    )
+    assert (
+        err.localized("ko")
+        == "이 대회는 2024-01-02 00:00 UTC에 끝났습니다: 순위가 확정되어 주문을 받을 수 없습니다."
+    )
 
 
 def test_the_error_module_keeps_its_classes() -> None:
