@@ -27,10 +27,10 @@ def signed_up(browser: Any, url: str, name: str) -> Page:
     return page
 
 
-def board(page: Page, members: int = 2) -> list[dict[str, str]]:
+def board(page: Page, members: int = 2, marker: str = "Max drawdown") -> list[dict[str, str]]:
     """The leaderboard's rows as shown (header -> cell text), from the grid's accessible table,
     once it shows ``members`` rows (the live fragment redraws it every 5 s)."""
-    grid = page.get_by_test_id("stDataFrame").filter(has_text="Max drawdown")
+    grid = page.get_by_test_id("stDataFrame").filter(has_text=marker)
     for _ in range(60):
         rows = [
             [c.strip() for c in tr.locator("th, td").all_text_contents()]
