@@ -67,7 +67,7 @@ def queue_rank_changes(
             delivery = {
                 "event_key": key,
                 "event_time": as_of,
-                "body": rank_body(WebhookFormat(w.format), change),
+                "body": rank_body(WebhookFormat(w.format), change, w.language or "en"),
                 "created_at": now,
             }
             queued += hooks.queue_rank_change(

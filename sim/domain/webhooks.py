@@ -139,10 +139,11 @@ def rank_key(entry_id: int, rank: int | None, as_of: datetime) -> str:
     return f"rank-{int(entry_id)}-{as_of:%Y%m%dT%H%M%S}-{rank if rank is not None else 'unranked'}"
 
 
-def rank_body(fmt: WebhookFormat, change: dict[str, Any]) -> str:
+def rank_body(fmt: WebhookFormat, change: dict[str, Any], lang: str = "en") -> str:
     """The JSON text sent when a member's rank by score changed. ``change`` keys: entry_id,
     competition, season, rank and previous (None: unranked), ranked (how many are ranked), ret,
-    score (Decimal fractions), time (market time of the standings), key."""
+    score (Decimal fractions), time (market time of the standings), key. The Slack/Discord line is
+    in the member's language (``lang``: ``en`` or ``ko``); the JSON body is the same in both."""
     rank, previous = change["rank"], change["previous"]
     if fmt is WebhookFormat.JSON:
         return json.dumps(
@@ -162,15 +163,21 @@ def rank_body(fmt: WebhookFormat, change: dict[str, Any]) -> str:
             },
             separators=(",", ":"),
         )
-    where = f"{change['competition']}, season {change['season']}"
-    now = (
-        f"you are now {ordinal(rank)} of {change['ranked']}"
-        if rank is not None
-        else "you are no longer ranked"
-    )
-    was = f" (was {ordinal(previous)})" if previous is not None else ""
     ret = f"{float(change['ret']) * 100:+.2f}%"
-    line = f"{where}: {now} by score{was}, return {ret}, {change['time'].isoformat()}"
+    if lang == "ko":
+        now = f"점수 기준 {rank}위 ({change['ranked']}명 중)" if rank is not None else "순위에서 빠졌습니다"
+        was = f", 이전 {previous}위" if previous is not None else ""
+        line = f"{change['competition']} 시즌 {change['season']}: {now}{was}, 수익률 {ret}, "
+        line += change["time"].isoformat()
+    else:
+        where = f"{change['competition']}, season {change['season']}"
+        now = (
+            f"you are now {ordinal(rank)} of {change['ranked']}"
+            if rank is not None
+            else "you are no longer ranked"
+        )
+        was = f" (was {ordinal(previous)})" if previous is not None else ""
+        line = f"{where}: {now} by score{was}, return {ret}, {change['time'].isoformat()}"
     return json.dumps({"text": line} if fmt is WebhookFormat.SLACK else {"content": line})
 
 

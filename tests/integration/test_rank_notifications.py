@@ -70,6 +70,23 @@ def test_the_chat_formats_say_the_rank_in_words() -> None:
     }  # fmt: skip
     text = json.loads(rank_body(WebhookFormat.SLACK, change))["text"]
     assert text.startswith("Club cup, season 2: you are now 2nd of 5 by score (was 3rd), return +1.23%")
+    korean = json.loads(rank_body(WebhookFormat.DISCORD, change, "ko"))["content"]
+    assert korean.startswith("Club cup 시즌 2: 점수 기준 2위 (5명 중), 이전 3위, 수익률 +1.23%")
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
     ]  # fmt: skip
+
+
+def test_a_korean_member_reads_the_rank_line_in_korean(world, receiver) -> None:  # noqa: F811
+    sim, driver = world
+    host = sim.register("host", "correct horse")
+    ann = sim.register("ann", "correct horse")
+    cup = sim.create_competition(host.id, "봄 대회", end=driver.clock[0] + timedelta(days=1), min_trades=1)
+    entry = sim.trader_for(ann.id, sim.join_competition(ann.id, sim.competition(host.id, cup)["invite_code"]))
+    sim.set_preferences(ann.id, language="ko")
+    sim.set_webhook(ann.id, receiver.url, "slack")
+    sim.buy(entry, "BTCUSDT", quote_amount="100")
+    assert sim.queue_rank_changes() == 1
+    round_at(sim, NOW)
+    lines = [r["body"]["text"] for r in receiver.requests if "시즌" in r["body"]["text"]]
+    assert len(lines) == 1 and lines[0].startswith("봄 대회 시즌 1: 점수 기준 1위 (1명 중), 수익률 "), lines

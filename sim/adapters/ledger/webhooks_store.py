@@ -171,7 +171,8 @@ class SqlWebhookStore:
     # --- rank changes (migration 0008) ------------------------------------------------------
     def rank_watch(self) -> list[Any]:
         """Entries (not removed) whose member has a webhook: ``entry_id``, ``season_id``,
-        ``competition_id``, ``season_number``, ``notified_rank``, ``webhook_id``, ``format``."""
+        ``competition_id``, ``season_number``, ``notified_rank``, ``webhook_id``, ``format`` and the
+        member's ``language`` (NULL: not chosen)."""
         e, s = competition_entries.c, competition_seasons.c
         query = (
             select(
@@ -182,9 +183,11 @@ class SqlWebhookStore:
                 e.notified_rank,
                 webhooks.c.id.label("webhook_id"),
                 webhooks.c.format,
+                users.c.language,
             )
             .join(competition_seasons, s.id == e.season_id)
             .join(webhooks, webhooks.c.user_id == e.member_id)
+            .join(users, users.c.id == e.member_id)
             .where(e.removed_at.is_(None))
             .order_by(e.season_id, e.id)
         )
