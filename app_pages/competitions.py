@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from sim.domain import ranking
 from sim.domain.errors import SimError
 from ui import competition_host, errors, i18n
 from ui import format as fmt
@@ -94,8 +95,9 @@ by = st.radio(
     t("comp.rank_by"), ["score", "return"], horizontal=True, format_func=rank_words.__getitem__, key="comp_by"
 )
 with st.expander(t("comp.how")):
-    st.markdown(t("comp.score_rule", rule=comp["score_rule"]))
-    st.markdown(t("comp.tie_rule", rule=comp["tie_rule"]))
+    score_rule, tie_rule = ranking.rules(i18n.lang())  # the rules in the reader's language
+    st.markdown(t("comp.score_rule", rule=score_rule))
+    st.markdown(t("comp.tie_rule", rule=tie_rule))
 
 
 def standings_table(rows: list[Any]) -> pd.DataFrame:

@@ -57,6 +57,26 @@ TIE_RULE = (
     "with fewer trades than the minimum are listed after the ranked ones, without a rank."
 )
 
+#: the same two rules in Korean (the competition page shows them in the reader's language)
+SCORE_RULE_KO = (
+    "수익률 R = (종료 시 평가자산 - 시작 잔고) / 시작 잔고. 최대 낙폭 D = 평가자산이 그때까지의 최고점에서 "
+    "가장 크게 떨어진 폭을 그 최고점에 대한 비율로 나타낸 것 (평가자산은 시작 시점, 매 1시간 봉 종가, 종료 "
+    "시점에 잽니다). d = max(D, 1%)일 때: 이익이면 점수 = R / d, 손실이면 R x d / (1%)^2 이므로, 낙폭이 "
+    "깊을수록 어느 쪽이든 점수가 낮아집니다."
+)
+TIE_RULE_KO = (
+    "점수 기준: 점수가 높은 순, 같으면 수익률이 높은 순, 그다음 거래 수가 적은 순. 수익률 기준: 수익률이 "
+    "높은 순, 같으면 점수가 높은 순, 그다음 거래 수가 적은 순. 세 가지가 모두 같으면 같은 순위를 받고 "
+    "(1, 2, 2, 4) 먼저 참가한 순으로 나열됩니다. 거래는 체결된 주문 하나이며, 최소 거래 수에 못 미친 "
+    "참가자는 순위 없이 순위권 아래에 나열됩니다."
+)
+RULES = {"en": (SCORE_RULE, TIE_RULE), "ko": (SCORE_RULE_KO, TIE_RULE_KO)}
+
+
+def rules(lang: str = "en") -> tuple[str, str]:
+    """The score rule and the tie rule in ``lang`` (``en`` or ``ko``; English for any other)."""
+    return RULES.get(lang, RULES["en"])
+
 
 class FillLike(Protocol):
     """A fill as the formulas read it (``sim.views.FillView`` and ledger rows qualify)."""

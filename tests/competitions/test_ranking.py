@@ -125,3 +125,13 @@ def test_exact_ties_share_a_rank_and_are_listed_by_join_time() -> None:
 def test_an_unknown_ordering_is_refused() -> None:
     with pytest.raises(InvalidInput, match="score' or 'return"):
         standings([], "sharpe")  # type: ignore[arg-type]
+
+
+def test_the_rules_are_stated_in_both_languages_with_the_same_formula() -> None:
+    from sim.domain.ranking import SCORE_RULE, TIE_RULE, rules
+
+    assert rules("en") == (SCORE_RULE, TIE_RULE) and rules("fr") == rules("en")
+    for en, ko in zip(rules("en"), rules("ko"), strict=True):
+        assert any("\uac00" <= c <= "\ud7a3" for c in ko)
+        for formula in ("R = (", "D = ", "max(D, 1%)", "R / d", "R x d / (1%)^2", "(1, 2, 2, 4)"):
+            assert (formula in en) == (formula in ko), formula
