@@ -113,7 +113,7 @@ def standings_table(rows: list[Any]) -> pd.DataFrame:
                 t("comp.col_drawdown"): f"{float(r.max_drawdown) * 100:.2f}%",
                 t("comp.col_score"): f"{float(r.score):,.2f}",
                 t("comp.col_trades"): r.trades,
-                t("comp.col_note"): "" if r.ranked else r.reason,
+                t("comp.col_note"): "" if r.ranked else t("comp.unranked", have=r.trades, need=r.min_trades),
             }
             for r in rows
         ]

@@ -66,6 +66,7 @@ class LeaderboardRow:
     ranked: bool
     reason: str
     you: bool
+    min_trades: int = 0  # the season's minimum of trades to be ranked (the reason's number)
 
 
 def as_of(season: Any, now: datetime) -> datetime:
@@ -221,6 +222,7 @@ def ranked(doc: dict[str, Any], by: str = "score", viewer: int | None = None) ->
             s.ranked,
             s.reason,
             members[s.entry_id] == viewer,
+            int(doc["min_trades"]),
         )
         for s in rows
     ]

@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "comp.col_score": "Score",
     "comp.col_trades": "Trades",
     "comp.col_note": "Note",
+    "comp.unranked": "{have} of the {need} trades needed to be ranked",
     "comp.nobody": "Nobody has joined this season yet.",
     "comp.live": "Standings live, updated every 5 s: as of {time} UTC market time.",
     "comp.frozen": "Standings frozen at the end, {time} UTC.",

@@ -72,6 +72,7 @@ MESSAGES: dict[str, str] = {
     "comp.col_score": "점수",
     "comp.col_trades": "거래 수",
     "comp.col_note": "비고",
+    "comp.unranked": "순위에 필요한 거래 {need}회 중 {have}회",
     "comp.nobody": "이번 시즌에는 아직 참가자가 없습니다.",
     "comp.live": "실시간 순위, 5초마다 갱신: 시장 시각 {time} UTC 기준.",
     "comp.frozen": "종료 시점 {time} UTC에 확정된 순위입니다.",
