@@ -16,17 +16,21 @@ from sim.domain.errors import SimError
 from ui import charts, widgets
 from ui import format as fmt
 from ui.auth import require_user
-from ui.i18n import error_text
+from ui.i18n import error_text, t
 from ui.runtime import get_runtime, runtime_key
 
 user = require_user()
 sim = get_runtime().sim
 
-st.title("Backtest lab")
-st.caption(
-    "Run a strategy on past candles through the same fill, fee and exchange rules as paper trading. "
-    "A decision on a candle's close fills at the next candle's open plus slippage, taker fee."
-)
+# option words looked up now: AppTest calls format_func outside the run (no session language)
+STRATEGY_WORDS = {
+    "ma_crossover": t("lab.strategy.ma_crossover"),
+    "rsi_reversion": t("lab.strategy.rsi_reversion"),
+    "forecast": t("lab.strategy.forecast"),
+}
+
+st.title(t("nav.backtest"))
+st.caption(t("lab.intro"))
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -38,25 +42,26 @@ def _range(key: str, symbols: tuple[str, ...], day: date) -> tuple[date, date] |
 
 # --- inputs -------------------------------------------------------------------------------------
 choices = sim.symbol_choices(user.id)  # the user's watchlist first, then the universe
-symbols = st.multiselect(
-    "Symbols (they share one cash balance)", choices, default=choices[:1], key="bt_symbols"
-)
+symbols = st.multiselect(t("lab.symbols"), choices, default=choices[:1], key="bt_symbols")
 today = pd.Timestamp(sim.now()).date()
 span = _range(runtime_key(), tuple(symbols), today) if symbols else None
 first_day, last_day = span if span else (today - timedelta(days=365), today)
 c1, c2, c3, c4 = st.columns(4)
 start = c1.date_input(
-    "From", max(first_day, last_day - timedelta(days=90)), first_day, last_day, key="bt_start"
+    t("lab.from"), max(first_day, last_day - timedelta(days=90)), first_day, last_day, key="bt_start"
 )
 end = c2.date_input(
-    "To (exclusive)", last_day + timedelta(days=1), first_day, last_day + timedelta(days=1), key="bt_end"
+    t("lab.to"), last_day + timedelta(days=1), first_day, last_day + timedelta(days=1), key="bt_end"
 )
 choices = bs.intervals(sim, symbols) if symbols else ["1h"]
 interval = c3.selectbox(
-    "Interval", choices, index=choices.index("1h") if "1h" in choices else 0, key="bt_interval"
+    t("lab.interval"), choices, index=choices.index("1h") if "1h" in choices else 0, key="bt_interval"
 )
 strategy = c4.selectbox(
-    "Strategy", list(bs.STRATEGIES), format_func=lambda s: bs.STRATEGIES[s][0], key="bt_strategy"
+    t("lab.strategy"),
+    list(bs.STRATEGIES),
+    format_func=lambda s: STRATEGY_WORDS.get(s) or bs.STRATEGIES[s][0],
+    key="bt_strategy",
 )
 
 defaults = bs.STRATEGIES[strategy][1]
@@ -64,57 +69,48 @@ p1, p2, p3 = st.columns(3)
 params: dict[str, object] = {}
 options: dict[str, int] = {}  # run options beyond the strategy's parameters
 if strategy == "ma_crossover":
-    params["fast"] = p1.number_input("Fast MA (candles)", 2, 500, defaults["fast"], key="bt_fast")
-    params["slow"] = p2.number_input("Slow MA (candles)", 3, 1000, defaults["slow"], key="bt_slow")
+    params["fast"] = p1.number_input(t("lab.fast"), 2, 500, defaults["fast"], key="bt_fast")
+    params["slow"] = p2.number_input(t("lab.slow"), 3, 1000, defaults["slow"], key="bt_slow")
 elif strategy == "rsi_reversion":
-    params["window"] = p1.number_input("RSI window", 2, 200, defaults["window"], key="bt_rsi_window")
-    params["buy_below"] = p2.number_input("Buy below", 1.0, 99.0, defaults["buy_below"], key="bt_buy_below")
+    params["window"] = p1.number_input(t("lab.rsi_window"), 2, 200, defaults["window"], key="bt_rsi_window")
+    params["buy_below"] = p2.number_input(
+        t("lab.buy_below"), 1.0, 99.0, defaults["buy_below"], key="bt_buy_below"
+    )
     params["sell_above"] = p3.number_input(
-        "Sell above", 1.0, 99.0, defaults["sell_above"], key="bt_sell_above"
+        t("lab.sell_above"), 1.0, 99.0, defaults["sell_above"], key="bt_sell_above"
     )
 else:
-    params["horizon"] = p1.selectbox("Forecast horizon (bars)", [1, 4], key="bt_horizon")
-    params["enter"] = p2.slider("Enter when P(up) >", 0.0, 1.0, defaults["enter"], 0.01, key="bt_enter")
-    params["exit"] = p3.slider("Exit when P(down) >", 0.0, 1.0, defaults["exit"], 0.01, key="bt_exit")
+    params["horizon"] = p1.selectbox(t("lab.horizon"), [1, 4], key="bt_horizon")
+    params["enter"] = p2.slider(t("lab.enter"), 0.0, 1.0, defaults["enter"], 0.01, key="bt_enter")
+    params["exit"] = p3.slider(t("lab.exit"), 0.0, 1.0, defaults["exit"], 0.01, key="bt_exit")
     options["train_days"] = train_days = p1.number_input(
-        "Train on the days before From",
+        t("lab.train_days"),
         bs.MIN_TRAIN_DAYS,
         1000,
         bs.DEFAULT_TRAIN_DAYS,
         key="bt_train_days",
-        help="The train window. The model never sees a candle from From on.",
+        help=t("lab.train_days_help"),
     )
-    st.caption(
-        f"Walk-forward, out of sample: a fresh XGBoost model (the project's features, labels and "
-        f"parameters) is trained on each symbol's 1h candles of the {train_days} days before From, "
-        "then trades From to To only; the stats below are that test window's. "
-        + (
-            "The last candle before From is"
-            if params["horizon"] == 1
-            else f"The last {params['horizon']} candles before From are"
-        )
-        + " left out of training, so no training label looks into the test window."
-    )
+    gap = t("lab.wf_gap_one") if params["horizon"] == 1 else t("lab.wf_gap_many", n=params["horizon"])
+    st.caption(t("lab.wf_caption", days=train_days, gap=gap))
 
-with st.expander("Fill assumptions and cash"):
+with st.expander(t("lab.fill_box")):
     f1, f2, f3 = st.columns(3)
-    fee = f1.text_input("Taker fee rate", "0.001", key="bt_fee")
-    slippage = f2.text_input("Slippage (bps)", "1", key="bt_slippage")
-    cash = f3.text_input("Starting cash (USDT)", str(sim.settings.starting_balance), key="bt_cash")
+    fee = f1.text_input(t("lab.fee"), "0.001", key="bt_fee")
+    slippage = f2.text_input(t("lab.slippage"), "1", key="bt_slippage")
+    cash = f3.text_input(t("lab.cash"), str(sim.settings.starting_balance), key="bt_cash")
     trail = f1.text_input(
-        "Trailing stop (bps, one symbol)",
+        t("lab.trail"),
         "",
         key="bt_trail",
-        placeholder="none",
-        help="Protect each position with a trailing stop, as a paper trader would: 150 = 1.5%.",
+        placeholder=t("lab.trail_placeholder"),
+        help=t("lab.trail_help"),
     )
-    st.caption(
-        "The sensitivity view also runs the pessimistic twin: buys at the high, sells at the low, "
-        "10 bp slippage, fees x2."
-    )
+    st.caption(t("lab.pessimistic_note"))
 
-if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols):
-    bar = st.progress(0.0, text="Backtesting...")
+busy = t("lab.busy")
+if st.button(t("lab.run"), type="primary", key="bt_run", disabled=not symbols):
+    bar = st.progress(0.0, text=busy)
     try:
         run = sim.backtest(
             list(symbols),
@@ -126,7 +122,7 @@ if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols)
             cash=cash.strip(),
             model=bs.fill_model(fee.strip(), slippage.strip()),
             trailing_stop_bps=trail.strip() or None,
-            progress=lambda done, total: bar.progress(min(done / max(total, 1), 1.0), text="Backtesting..."),
+            progress=lambda done, total: bar.progress(min(done / max(total, 1), 1.0), text=busy),
             **options,
         )
     except SimError as exc:
@@ -139,41 +135,39 @@ if st.button("Run backtest", type="primary", key="bt_run", disabled=not symbols)
 
 # --- results ------------------------------------------------------------------------------------
 run = st.session_state.get("bt_result")
-results, sensitivity, paper = st.tabs(["Results", "Fill sensitivity", "Paper vs backtest"])
+results, sensitivity, paper = st.tabs([t("lab.tab_results"), t("lab.tab_sensitivity"), t("lab.tab_paper")])
 
 with results:
     if run is None:
-        st.caption("Choose the inputs above and run a backtest.")
+        st.caption(t("lab.no_run"))
     else:
         result = run.result
         st.subheader(run.label)
-        st.caption(f"{', '.join(run.symbols)} on {run.interval} candles.")
+        st.caption(t("lab.on_candles", symbols=", ".join(run.symbols), interval=run.interval))
         if run.windows:
             st.info(run.windows, icon=":material/model_training:")
         if run.in_sample_share is not None and run.in_sample_share > 0:
-            st.warning(
-                f"{run.in_sample_share:.0%} of the forecasts are for candles the model was trained on "
-                "(in-sample): the result flatters the model."
-            )
+            st.warning(t("lab.in_sample", share=f"{run.in_sample_share:.0%}"))
         for note in run.notes:
             st.caption(note)
         s = result.stats
         m = st.columns(4)
-        m[0].metric("Final equity (USDT)", widgets.fmt_num(s["final_equity_exact"]))
-        m[1].metric("Total return", widgets.fmt_pct(s["total_return"] * 100))
-        m[2].metric("Buy and hold", widgets.fmt_pct(s["benchmark_return"] * 100))
-        m[3].metric("Max drawdown", widgets.fmt_pct(s["max_drawdown"] * 100))
+        m[0].metric(t("lab.final_equity"), widgets.fmt_num(s["final_equity_exact"]))
+        m[1].metric(t("lab.total_return"), widgets.fmt_pct(s["total_return"] * 100))
+        m[2].metric(t("lab.buy_and_hold"), widgets.fmt_pct(s["benchmark_return"] * 100))
+        m[3].metric(t("lab.max_drawdown"), widgets.fmt_pct(s["max_drawdown"] * 100))
         left, right = st.columns([1.25, 2])
         with left:
             stats_table = fmt.stats_table(bs.format_table(run.stats_table))
-            stats_table.columns = ["Value"]  # the strategy and its parameters are the heading above
+            value = t("lab.value")
+            stats_table.columns = [value]  # the strategy and its parameters are the heading above
             st.dataframe(
                 stats_table,
                 key="bt_stats",
                 height=560,
                 column_config={
-                    "Statistic": st.column_config.TextColumn(width="medium"),
-                    "Value": st.column_config.TextColumn(width="medium"),
+                    t("lab.statistic"): st.column_config.TextColumn(width="medium"),
+                    value: st.column_config.TextColumn(width="medium"),
                 },
             )
         with right:
@@ -184,40 +178,36 @@ with results:
                 )
             )
             charts.draw(fb.drawdown_chart(result.equity))
-        shown = st.selectbox("Trades on the candles of", list(run.symbols), key="bt_chart_symbol")
+        shown = st.selectbox(t("lab.trades_of"), list(run.symbols), key="bt_chart_symbol")
         candles = run.candles[shown]
         charts.draw(
             fb.trades_on_candles(
-                candles, result.trades, symbol=shown, title=f"{shown}, {run.interval} candles"
+                candles,
+                result.trades,
+                symbol=shown,
+                title=t("lab.candles_title", symbol=shown, interval=run.interval),
             )
         )
-        with st.expander(f"Fills ({len(result.trades)})"):
+        with st.expander(t("lab.fills", n=len(result.trades))):
             st.dataframe(fmt.humanize(bs.decimals_to_float(result.trades)), hide_index=True, key="bt_trades")
         if result.skipped_orders:
-            with st.expander(f"Orders the exchange rules refused ({result.skipped_orders})"):
+            with st.expander(t("lab.refused", n=result.skipped_orders)):
                 st.dataframe(fmt.humanize(bs.decimals_to_float(result.skipped)), hide_index=True)
 
 with sensitivity:
     if run is None:
-        st.caption("Run a backtest to compare fill models.")
+        st.caption(t("lab.no_run_sensitivity"))
     else:
-        st.caption(
-            "The same decisions traded under the default fills and a pessimistic model (buys at the "
-            "next candle's high, sells at its low, 10 bp slippage, fees doubled). An edge that only "
-            "survives the default column comes from the fill assumptions."
-        )
+        st.caption(t("lab.sensitivity_note"))
         table = run.sensitivity
         st.dataframe(fmt.stats_table(bs.format_table(table)), key="bt_sensitivity")
         charts.draw(fb.sensitivity_bars(table))
 
 with paper:
-    st.caption(
-        "Your own paper fills (active account) replayed by the backtester: each fill becomes a "
-        "decision on its candle, filled at the next candle's open with your fee and slippage."
-    )
+    st.caption(t("lab.paper_note"))
     rec_choices = bs.intervals(sim, sorted(sim.tracked_symbols(user.id)))  # not the whole universe
     rec_interval = st.selectbox(
-        "Candles",
+        t("lab.candles"),
         rec_choices,
         index=rec_choices.index("1h") if "1h" in rec_choices else 0,
         key="bt_rec_interval",
@@ -228,14 +218,14 @@ with paper:
         comparison = None
         st.error(error_text(exc))
     if comparison is None:
-        st.caption("No paper fills in a closed candle yet: trade on the Trading page, then come back.")
+        st.caption(t("lab.no_paper"))
     else:
         totals = comparison.reconciliation.totals
         m = st.columns(4)
-        m[0].metric("Backtest minus paper", widgets.fmt_num(totals["final_equity_difference"], 4))
-        m[1].metric("Fees", widgets.fmt_num(totals["fee"], 4))
-        m[2].metric("Slippage and price", widgets.fmt_num(totals["price"], 4))
-        m[3].metric("Timing", widgets.fmt_num(totals["timing"], 4))
+        m[0].metric(t("lab.minus_paper"), widgets.fmt_num(totals["final_equity_difference"], 4))
+        m[1].metric(t("lab.fees"), widgets.fmt_num(totals["fee"], 4))
+        m[2].metric(t("lab.slippage_price"), widgets.fmt_num(totals["price"], 4))
+        m[3].metric(t("lab.timing"), widgets.fmt_num(totals["timing"], 4))
         for line in bs.explain(comparison):
             st.markdown(f"- {line}")
         charts.draw(fb.paper_vs_backtest(comparison.reconciliation.equity))

@@ -22,7 +22,8 @@ from typing import Any
 import pandas as pd
 
 from sim.domain.values import decimals_of
-from ui.i18n import t
+from ui.i18n import lang, t
+from ui.locales import CATALOGS
 
 ZONE = "UTC"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -324,9 +325,17 @@ def humanize(frame: pd.DataFrame) -> pd.DataFrame:
 
 def stats_table(table: pd.DataFrame) -> pd.DataFrame:
     """A statistics table already formatted as text (rows = statistics, columns = runs or fill
-    models) with the rows and columns named for people."""
+    models) with the rows and columns named for people: :mod:`sim.analytics.labels`'s English, or
+    the catalogs' ``stat.<name>`` / ``fill.<name>`` in another language (the name when missing)."""
     from sim.analytics.labels import fill_model, stat
 
-    out = table.rename(index=stat, columns=fill_model)
-    out.index.name = "Statistic"
+    if lang() == "en":
+        out = table.rename(index=stat, columns=fill_model)
+    else:
+        words = CATALOGS[lang()]
+        out = table.rename(
+            index=lambda n: words.get(f"stat.{n}") or stat(n),
+            columns=lambda n: words.get(f"fill.{n}") or fill_model(n),
+        )
+    out.index.name = t("lab.statistic")
     return out

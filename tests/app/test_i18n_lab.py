@@ -1,0 +1,52 @@
+"""The Backtest lab in Korean (issue 16): the page, its inputs, a run's metrics and statistics, and
+the fill sensitivity; English stays as it was (tests/backtest_lab/test_page.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tests.app.conftest import logged_in, no_exceptions
+from tests.app.test_i18n import korean_user, titles
+
+LAB = "app_pages/backtest_lab.py"
+
+
+def test_a_korean_user_runs_a_backtest_in_korean(env: Any) -> None:
+    at = logged_in(korean_user(env), LAB)
+    no_exceptions(at)
+    assert titles(at) == ["백테스트 랩"]
+    assert at.button(key="bt_run").label == "백테스트 실행"
+    assert at.multiselect(key="bt_symbols").label.startswith("종목")
+    assert at.selectbox(key="bt_strategy").label == "전략"
+    assert "이동평균 교차" in at.selectbox(key="bt_strategy").options
+    assert [tab.label for tab in at.tabs] == ["결과", "체결 민감도", "모의거래 대 백테스트"]
+    assert "위에서 입력값을 고른 뒤 백테스트를 실행하세요." in [c.value for c in at.caption]
+    assert any(c.value.startswith("마감된 캔들에 모의거래 체결이 아직 없습니다") for c in at.caption)
+
+    at.multiselect(key="bt_symbols").set_value(["BTCUSDT"])
+    at.date_input(key="bt_start").set_value(date(2023, 3, 1))
+    at.date_input(key="bt_end").set_value(date(2023, 4, 1))
+    at.selectbox(key="bt_interval").set_value("1h")
+    at.selectbox(key="bt_strategy").set_value("ma_crossover").run()
+    assert at.number_input(key="bt_fast").label == "단기 이동평균 (캔들 수)"
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    results, sensitivity, _paper = at.tabs
+    labels = {m.label for m in results.metric}
+    assert labels == {"최종 평가자산 (USDT)", "총 수익률", "보유 전략(바이 앤 홀드)", "최대 낙폭"}
+    stats = results.dataframe[0].value
+    assert stats.columns.tolist() == ["값"]
+    assert {"총 수익률", "샤프 비율", "최대 낙폭", "지불한 수수료 (USDT)", "시작"} <= set(stats.index)
+    assert stats.loc["시작"].iloc[0] == "2023-03-01 00:00"
+    assert any(c.value == "BTCUSDT, 1h 캔들." for c in results.caption)
+    assert sensitivity.dataframe[0].value.columns.tolist() == ["기본 체결", "비관적 체결"]
+
+
+def test_a_refusal_on_the_lab_uses_the_persons_language(env: Any) -> None:
+    at = logged_in(korean_user(env), LAB)
+    at.text_input(key="bt_fee").input("-1")
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert at.error and "taker fee rate must be between" not in at.error[0].value
