@@ -8,11 +8,11 @@ in both languages with the same ``{placeholders}``.
 
 from __future__ import annotations
 
-from ui.locales import en, en_pages, en_trading, ko, ko_pages, ko_trading
+from ui.locales import en, en_assistant, en_pages, en_trading, ko, ko_assistant, ko_pages, ko_trading
 
 PARTS: dict[str, list[dict[str, str]]] = {
-    "en": [en.MESSAGES, en_pages.MESSAGES, en_trading.MESSAGES],
-    "ko": [ko.MESSAGES, ko_pages.MESSAGES, ko_trading.MESSAGES],
+    "en": [en.MESSAGES, en_pages.MESSAGES, en_trading.MESSAGES, en_assistant.MESSAGES],
+    "ko": [ko.MESSAGES, ko_pages.MESSAGES, ko_trading.MESSAGES, ko_assistant.MESSAGES],
 }
 CATALOGS: dict[str, dict[str, str]] = {
     language: {key: value for part in parts for key, value in part.items()}
