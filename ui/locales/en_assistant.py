@@ -58,4 +58,21 @@ MESSAGES: dict[str, str] = {
         "Ask: price of bitcoin, forecast ETH 4h, why did I lose money on SOL, buy 0.01 BTC, "
         "비트코인 0.01개 사줘"
     ),
+    # the Reports page (app_pages/reports.py)
+    "rep.built": "Report {day} built.",
+    "rep.nothing": "No trades yet on this account: nothing to report.",
+    "rep.build": "Build my report now",
+    "rep.build_help": (
+        "Builds (or rebuilds) today's report from your trades so far; the daily job builds one every day."
+    ),
+    "rep.no_such": "You have no report {asked}.",
+    "rep.empty": (
+        "No reports yet. A report is built every day for each account with trades (equity against "
+        "holding BTC, statistics, fees, trades and the forecast track record); build yours now with "
+        "the button above."
+    ),
+    "rep.pick": "Report",
+    "rep.pick_help": "One report per day, newest first.",
+    "rep.built_at": "Built {at} UTC · {size} kB",
+    "rep.download": "Download HTML",
 }

@@ -54,4 +54,20 @@ MESSAGES: dict[str, str] = {
     "ai.chat": "채팅",
     "ai.confirm": "확인",
     "ai.ask": "질문 예: 비트코인 가격, ETH 4시간 예측, SOL에서 왜 손해 봤어, 비트코인 0.01개 사줘",
+    # the Reports page (app_pages/reports.py)
+    "rep.built": "{day} 리포트를 만들었습니다.",
+    "rep.nothing": "이 계정에는 아직 거래가 없어 리포트로 만들 내용이 없습니다.",
+    "rep.build": "지금 내 리포트 만들기",
+    "rep.build_help": (
+        "지금까지의 거래로 오늘 리포트를 만들거나 다시 만듭니다. 리포트는 매일 자동으로도 만들어집니다."
+    ),
+    "rep.no_such": "{asked} 리포트가 없습니다.",
+    "rep.empty": (
+        "아직 리포트가 없습니다. 거래가 있는 계정마다 매일 리포트가 만들어집니다 (BTC 보유 대비 "
+        "평가자산, 통계, 수수료, 거래 내역, 예측 성적). 위 버튼으로 지금 만들 수 있습니다."
+    ),
+    "rep.pick": "리포트",
+    "rep.pick_help": "하루에 하나, 최신 순입니다.",
+    "rep.built_at": "생성 {at} UTC · {size} kB",
+    "rep.download": "HTML 다운로드",
 }
