@@ -20,30 +20,36 @@ from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
 from ui import accounts, charts, data
 from ui import format as fmt
 from ui.auth import require_user
-from ui.i18n import error_text
+from ui.i18n import error_text, lang, t, when
 from ui.runtime import get_runtime
 
 user = require_user()
 sim = get_runtime().sim
 CHAT_KEY = f"ai_chat_{user.id}_{user.trader}"
+LANG = lang()
+# option words looked up now: AppTest calls format_func outside the run (no session language)
+HOUR_WORDS = {h: t("ai.hours", hours=h) for h in (1, 4)}
 
-st.title("AI Assistant")
+st.title(t("nav.assistant"))
 accounts.banner(user)
-st.caption(
-    "Direction forecasts from XGBoost models validated walk-forward against simple baselines, a plain "
-    "reading of the market, and a chat that answers from your account. Forecasts are probabilities, "
-    "not advice; the chat never trades without your confirmation."
-)
+st.caption(t("ai.intro"))
+
+
+def _baseline(name: str) -> str:
+    """A baseline's name for people: ``last_move`` -> ``last move`` (in Korean its word, when known)."""
+    word = label(LANG, name)
+    return word if word != name else name.replace("_", " ")
+
 
 # --- prediction panel ---------------------------------------------------------------------------------
 c1, c2 = st.columns([2, 2])
-symbol = c1.selectbox("Symbol", sim.symbol_choices(user.id), key="ai_symbol")  # watchlist first
+symbol = c1.selectbox(t("ai.symbol"), sim.symbol_choices(user.id), key="ai_symbol")  # watchlist first
 horizon = c2.segmented_control(
-    "Horizon", [1, 4], default=1, required=True, format_func=lambda h: f"{h} h", key="ai_horizon"
+    t("ai.horizon"), [1, 4], default=1, required=True, format_func=HOUR_WORDS.__getitem__, key="ai_horizon"
 )
 horizon = int(horizon or 1)
 
-st.subheader("Prediction")
+st.subheader(t("ai.prediction"))
 try:
     forecast = sim.forecast(symbol, "1h", horizon)
 except SimError as exc:
@@ -53,26 +59,34 @@ frame = data.candles(symbol, "1h", "1W")
 if forecast is not None:
     cols = st.columns(4)
     for col, name in zip(cols, ("up", "flat", "down"), strict=False):
-        col.metric(f"P({name})", f"{forecast.probabilities[name]:.0%}")
+        col.metric(t("ai.probability", name=label(LANG, name)), f"{forecast.probabilities[name]:.0%}")
     p = forecast.probabilities[forecast.label]
+    likely = label(LANG, forecast.label)
     cols[3].metric(
-        "Most likely",
-        forecast.label,
-        f"{confidence_level(p)} confidence",
+        t("ai.most_likely"),
+        likely,
+        t("ai.confidence", level=t(f"ai.level.{confidence_level(p)}")),
         delta_color="off",
         delta_arrow="off",
     )
     note = headline_note(forecast.validation)
     if note:
-        st.markdown(f"**Most likely: {forecast.label}** — {note}.")
+        st.markdown(t("ai.most_likely_note", label=likely, note=note))
     st.caption(
-        f"{forecast.symbol}, the {horizon} h after {forecast.as_of:%Y-%m-%d %H:%M} UTC (until "
-        f"{forecast.valid_until:%H:%M}). 'Flat' = a move within ±{forecast.band:.2%}. Model "
-        f"{forecast.model_id}: {accuracy_text(forecast.validation)}"
-        f"{skill_text(forecast.validation, lead='; ')}."
+        t(
+            "ai.forecast_caption",
+            symbol=forecast.symbol,
+            hours=horizon,
+            as_of=when(forecast.as_of),
+            until=f"{forecast.valid_until:%H:%M}",
+            band=f"{forecast.band:.2%}",
+            model=forecast.model_id,
+            accuracy=accuracy_text(forecast.validation),
+            skill=skill_text(forecast.validation, lead="; "),
+        )
     )
 if frame.empty:
-    st.info(f"No closed 1h candles for {symbol} yet.")
+    st.info(t("ai.no_candles", symbol=symbol))
 else:
     fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480)
     if forecast is not None:
@@ -80,7 +94,7 @@ else:
     charts.draw(fig)
 
 # --- market analysis ---------------------------------------------------------------------------------
-st.subheader("Market analysis")
+st.subheader(t("ai.analysis"))
 try:
     reading = sim.analysis(symbol)
 except SimError as exc:
@@ -90,19 +104,19 @@ if reading is not None:
     rsi = reading.metrics["rsi_14"].value
     vol = reading.metrics["rv_24_annualized"].value
     a1, a2, a3, a4 = st.columns(4)
-    a1.metric("Trend", reading.trend, help=ANALYSIS_DEFINITIONS["trend"])
-    a2.metric("Momentum", reading.momentum, help=ANALYSIS_DEFINITIONS["momentum"])
+    a1.metric(t("ai.trend"), label(LANG, reading.trend), help=ANALYSIS_DEFINITIONS["trend"])
+    a2.metric(t("ai.momentum"), label(LANG, reading.momentum), help=ANALYSIS_DEFINITIONS["momentum"])
     a3.metric(
-        "RSI(14)",
+        t("ai.rsi"),
         "-" if rsi is None else f"{rsi:.1f}",
-        reading.rsi_zone,
+        label(LANG, reading.rsi_zone),
         delta_color="off",
         delta_arrow="off",
     )
     a4.metric(
-        "Volatility",
-        reading.volatility_regime,
-        "-" if vol is None else f"{vol:.0%} annualized",
+        t("ai.volatility"),
+        label(LANG, reading.volatility_regime),
+        "-" if vol is None else t("ai.annualized", pct=f"{vol:.0%}"),
         delta_color="off",
         delta_arrow="off",
         help=ANALYSIS_DEFINITIONS["volatility_regime"],
@@ -113,10 +127,10 @@ if reading is not None:
             pd.DataFrame(
                 [
                     {
-                        "Kind": kind.capitalize(),
-                        "Price": fmt.price(lv.price, sim.instruments[symbol].tick_size),
-                        "Touches": lv.touches,
-                        "Definition": lv.definition,
+                        t("ai.col_kind"): t(f"ai.{kind}"),
+                        t("ai.col_price"): fmt.price(lv.price, sim.instruments[symbol].tick_size),
+                        t("ai.col_touches"): lv.touches,
+                        t("ai.col_definition"): lv.definition,
                     }
                     for kind, lv in levels
                 ]
@@ -124,19 +138,23 @@ if reading is not None:
             hide_index=True,
             key="ai_levels",
         )
-    with st.expander("Every number and its definition"):
+    with st.expander(t("ai.every_number")):
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "Number": k,
-                        "Value": None if m.value is None else readable(m.value),
-                        "Definition": m.definition,
+                        t("ai.col_number"): k,
+                        t("ai.col_value"): None if m.value is None else readable(m.value),
+                        t("ai.col_definition"): m.definition,
                     }
                     for k, m in reading.metrics.items()
                 ]
                 + [
-                    {"Number": k, "Value": str(getattr(reading, k, "")), "Definition": d}
+                    {
+                        t("ai.col_number"): k,
+                        t("ai.col_value"): label(LANG, getattr(reading, k, "")),
+                        t("ai.col_definition"): d,
+                    }
                     for k, d in ANALYSIS_DEFINITIONS.items()
                     if hasattr(reading, k)
                 ]
@@ -145,7 +163,7 @@ if reading is not None:
         )
 
 # --- live track record ---------------------------------------------------------------------------------
-st.subheader("Live track record")
+st.subheader(t("ai.track_record"))
 try:
     sim.score_forecasts()
     record = sim.track_record(symbol, horizon)
@@ -154,28 +172,32 @@ except SimError as exc:
     st.warning(error_text(exc))
 if record is not None:
     if record.model is None:
-        st.info(
-            f"No {symbol} {horizon} h forecast has been scored yet ({record.n_pending} pending): a forecast "
-            "is scored once its horizon has passed and its candles are in the history."
-        )
+        st.info(t("ai.not_scored", symbol=symbol, hours=horizon, pending=record.n_pending))
     else:
-        rows = [{"predictor": "model", "hit rate": record.model.hit_rate, "Brier": record.model.brier}]
+        who, hits, brier = t("ai.col_predictor"), t("ai.col_hit_rate"), t("ai.col_brier")
+        rows = [{who: t("ai.model"), hits: record.model.hit_rate, brier: record.model.brier}]
         rows += [
-            {"predictor": name.replace("_", " ") + " (baseline)", "hit rate": s.hit_rate, "Brier": s.brier}
+            {who: t("ai.baseline", name=_baseline(name)), hits: s.hit_rate, brier: s.brier}
             for name, s in record.baselines.items()
         ]
         st.dataframe(
-            pd.DataFrame(rows).style.format({"hit rate": "{:.1%}", "Brier": "{:.3f}"}),
+            pd.DataFrame(rows).style.format({hits: "{:.1%}", brier: "{:.3f}"}),
             hide_index=True,
             key="ai_record",
         )
         st.caption(
-            f"{record.n_scored} scored, {record.n_pending} pending, {record.n_void} void (data gap). "
-            f"Hit rate: {TRACK_RECORD_DEFINITIONS['hit_rate']}. Brier: {TRACK_RECORD_DEFINITIONS['brier']}."
+            t(
+                "ai.record_caption",
+                scored=record.n_scored,
+                pending=record.n_pending,
+                void=record.n_void,
+                hit_rate=TRACK_RECORD_DEFINITIONS["hit_rate"],
+                brier=TRACK_RECORD_DEFINITIONS["brier"],
+            )
         )
 
 # --- chat ----------------------------------------------------------------------------------------------
-st.subheader("Chat")
+st.subheader(t("ai.chat"))
 history: list[dict] = st.session_state.setdefault(CHAT_KEY, [])
 
 
@@ -218,10 +240,10 @@ for i, entry in enumerate(history):
         st.markdown(entry["content"])
         if entry.get("proposal") is not None and not entry.get("done"):
             st.caption(say(entry.get("lang", "en"), "requote_rule"))
-            st.button("Confirm", key=f"ai_confirm_{i}", on_click=_confirm, args=(i,), type="primary")
+            st.button(t("ai.confirm"), key=f"ai_confirm_{i}", on_click=_confirm, args=(i,), type="primary")
 
 prompt = st.chat_input(
-    "Ask: price of bitcoin, forecast ETH 4h, why did I lose money on SOL, buy 0.01 BTC, 비트코인 0.01개 사줘",
+    t("ai.ask"),
     key="ai_input",
 )
 if prompt:

@@ -12,7 +12,7 @@ from sim.domain.errors import NotFound
 from sim.reports.store import inline_plotly
 from ui import errors
 from ui.auth import require_user
-from ui.i18n import error_text
+from ui.i18n import error_text, t, when
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -30,20 +30,18 @@ def _build() -> None:
     day = sim.now().date().isoformat()
     with errors.boundary():
         info = build_report(sim, user.id, day)
-        st.session_state["_report_built"] = (
-            f"Report {day} built." if info else "No trades yet on this account: nothing to report."
-        )
+        st.session_state["_report_built"] = t("rep.built", day=day) if info else t("rep.nothing")
         if info:
             st.session_state.pop("report_pick", None)  # the picker starts again at the newest
 
 
-st.title("Reports")
+st.title(t("nav.reports"))
 st.button(
-    "Build my report now",
+    t("rep.build"),
     on_click=_build,
     key="report_build",
     icon=":material/refresh:",
-    help="Builds (or rebuilds) today's report from your trades so far; the daily job builds one every day.",
+    help=t("rep.build_help"),
 )
 built = st.session_state.pop("_report_built", None)
 if built:
@@ -53,23 +51,19 @@ asked = st.query_params.get("report")
 ids = [r.report_id for r in reports]
 
 if asked is not None and asked not in ids:
-    st.error(f"You have no report {asked[:40]!r}.")
+    st.error(t("rep.no_such", asked=repr(asked[:40])))
     asked = None
 
 if not reports:
-    st.caption(
-        "No reports yet. A report is built every day for each account with trades (equity against "
-        "holding BTC, statistics, fees, trades and the forecast track record); build yours now with "
-        "the button above."
-    )
+    st.caption(t("rep.empty"))
     st.stop()
 
 choice = st.selectbox(
-    "Report",
+    t("rep.pick"),
     ids,
     index=ids.index(asked) if asked in ids else 0,
     key="report_pick",
-    help="One report per day, newest first.",
+    help=t("rep.pick_help"),
 )
 try:
     html = inline_plotly(sim.report_html(user.id, choice))  # stored once beside the reports
@@ -78,8 +72,8 @@ except NotFound as exc:
     st.stop()
 info = reports[ids.index(choice)]
 left, right = st.columns([3, 1])
-left.caption(f"Built {info.built_at:%Y-%m-%d %H:%M} UTC · {info.size_bytes / 1e3:,.0f} kB")
+left.caption(t("rep.built_at", at=when(info.built_at), size=f"{info.size_bytes / 1e3:,.0f}"))
 right.download_button(
-    "Download HTML", html, file_name=f"report-{choice}.html", mime="text/html", key="report_download"
+    t("rep.download"), html, file_name=f"report-{choice}.html", mime="text/html", key="report_download"
 )
 st.iframe(PAPER + html, height=1400)

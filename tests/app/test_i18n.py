@@ -4,8 +4,10 @@ browser's (``st.context.locale``, which AppTest seeds through ``at.context``).""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import logged_in, login, new_app, no_exceptions
@@ -172,3 +174,56 @@ def test_a_korean_user_sees_a_korean_portfolio(env):
     holdings = at.dataframe[0].value  # the first table: holdings
     assert list(holdings.columns[:3]) == ["종목", "수량", "묶인 수량"]
     assert any(c.value.startswith("첫 거래(") for c in at.caption)
+
+
+def test_a_korean_user_asks_the_assistant_in_korean(env):
+    user = korean_user(env)
+    at = logged_in(user, "app_pages/assistant.py")
+    no_exceptions(at)
+    assert titles(at) == ["AI 어시스턴트"]
+    assert {"예측", "시장 분석", "실시간 예측 성적", "채팅"} <= {s.value for s in at.subheader}
+    assert at.selectbox(key="ai_symbol").label == "종목"
+    assert at.segmented_control(key="ai_horizon").label == "예측 기간"
+    assert at.segmented_control(key="ai_horizon").value == 1  # the option values stay hours
+    metrics = {m.label: m.value for m in at.metric}
+    assert {
+        "P(상승)",
+        "P(보합)",
+        "P(하락)",
+        "가장 가능성 높음",
+        "추세",
+        "모멘텀",
+        "RSI(14)",
+        "변동성",
+    } <= set(metrics)
+    assert metrics["가장 가능성 높음"] in ("상승", "보합", "하락")
+    assert any("BTCUSDT 1시간 예측이 없습니다" in i.value for i in at.info)
+    at.chat_input(key="ai_input").set_value("비트코인 0.01개 사줘").run()
+    no_exceptions(at)
+    assert [b.label for b in at.button if b.key and b.key.startswith("ai_confirm_")] == ["확인"]
+
+
+@pytest.fixture
+def reports_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Any:
+    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
+    return request.getfixturevalue("env")
+
+
+def test_a_korean_user_builds_a_report_in_korean(reports_env):
+    env = reports_env
+    user = korean_user(env)
+    at = logged_in(user, "app_pages/reports.py")
+    no_exceptions(at)
+    assert titles(at) == ["리포트"]
+    assert at.button(key="report_build").label == "지금 내 리포트 만들기"
+    assert any(c.value.startswith("아직 리포트가 없습니다.") for c in at.main.caption)
+    at.button(key="report_build").click().run()
+    no_exceptions(at)
+    assert at.info[0].value == "이 계정에는 아직 거래가 없어 리포트로 만들 내용이 없습니다."
+    env.runtime.sim.buy(user.id, "BTCUSDT", quote_amount="1000")
+    at.button(key="report_build").click().run()
+    no_exceptions(at)
+    day = env.runtime.sim.now().date().isoformat()
+    assert at.info[0].value == f"{day} 리포트를 만들었습니다."
+    assert at.selectbox(key="report_pick").label == "리포트"
+    assert any(c.value.startswith("생성 ") and c.value.endswith(" kB") for c in at.caption)

@@ -8,11 +8,22 @@ in both languages with the same ``{placeholders}``.
 
 from __future__ import annotations
 
-from ui.locales import en, en_lab, en_pages, en_trading, ko, ko_lab, ko_pages, ko_trading
+from ui.locales import (
+    en,
+    en_assistant,
+    en_lab,
+    en_pages,
+    en_trading,
+    ko,
+    ko_assistant,
+    ko_lab,
+    ko_pages,
+    ko_trading,
+)
 
 PARTS: dict[str, list[dict[str, str]]] = {
-    "en": [en.MESSAGES, en_pages.MESSAGES, en_trading.MESSAGES, en_lab.MESSAGES],
-    "ko": [ko.MESSAGES, ko_pages.MESSAGES, ko_trading.MESSAGES, ko_lab.MESSAGES],
+    "en": [en.MESSAGES, en_pages.MESSAGES, en_trading.MESSAGES, en_lab.MESSAGES, en_assistant.MESSAGES],
+    "ko": [ko.MESSAGES, ko_pages.MESSAGES, ko_trading.MESSAGES, ko_lab.MESSAGES, ko_assistant.MESSAGES],
 }
 CATALOGS: dict[str, dict[str, str]] = {
     language: {key: value for part in parts for key, value in part.items()}
