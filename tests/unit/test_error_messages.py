@@ -68,6 +68,7 @@ CONVERTED = (
     "sim/watch_api.py",
     "sim/domain/ids.py",
     "sim/domain/filters.py",
+    "sim/backtest_service.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.

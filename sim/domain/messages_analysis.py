@@ -1,0 +1,135 @@
+"""Messages of the analysis areas (see :mod:`sim.domain.messages`): backtests, listings and pages,
+candle history and its store. One English and one Korean template per key, with the same fields;
+Korean is polite (합니다/해 주세요)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- candle intervals and ranges (sim.backtest_service, sim.history) ---
+    "interval.unknown": {
+        "en": "interval must be one of {names}, got {value!r}.",
+        "ko": "interval 값은 {names} 중 하나여야 합니다. 입력값: {value!r}.",
+    },
+    "interval.hourly_sample": {
+        "en": "The shipped candles are hourly: interval must be one of {names}.",
+        "ko": "함께 제공되는 캔들은 1시간 단위입니다: interval 값은 {names} 중 하나여야 합니다.",
+    },
+    "range.end_before_start": {
+        "en": "The end of the range must be after its start.",
+        "ko": "기간의 끝은 시작보다 뒤여야 합니다.",
+    },
+    # --- backtests (sim.backtest_service) ---
+    "backtest.no_symbols": {
+        "en": "Pick at least one symbol.",
+        "ko": "심볼을 하나 이상 골라 주세요.",
+    },
+    "backtest.range_too_long": {
+        "en": "{interval} candles over {span} are more than {most:,} per symbol; "
+        "choose a coarser interval or a shorter range.",
+        "ko": "{span} 동안의 {interval} 캔들은 심볼당 {most:,}개를 넘습니다. "
+        "더 긴 간격이나 더 짧은 기간을 골라 주세요.",
+    },
+    "backtest.too_many_candles": {
+        "en": "{symbol} has {count:,} {interval} candles in that range (at most {most:,}); "
+        "choose a coarser interval or a shorter range.",
+        "ko": "{symbol}은(는) 그 기간에 {interval} 캔들이 {count:,}개 있습니다(최대 {most:,}개). "
+        "더 긴 간격이나 더 짧은 기간을 골라 주세요.",
+    },
+    "backtest.too_few_candles": {
+        "en": "{symbol} has fewer than 3 closed {interval} candles in that range.",
+        "ko": "{symbol}은(는) 그 기간에 마감된 {interval} 캔들이 3개보다 적습니다.",
+    },
+    "backtest.unknown_strategy": {
+        "en": "Unknown strategy {value!r}; one of {names}.",
+        "ko": "알 수 없는 전략 {value!r}입니다. {names} 중 하나를 골라 주세요.",
+    },
+    "backtest.forecast_hourly": {
+        "en": "The XGBoost strategy is trained on 1h candles (its features and label band were chosen "
+        "for them): pick the 1h interval.",
+        "ko": "XGBoost 전략은 1h 캔들로 학습합니다(특성과 레이블 구간이 그에 맞춰 정해졌습니다): "
+        "1h 간격을 골라 주세요.",
+    },
+    "backtest.cash_not_positive": {
+        "en": "cash must be greater than zero",
+        "ko": "cash(시작 현금) 값은 0보다 커야 합니다",
+    },
+    "backtest.history_short": {
+        "en": "Not enough history to train the XGBoost strategy on {days} days: the test "
+        "window could only start on {day}. Shorten the train window.",
+        "ko": "XGBoost 전략을 {days}일 동안 학습하기에 기록이 부족합니다: 테스트 구간은 {day}에야 "
+        "시작할 수 있습니다. 학습 기간을 줄여 주세요.",
+    },
+    # --- pages of orders and fills (sim.pagination) ---
+    "page.limit_range": {
+        "en": "limit must be a whole number from 1 to {most}, got {value!r}.",
+        "ko": "limit 값은 1부터 {most}까지의 정수여야 합니다. 입력값: {value!r}.",
+    },
+    "page.limit_positive": {
+        "en": "limit must be a whole number of at least 1, got {value!r}.",
+        "ko": "limit 값은 1 이상의 정수여야 합니다. 입력값: {value!r}.",
+    },
+    "page.status_not_text": {
+        "en": "status must be a text such as 'open' or 'filled', got {value!r}.",
+        "ko": "status 값은 'open'이나 'filled' 같은 문자열이어야 합니다. 입력값: {value!r}.",
+    },
+    "page.status_unknown": {
+        "en": "status must be one of {names}; got {value!r}.",
+        "ko": "status 값은 {names} 중 하나여야 합니다. 입력값: {value!r}.",
+    },
+    "page.bad_cursor": {
+        "en": "cursor {shown} is not one this listing gave; pass next_cursor from a page.",
+        "ko": "cursor {shown}은(는) 이 목록이 준 값이 아닙니다. 페이지의 next_cursor를 넘겨 주세요.",
+    },
+    # --- candle history (sim.history) ---
+    "history.no_candles": {
+        "en": "There are no candles of {symbol} here.",
+        "ko": "여기에는 {symbol}의 캔들이 없습니다.",
+    },
+    # --- the candle store (sim.adapters.history.base) ---
+    "candles.interval_unknown": {
+        "en": "Unknown candle interval {value!r}; use one of {names}.",
+        "ko": "알 수 없는 캔들 간격 {value!r}입니다. {names} 중 하나를 사용해 주세요.",
+    },
+    "candles.symbol_format": {
+        "en": "A symbol is upper-case letters and digits, got {value!r}.",
+        "ko": "심볼은 영문 대문자와 숫자로만 이루어져야 합니다. 입력값: {value!r}.",
+    },
+    "candles.time_not_datetime": {
+        "en": "open_time must be a datetime, got {value!r}.",
+        "ko": "open_time 값은 datetime이어야 합니다. 입력값: {value!r}.",
+    },
+    "candles.time_wrong_type": {
+        "en": "open_time must be a datetime, got {kind}.",
+        "ko": "open_time 값은 datetime이어야 합니다. 입력 형식: {kind}.",
+    },
+    "candles.time_naive": {
+        "en": "open_time must be timezone-aware (UTC), got naive {value!r}.",
+        "ko": "open_time 값에는 시간대(UTC)가 있어야 합니다. 시간대 없는 입력값: {value!r}.",
+    },
+    "candles.decimals": {
+        "en": "{name} has more than 8 decimals: {value!r}; it would not be exact.",
+        "ko": "{name} 값의 소수 자릿수가 8자리를 넘어 정확히 저장할 수 없습니다: {value!r}.",
+    },
+    "candles.too_large": {
+        "en": "{name} is too large for NUMERIC(38, 8): {value!r}.",
+        "ko": "{name} 값이 NUMERIC(38, 8)에 담기에 너무 큽니다: {value!r}.",
+    },
+    "candles.off_boundary": {
+        "en": "open_time {time} is not on a {interval} boundary.",
+        "ko": "open_time {time}이(가) {interval} 경계에 맞지 않습니다.",
+    },
+    "candles.inconsistent": {
+        "en": "Inconsistent candle at {time}: "
+        "open={open} high={high} low={low} close={close} volume={volume}.",
+        "ko": "{time}의 캔들 값이 서로 맞지 않습니다: open={open} high={high} low={low} close={close} "
+        "volume={volume}.",
+    },
+    "candles.closed_not_bool": {
+        "en": "closed must be True or False, got {value!r}.",
+        "ko": "closed 값은 True 또는 False여야 합니다. 입력값: {value!r}.",
+    },
+    "candles.version_not_whole": {
+        "en": "version must be a whole number, got {value!r}.",
+        "ko": "version 값은 정수여야 합니다. 입력값: {value!r}.",
+    },
+}
