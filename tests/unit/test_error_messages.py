@@ -69,6 +69,7 @@ CONVERTED = (
     "sim/domain/ids.py",
     "sim/domain/filters.py",
     "sim/backtest_service.py",
+    "sim/pagination.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
