@@ -70,6 +70,7 @@ CONVERTED = (
     "sim/domain/filters.py",
     "sim/backtest_service.py",
     "sim/pagination.py",
+    "sim/history.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
