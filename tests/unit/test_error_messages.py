@@ -71,6 +71,7 @@ CONVERTED = (
     "sim/backtest_service.py",
     "sim/pagination.py",
     "sim/history.py",
+    "sim/adapters/history/base.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
