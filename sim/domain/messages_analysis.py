@@ -132,4 +132,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "version must be a whole number, got {value!r}.",
         "ko": "version 값은 정수여야 합니다. 입력값: {value!r}.",
     },
+    # --- forecasts in backtests and served (sim.backtest_forecast, sim.forecasting) ---
+    "forecast.not_served": {
+        "en": "No forecast model is served for {symbols} on {interval} candles, "
+        "horizon {horizon} (models/served.json; the shipped models are 1h, horizons 1 and 4). "
+        "Drop those symbols or pick another strategy.",
+        "ko": "{symbols}에는 {interval} 캔들, 예측 기간 {horizon}의 예측 모델이 제공되지 않습니다"
+        "(models/served.json, 함께 제공되는 모델은 1h, 예측 기간 1과 4입니다). "
+        "그 심볼을 빼거나 다른 전략을 골라 주세요.",
+    },
+    "forecast.train_days_type": {
+        "en": "train_days must be a whole number of days, got {value!r}.",
+        "ko": "train_days 값은 일 단위의 정수여야 합니다. 입력값: {value!r}.",
+    },
+    "forecast.train_days_range": {
+        "en": "The train window must be a whole number of days, at least {least}.",
+        "ko": "학습 기간은 {least}일 이상의 정수 일수여야 합니다.",
+    },
+    "forecast.history_short": {
+        "en": "Not enough history to train the XGBoost strategy before {start}: it trains on the "
+        "{days} days before the test window plus {warm} {interval} candles of feature warm-up, "
+        "so it needs candles from {needed} UTC, and {symbol}'s {interval} "
+        "candles start on {first}. Start the test on or after {earliest} "
+        "or shorten the train window.",
+        "ko": "{start} 이전에 XGBoost 전략을 학습하기에 기록이 부족합니다: 테스트 구간 전 {days}일과 "
+        "특성 준비용 {interval} 캔들 {warm}개로 학습하므로 {needed} UTC부터의 캔들이 필요한데, "
+        "{symbol}의 {interval} 캔들은 {first}에 시작합니다. 테스트를 {earliest} 이후에 시작하거나 "
+        "학습 기간을 줄여 주세요.",
+    },
+    "forecast.train_rows": {
+        "en": "{problem}; pick a longer train window or another range.",
+        "ko": "{problem}. 더 긴 학습 기간이나 다른 기간을 골라 주세요.",
+    },
 }
