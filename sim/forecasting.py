@@ -120,9 +120,9 @@ def _check_request(sim: Simulator, symbol: str, interval: str, horizon: object) 
     try:
         interval_ms(interval)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput.of("forecast.interval_unknown", value=interval) from exc
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise InvalidInput(f"horizon must be a whole number of bars (1 or more), got {horizon!r}.")
+        raise InvalidInput.of("forecast.horizon", value=horizon)
     return instrument.symbol, horizon
 
 
@@ -170,7 +170,7 @@ def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1
 def probability(value: float) -> Decimal:
     """A probability as the ledger stores it: an exact decimal with 8 places (half-even)."""
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise InvalidInput(f"probability must be between 0 and 1, got {value!r}")
+        raise InvalidInput.of("forecast.probability", value=value)
     return Decimal(repr(float(value))).quantize(PROBABILITY_UNIT, rounding=ROUND_HALF_EVEN)
 
 

@@ -164,4 +164,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{problem}; pick a longer train window or another range.",
         "ko": "{problem}. 더 긴 학습 기간이나 다른 기간을 골라 주세요.",
     },
+    "forecast.interval_unknown": {
+        "en": "unknown interval {value!r}; expected e.g. '1m', '1h', '1d'",
+        "ko": "알 수 없는 간격 {value!r}입니다. '1m', '1h', '1d' 같은 값을 입력해 주세요",
+    },
+    "forecast.horizon": {
+        "en": "horizon must be a whole number of bars (1 or more), got {value!r}.",
+        "ko": "horizon 값은 1 이상의 정수(캔들 개수)여야 합니다. 입력값: {value!r}.",
+    },
+    "forecast.probability": {
+        "en": "probability must be between 0 and 1, got {value!r}",
+        "ko": "확률은 0과 1 사이여야 합니다. 입력값: {value!r}",
+    },
 }

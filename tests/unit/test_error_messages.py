@@ -73,6 +73,7 @@ CONVERTED = (
     "sim/history.py",
     "sim/adapters/history/base.py",
     "sim/backtest_forecast.py",
+    "sim/forecasting.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
