@@ -176,4 +176,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "probability must be between 0 and 1, got {value!r}",
         "ko": "확률은 0과 1 사이여야 합니다. 입력값: {value!r}",
     },
+    "forecast.history_bars": {
+        "en": "Not enough history for a {symbol} forecast: the model needs {needs} "
+        "closed {interval} candles, the history has {count} up to {now} UTC.",
+        "ko": "{symbol} 예측에 필요한 기록이 부족합니다: 모델에는 마감된 {interval} 캔들 {needs}개가 "
+        "필요한데, {now} UTC까지의 기록에는 {count}개뿐입니다.",
+    },
+    "forecast.history_problem": {
+        "en": "Not enough history for a {symbol} forecast: {problem}.",
+        "ko": "{symbol} 예측에 필요한 기록이 부족합니다: {problem}.",
+    },
+    "forecast.history_behind": {
+        "en": "The history of {symbol} is behind the market clock: its last closed {interval} candle "
+        "closes at {closes} UTC, so a {horizon}-bar forecast from it would "
+        "have expired at {expired} UTC (now {now} UTC).",
+        "ko": "{symbol}의 기록이 시장 시각보다 늦습니다: 마지막으로 마감된 {interval} 캔들은 {closes} UTC에 "
+        "마감되므로, 그 캔들로 만든 {horizon}개 캔들 예측은 {expired} UTC에 이미 만료되었을 것입니다"
+        "(현재 {now} UTC). 기록이 갱신된 뒤 다시 시도해 주세요.",
+    },
+    "forecast.analysis_history": {
+        "en": "Not enough history for a {symbol} analysis: {count} closed {interval} candle(s) "
+        "up to {now} UTC.",
+        "ko": "{symbol} 분석에 필요한 기록이 부족합니다: "
+        "{now} UTC까지 마감된 {interval} 캔들이 {count}개뿐입니다.",
+    },
 }
