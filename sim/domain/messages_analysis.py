@@ -200,4 +200,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{symbol} 분석에 필요한 기록이 부족합니다: "
         "{now} UTC까지 마감된 {interval} 캔들이 {count}개뿐입니다.",
     },
+    # --- daily reports (sim.reports.store) ---
+    "report.no_user": {
+        "en": "There is no such user.",
+        "ko": "그런 사용자가 없습니다.",
+    },
+    "report.none": {
+        "en": "You have no report {value!r}.",
+        "ko": "{value!r} 리포트가 없습니다.",
+    },
 }

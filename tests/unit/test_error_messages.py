@@ -74,6 +74,7 @@ CONVERTED = (
     "sim/adapters/history/base.py",
     "sim/backtest_forecast.py",
     "sim/forecasting.py",
+    "sim/reports/store.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
