@@ -209,4 +209,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You have no report {value!r}.",
         "ko": "{value!r} 리포트가 없습니다.",
     },
+    # --- orders proposed by the assistant (sim.assistant.tools_orders) ---
+    "assistant.side": {
+        "en": "side must be BUY or SELL.",
+        "ko": "매수/매도 구분은 BUY 또는 SELL이어야 합니다.",
+    },
+    "assistant.share_range": {
+        "en": "The share must be between 0% and 100%, got {share}.",
+        "ko": "비율은 0%보다 크고 100% 이하여야 합니다. 입력값: {share}.",
+    },
+    "assistant.nothing_to_sell": {
+        "en": "You hold no free {asset} to sell.",
+        "ko": "매도할 수 있는 {asset}을(를) 보유하고 있지 않습니다.",
+    },
+    "assistant.no_price": {
+        "en": "There is no {symbol} price yet.",
+        "ko": "아직 {symbol}의 가격이 없습니다.",
+    },
+    "assistant.below_step": {
+        "en": "That is less than the smallest {asset} step ({step}).",
+        "ko": "{asset}의 최소 수량 단위({step})보다 적습니다.",
+    },
+    "assistant.not_a_proposal": {
+        "en": "Only an order proposed by the assistant can be confirmed.",
+        "ko": "어시스턴트가 제안한 주문만 확정할 수 있습니다.",
+    },
+    "assistant.not_your_proposal": {
+        "en": "This proposal belongs to another user.",
+        "ko": "이 제안은 다른 사용자의 것입니다.",
+    },
 }

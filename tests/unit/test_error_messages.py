@@ -75,6 +75,7 @@ CONVERTED = (
     "sim/backtest_forecast.py",
     "sim/forecasting.py",
     "sim/reports/store.py",
+    "sim/assistant/tools_orders.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
