@@ -238,4 +238,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This proposal belongs to another user.",
         "ko": "이 제안은 다른 사용자의 것입니다.",
     },
+    # --- the ledger (sim.adapters.ledger.repository) ---
+    "account.none_active": {
+        "en": "User {user} has no active account.",
+        "ko": "사용자 {user}에게 활성 계정이 없습니다.",
+    },
 }

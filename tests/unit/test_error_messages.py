@@ -76,6 +76,7 @@ CONVERTED = (
     "sim/forecasting.py",
     "sim/reports/store.py",
     "sim/assistant/tools_orders.py",
+    "sim/adapters/ledger/repository.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.
