@@ -67,10 +67,8 @@ def served_models(symbols: Sequence[str], interval: str, horizon: int) -> dict[s
     models = {s: load_served(s, interval, horizon) for s in symbols}
     missing = [s for s, m in models.items() if m is None]
     if missing:
-        raise InvalidInput(
-            f"No forecast model is served for {', '.join(missing)} on {interval} candles, "
-            f"horizon {horizon} (models/served.json; the shipped models are 1h, horizons 1 and 4). "
-            "Drop those symbols or pick another strategy."
+        raise InvalidInput.of(
+            "forecast.not_served", symbols=", ".join(missing), interval=interval, horizon=horizon
         )
     return {s: m for s, m in models.items() if m is not None}
 
@@ -103,9 +101,9 @@ def check_train_days(train_days: object) -> int:
     try:
         days = int(train_days)  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        raise InvalidInput(f"train_days must be a whole number of days, got {train_days!r}.") from None
+        raise InvalidInput.of("forecast.train_days_type", value=train_days) from None
     if days != train_days or days < MIN_TRAIN_DAYS:
-        raise InvalidInput(f"The train window must be a whole number of days, at least {MIN_TRAIN_DAYS}.")
+        raise InvalidInput.of("forecast.train_days_range", least=MIN_TRAIN_DAYS)
     return days
 
 
@@ -137,12 +135,16 @@ def check_history(
     warm = history_bars(interval, train_days) - math.ceil(pd.Timedelta(days=train_days) / step)
     symbol, first = max(short.items(), key=lambda item: item[1])
     earliest = earliest_test_start(list(firsts.values()), interval, train_days)
-    raise InvalidInput(
-        f"Not enough history to train the XGBoost strategy before {start:%Y-%m-%d}: it trains on the "
-        f"{train_days} days before the test window plus {warm} {interval} candles of feature warm-up, "
-        f"so it needs candles from {start - need:%Y-%m-%d %H:%M} UTC, and {symbol}'s {interval} "
-        f"candles start on {first:%Y-%m-%d %H:%M}. Start the test on or after {earliest:%Y-%m-%d} "
-        "or shorten the train window."
+    raise InvalidInput.of(
+        "forecast.history_short",
+        start=f"{start:%Y-%m-%d}",
+        days=train_days,
+        warm=warm,
+        interval=interval,
+        needed=f"{start - need:%Y-%m-%d %H:%M}",
+        symbol=symbol,
+        first=f"{first:%Y-%m-%d %H:%M}",
+        earliest=f"{earliest:%Y-%m-%d}",
     )
 
 
@@ -170,7 +172,7 @@ def walk_forward(
         try:
             model = train_window(frame, horizon, start, train_start, symbol=s, interval=interval, seed=seed)
         except NotEnoughTrainingRows as exc:
-            raise InvalidInput(f"{exc}; pick a longer train window or another range.") from None
+            raise InvalidInput.of("forecast.train_rows", problem=str(exc)) from None
         first_test = int((frame["open_time"] < start).sum())  # open times are increasing
         recent = frame.iloc[max(first_test - (MIN_HISTORY_BARS - 1), 0) :]
         probs[s], models[s] = forecast_probabilities(model, recent), model

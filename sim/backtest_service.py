@@ -178,30 +178,26 @@ def load_candles(
     candles per symbol (the message suggests a coarser interval or a shorter range).
     """
     if not symbols:
-        raise InvalidInput("Pick at least one symbol.")
+        raise InvalidInput.of("backtest.no_symbols")
     if interval not in INTERVALS:
-        raise InvalidInput(f"interval must be one of {', '.join(INTERVALS)}, got {interval!r}.")
+        raise InvalidInput.of("interval.unknown", names=", ".join(INTERVALS), value=interval)
     step = pd.Timedelta(INTERVALS[interval])
     lo, hi = _ts(start), _ts(end)
     if lo is not None and hi is not None and hi <= lo:
-        raise InvalidInput("The end of the range must be after its start.")
+        raise InvalidInput.of("range.end_before_start")
     if lo is not None and hi is not None and (hi - lo) / step + warmup_bars > MAX_BARS:
-        raise InvalidInput(
-            f"{interval} candles over {hi - lo} are more than {MAX_BARS:,} per symbol; "
-            "choose a coarser interval or a shorter range."
-        )
+        raise InvalidInput.of("backtest.range_too_long", interval=interval, span=hi - lo, most=MAX_BARS)
     first = lo - warmup_bars * step if lo is not None else None
     out: dict[str, pd.DataFrame] = {}
     for symbol in dict.fromkeys(symbols):
         frame = closed_candles(sim, symbol, interval, first, hi)
         if len(frame) > MAX_BARS:
-            raise InvalidInput(
-                f"{symbol} has {len(frame):,} {interval} candles in that range (at most {MAX_BARS:,}); "
-                "choose a coarser interval or a shorter range."
+            raise InvalidInput.of(
+                "backtest.too_many_candles", symbol=symbol, count=len(frame), interval=interval, most=MAX_BARS
             )
         in_range = frame if lo is None else frame[frame["open_time"] >= lo]
         if len(in_range) < 3:
-            raise InvalidInput(f"{symbol} has fewer than 3 closed {interval} candles in that range.")
+            raise InvalidInput.of("backtest.too_few_candles", symbol=symbol, interval=interval)
         out[symbol] = frame.reset_index(drop=True)
     return out
 
@@ -223,7 +219,7 @@ def warmup_bars(strategy: str, params: Mapping[str, Any]) -> int:
         from sim.analytics.forecast.features import MIN_HISTORY_BARS
 
         return MIN_HISTORY_BARS
-    raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
+    raise InvalidInput.of("backtest.unknown_strategy", value=strategy, names=", ".join(STRATEGIES))
 
 
 def make_strategy(
@@ -243,7 +239,7 @@ def make_strategy(
         fn = rsi_reversion(int(params["window"]), float(params["buy_below"]), float(params["sell_above"]))
         return fn, [], None
     if strategy != "forecast":
-        raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
+        raise InvalidInput.of("backtest.unknown_strategy", value=strategy, names=", ".join(STRATEGIES))
     if candles is None:
         raise ValueError("the forecast strategy needs the candles to compute its probabilities")
     setup = forecasting.served(candles, params, interval, None)
@@ -281,16 +277,13 @@ def run_backtest(
     :mod:`sim.analytics.backtest.trailing`).
     """
     if strategy not in STRATEGIES:
-        raise InvalidInput(f"Unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}.")
+        raise InvalidInput.of("backtest.unknown_strategy", value=strategy, names=", ".join(STRATEGIES))
     full = {**STRATEGIES[strategy][1], **(params or {})}
     if strategy == "forecast" and interval != "1h":
-        raise InvalidInput(
-            "The XGBoost strategy is trained on 1h candles (its features and label band were chosen "
-            "for them): pick the 1h interval."
-        )
+        raise InvalidInput.of("backtest.forecast_hourly")
     start_cash = to_decimal(cash if cash is not None else sim.settings.starting_balance, "cash")
     if start_cash <= 0:
-        raise InvalidInput("cash must be greater than zero")
+        raise InvalidInput.of("backtest.cash_not_positive")
     warm = warmup_bars(strategy, full)
     lo = _ts(start)
     if strategy == "forecast" and train_days is not None:
@@ -301,10 +294,7 @@ def run_backtest(
             lo = forecasting.earliest_test_start(firsts, interval, days)
             hi = _ts(end) if end is not None else max(f["open_time"].iloc[-1] for f in everything.values())
             if lo >= hi:
-                raise InvalidInput(
-                    f"Not enough history to train the XGBoost strategy on {days} days: the test "
-                    f"window could only start on {lo:%Y-%m-%d}. Shorten the train window."
-                )
+                raise InvalidInput.of("backtest.history_short", days=days, day=f"{lo:%Y-%m-%d}")
         extended = load_candles(sim, symbols, interval, lo, end, forecasting.history_bars(interval, days))
         forecasting.check_history(extended, lo, interval, days)
         setup = forecasting.walk_forward(extended, full, interval, lo, days, seed)

@@ -120,9 +120,9 @@ def _check_request(sim: Simulator, symbol: str, interval: str, horizon: object) 
     try:
         interval_ms(interval)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput.of("forecast.interval_unknown", value=interval) from exc
     if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
-        raise InvalidInput(f"horizon must be a whole number of bars (1 or more), got {horizon!r}.")
+        raise InvalidInput.of("forecast.horizon", value=horizon)
     return instrument.symbol, horizon
 
 
@@ -145,20 +145,28 @@ def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1
     model = served_model(_models_dir(sim), symbol, interval, horizon)
     candles = _recent_candles(sim, symbol, interval, model.min_history_bars)
     if len(candles) < model.min_history_bars:
-        raise ForecastUnavailable(
-            f"Not enough history for a {symbol} forecast: the model needs {model.min_history_bars} "
-            f"closed {interval} candles, the history has {len(candles)} up to {sim.now():%Y-%m-%d %H:%M} UTC."
+        raise ForecastUnavailable.of(
+            "forecast.history_bars",
+            symbol=symbol,
+            needs=model.min_history_bars,
+            interval=interval,
+            count=len(candles),
+            now=f"{sim.now():%Y-%m-%d %H:%M}",
         )
     try:
         result = predict(model, candles, symbol)
     except NotEnoughHistory as exc:
-        raise ForecastUnavailable(f"Not enough history for a {symbol} forecast: {exc}.") from exc
+        raise ForecastUnavailable.of("forecast.history_problem", symbol=symbol, problem=str(exc)) from exc
     now = sim.now()
     if result.valid_until <= now:
-        raise ForecastUnavailable(
-            f"The history of {symbol} is behind the market clock: its last closed {interval} candle "
-            f"closes at {result.as_of:%Y-%m-%d %H:%M} UTC, so a {horizon}-bar forecast from it would "
-            f"have expired at {result.valid_until:%Y-%m-%d %H:%M} UTC (now {now:%Y-%m-%d %H:%M} UTC)."
+        raise ForecastUnavailable.of(
+            "forecast.history_behind",
+            symbol=symbol,
+            interval=interval,
+            closes=f"{result.as_of:%Y-%m-%d %H:%M}",
+            horizon=horizon,
+            expired=f"{result.valid_until:%Y-%m-%d %H:%M}",
+            now=f"{now:%Y-%m-%d %H:%M}",
         )
     key = (result.model_id, result.as_of)
     if key not in sim.stored_forecasts:  # pages ask every few seconds: write each forecast once
@@ -170,7 +178,7 @@ def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1
 def probability(value: float) -> Decimal:
     """A probability as the ledger stores it: an exact decimal with 8 places (half-even)."""
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise InvalidInput(f"probability must be between 0 and 1, got {value!r}")
+        raise InvalidInput.of("forecast.probability", value=value)
     return Decimal(repr(float(value))).quantize(PROBABILITY_UNIT, rounding=ROUND_HALF_EVEN)
 
 
@@ -295,9 +303,12 @@ def analysis(sim: Simulator, symbol: str, interval: str = "1h") -> MarketAnalysi
     bars = 365 * 86_400_000 // interval_ms(interval) + 400
     candles = _recent_candles(sim, symbol, interval, bars)
     if len(candles) < 2:
-        raise ForecastUnavailable(
-            f"Not enough history for a {symbol} analysis: {len(candles)} closed {interval} candle(s) "
-            f"up to {sim.now():%Y-%m-%d %H:%M} UTC."
+        raise ForecastUnavailable.of(
+            "forecast.analysis_history",
+            symbol=symbol,
+            count=len(candles),
+            interval=interval,
+            now=f"{sim.now():%Y-%m-%d %H:%M}",
         )
     return analyse(candles, interval)
 

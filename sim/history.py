@@ -44,7 +44,7 @@ def _ts(value: object) -> pd.Timestamp | None:
 def candles(sim: Simulator, symbol: str, interval: str, start: object, end: object) -> pd.DataFrame:
     instrument = sim.instruments.get_or_raise(symbol)
     if interval not in INTERVALS:
-        raise InvalidInput(f"interval must be one of {', '.join(INTERVALS)}, got {interval!r}.")
+        raise InvalidInput.of("interval.unknown", names=", ".join(INTERVALS), value=interval)
     step = pd.Timedelta(INTERVALS[interval])
     now = pd.Timestamp(sim.now())
     lo, hi = _ts(start), _ts(end)
@@ -64,12 +64,10 @@ def candles(sim: Simulator, symbol: str, interval: str, start: object, end: obje
         )
         return frame.reset_index(drop=True)
     if interval not in SAMPLE_RULES:
-        raise InvalidInput(
-            f"The shipped candles are hourly: interval must be one of {', '.join(SAMPLE_RULES)}."
-        )
+        raise InvalidInput.of("interval.hourly_sample", names=", ".join(SAMPLE_RULES))
     path = candle_file(sim.settings, instrument.symbol)  # shipped, else imported (sim.universe)
     if path is None:
-        raise InvalidInput(f"There are no candles of {instrument.symbol} here.")
+        raise InvalidInput.of("history.no_candles", symbol=instrument.symbol)
     df = _sample_frame(path)
     if interval != "1h":
         df = (

@@ -58,7 +58,7 @@ class Page(Generic[T]):
 
 def check_limit(limit: object) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be a whole number from 1 to {MAX_LIMIT}, got {limit!r}.")
+        raise InvalidInput.of("page.limit_range", most=MAX_LIMIT, value=limit)
     return limit
 
 
@@ -66,14 +66,14 @@ def _statuses(status: str | None) -> list[str] | None:
     if status is None:
         return None
     if not isinstance(status, str):
-        raise InvalidInput(f"status must be a text such as 'open' or 'filled', got {status!r}.")
+        raise InvalidInput.of("page.status_not_text", value=status)
     if status.lower() == "open":
         return [s.value for s in RESTING]
     try:
         return [OrderStatus(status.upper()).value]
     except ValueError:
         allowed = ", ".join(["open", *(s.value.lower() for s in OrderStatus)])
-        raise InvalidInput(f"status must be one of {allowed}; got {status!r}.") from None
+        raise InvalidInput.of("page.status_unknown", names=allowed, value=status) from None
 
 
 def orders_page(
@@ -98,7 +98,7 @@ def all_orders(sim: Simulator, user_id: int, status: str | None, limit: int | No
     """Every order (or the newest ``limit``), newest first, in one query (one snapshot)."""
     statuses = _statuses(status)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise InvalidInput(f"limit must be a whole number of at least 1, got {limit!r}.")
+        raise InvalidInput.of("page.limit_positive", value=limit)
     with sim.reading() as uow:
         rows = uow.list_orders(uow.active_account(user_id).id, statuses, limit)
     return [OrderView.from_row(r) for r in rows]
@@ -152,4 +152,4 @@ def _account_ids(uow: UnitOfWork, user_id: int, all_accounts: bool) -> Sequence[
 
 def _bad_cursor(cursor: object) -> InvalidInput:
     shown = repr(cursor) if len(repr(cursor)) <= 60 else type(cursor).__name__
-    return InvalidInput(f"cursor {shown} is not one this listing gave; pass next_cursor from a page.")
+    return InvalidInput.of("page.bad_cursor", shown=shown)

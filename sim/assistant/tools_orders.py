@@ -209,7 +209,7 @@ def propose_order(
     instrument = sim.instruments.get_or_raise(symbol)
     side = str(side).upper()
     if side not in ("BUY", "SELL"):
-        raise InvalidInput("side must be BUY or SELL.")
+        raise InvalidInput.of("assistant.side")
     kind = "LIMIT" if price is not None else "MARKET"
     limit = qty = quote = None
     note = ""
@@ -221,11 +221,11 @@ def propose_order(
         if fraction is not None:
             frac = to_decimal(fraction, "share")
             if not Decimal(0) < frac <= 1:
-                raise InvalidInput(f"The share must be between 0% and 100%, got {float(frac):.0%}.")
+                raise InvalidInput.of("assistant.share_range", share=f"{float(frac):.0%}")
             if side == "SELL":
                 free = _free_quantity(sim, user_id, instrument.symbol)
                 if free <= 0:
-                    raise InvalidInput(f"You hold no free {base} to sell.")
+                    raise InvalidInput.of("assistant.nothing_to_sell", asset=base)
                 qty = floor_to(free * frac, instrument.step_size)
                 share, qty_free = f"{float(frac):.0%}", fmt_qty(free)
                 note = say(lang, "note_sell_share", share=share, qty=qty_free, base=base)
@@ -238,7 +238,7 @@ def propose_order(
             if ref is None:
                 tick = sim.price(instrument.symbol)
                 if tick is None:
-                    raise InvalidInput(f"There is no {instrument.symbol} price yet.")
+                    raise InvalidInput.of("assistant.no_price", symbol=instrument.symbol)
                 ref = tick.price
             # the domain's sizing: the most steps whose cost (with the maker fee on a buy) fits
             rate = sim.preferences(user_id)["maker_fee"] if side == "BUY" else Decimal(0)
@@ -249,9 +249,7 @@ def propose_order(
             note = (note + "; " if note else "") + sized
             quote = None
         if qty is not None and qty <= 0:
-            raise InvalidInput(
-                f"That is less than the smallest {base} step ({instrument.step_size.normalize()})."
-            )
+            raise InvalidInput.of("assistant.below_step", asset=base, step=instrument.step_size.normalize())
         preview = sim.preview_order(
             user_id, instrument.symbol, side, kind, quantity=qty, quote_amount=quote, price=limit
         )
@@ -315,9 +313,9 @@ def confirm(sim: Simulator, user_id: int, proposal: ProposedOrder) -> OrderView:
     The order is validated again when placed (prices may have moved since the preview).
     """
     if not isinstance(proposal, ProposedOrder):
-        raise InvalidInput("Only an order proposed by the assistant can be confirmed.")
+        raise InvalidInput.of("assistant.not_a_proposal")
     if proposal.user_id != user_id:
-        raise NotFound("This proposal belongs to another user.")
+        raise NotFound.of("assistant.not_your_proposal")
     return sim.place_order(
         user_id,
         proposal.symbol,

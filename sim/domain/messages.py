@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from string import Formatter
 
+from sim.domain.messages_analysis import MESSAGES as _ANALYSIS
 from sim.domain.messages_competition import MESSAGES as _COMPETITION
 from sim.domain.messages_misc import MESSAGES as _MISC
 from sim.domain.messages_orders import MESSAGES as _ORDERS
@@ -149,7 +150,7 @@ def _merge(*parts: Mapping[str, Template]) -> dict[str, Template]:
     return merged
 
 
-CATALOG: Mapping[str, Template] = _merge(_GENERAL, _ORDERS, _USERS, _COMPETITION, _MISC)
+CATALOG: Mapping[str, Template] = _merge(_GENERAL, _ORDERS, _USERS, _COMPETITION, _MISC, _ANALYSIS)
 
 
 def fields(template: str) -> set[tuple[str, str, str]]:

@@ -52,7 +52,7 @@ class ReportInfo:
 
 def _user_dir(reports_dir: Path, user_id: int) -> Path:
     if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
-        raise NotFound("There is no such user.")
+        raise NotFound.of("report.no_user")
     return Path(reports_dir) / str(user_id)
 
 
@@ -60,11 +60,11 @@ def check_report_id(report_id: object) -> str:
     """``report_id`` when it is a valid ``YYYY-MM-DD`` date, else :class:`NotFound`."""
     text = report_id.isoformat() if isinstance(report_id, date) else report_id
     if not isinstance(text, str) or not REPORT_ID.match(text):
-        raise NotFound(f"You have no report {str(report_id)[:40]!r}.")
+        raise NotFound.of("report.none", value=str(report_id)[:40])
     try:
         date.fromisoformat(text)
     except ValueError:
-        raise NotFound(f"You have no report {text!r}.") from None
+        raise NotFound.of("report.none", value=text) from None
     return text
 
 
@@ -82,7 +82,7 @@ def _existing(path: Path, user_dir: Path, report_id: str) -> Path:
     except (FileNotFoundError, NotADirectoryError, RuntimeError, OSError):
         inside = False
     if not inside or not resolved.is_file():
-        raise NotFound(f"You have no report {report_id!r}.")
+        raise NotFound.of("report.none", value=report_id)
     return resolved
 
 

@@ -68,6 +68,15 @@ CONVERTED = (
     "sim/watch_api.py",
     "sim/domain/ids.py",
     "sim/domain/filters.py",
+    "sim/backtest_service.py",
+    "sim/pagination.py",
+    "sim/history.py",
+    "sim/adapters/history/base.py",
+    "sim/backtest_forecast.py",
+    "sim/forecasting.py",
+    "sim/reports/store.py",
+    "sim/assistant/tools_orders.py",
+    "sim/adapters/ledger/repository.py",
 )
 # Made without a key on purpose: infrastructure failures carry the failing call in English (for
 # the operator) and say "try again" in every language through ServiceUnavailable.localized.

@@ -85,28 +85,28 @@ class CandleRow:
 
 def check_interval(interval: str) -> str:
     if interval not in INTERVALS:
-        raise InvalidInput(f"Unknown candle interval {interval!r}; use one of {', '.join(INTERVALS)}.")
+        raise InvalidInput.of("candles.interval_unknown", value=interval, names=", ".join(INTERVALS))
     return interval
 
 
 def check_symbol(symbol: str) -> str:
     if not isinstance(symbol, str) or not symbol.isalnum() or symbol.upper() != symbol:
-        raise InvalidInput(f"A symbol is upper-case letters and digits, got {symbol!r}.")
+        raise InvalidInput.of("candles.symbol_format", value=symbol)
     return symbol
 
 
 def to_ms(value: datetime | pd.Timestamp | int) -> int:
     """Epoch milliseconds of an aware datetime (or of an int taken as milliseconds already)."""
     if isinstance(value, bool):
-        raise InvalidInput(f"open_time must be a datetime, got {value!r}.")
+        raise InvalidInput.of("candles.time_not_datetime", value=value)
     if isinstance(value, int | np.integer):
         return int(value)
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if not isinstance(value, datetime):
-        raise InvalidInput(f"open_time must be a datetime, got {type(value).__name__}.")
+        raise InvalidInput.of("candles.time_wrong_type", kind=type(value).__name__)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(f"open_time must be timezone-aware (UTC), got naive {value!r}.")
+        raise InvalidInput.of("candles.time_naive", value=value)
     delta = value - datetime(1970, 1, 1, tzinfo=UTC)
     return delta // timedelta(milliseconds=1)
 
@@ -128,9 +128,9 @@ def _field(row: Any, name: str, default: Any = None) -> Any:
 def _exact(value: object, name: str) -> Decimal:
     number = to_decimal(value, name)
     if number.quantize(MONEY_UNIT) != number:
-        raise InvalidInput(f"{name} has more than 8 decimals: {value!r}; it would not be exact.")
+        raise InvalidInput.of("candles.decimals", name=name, value=value)
     if abs(number) >= Decimal(10) ** 30:
-        raise InvalidInput(f"{name} is too large for NUMERIC(38, 8): {value!r}.")
+        raise InvalidInput.of("candles.too_large", name=name, value=value)
     return number
 
 
@@ -157,19 +157,26 @@ def normalize_rows(interval: str, rows: Iterable[Any]) -> list[CandleRow]:
     for row in rows:
         open_ms = to_ms(_field(row, "open_time"))
         if open_ms % step:
-            raise InvalidInput(f"open_time {from_ms(open_ms).isoformat()} is not on a {interval} boundary.")
+            raise InvalidInput.of(
+                "candles.off_boundary", time=from_ms(open_ms).isoformat(), interval=interval
+            )
         o, h, low, c, v = (_exact(_field(row, name), name) for name in PRICE_FIELDS)
         if h < max(o, c, low) or low > min(o, c) or v < 0 or low < 0:
-            raise InvalidInput(
-                f"Inconsistent candle at {from_ms(open_ms).isoformat()}: "
-                f"open={o} high={h} low={low} close={c} volume={v}."
+            raise InvalidInput.of(
+                "candles.inconsistent",
+                time=from_ms(open_ms).isoformat(),
+                open=o,
+                high=h,
+                low=low,
+                close=c,
+                volume=v,
             )
         closed = _field(row, "closed", True)
         version = _field(row, "version", 0)
         if not isinstance(closed, bool):
-            raise InvalidInput(f"closed must be True or False, got {closed!r}.")
+            raise InvalidInput.of("candles.closed_not_bool", value=closed)
         if isinstance(version, bool) or not isinstance(version, int | np.integer):
-            raise InvalidInput(f"version must be a whole number, got {version!r}.")
+            raise InvalidInput.of("candles.version_not_whole", value=version)
         candle = CandleRow(open_ms, o, h, low, c, v, closed, int(version))
         old = best.get(open_ms)
         if old is None or (candle.closed, candle.version) >= (old.closed, old.version):

@@ -111,7 +111,7 @@ def _raced_by_reset(conn: Connection, user_id: int) -> None:
     it. Each miss means another reset committed meanwhile, so the retries end."""
     found = conn.execute(_HAS_ACTIVE, {"user_id_": user_id}).first()
     if found is None:
-        raise NotFound(f"User {user_id} has no active account.")
+        raise NotFound.of("account.none_active", user=user_id)
 
 
 def _busy() -> ServiceUnavailable:
@@ -126,7 +126,7 @@ def active_account(conn: Connection, user_id: int) -> Row[Any]:
     stmt = select(accounts).where(accounts.c.user_id == user_id, accounts.c.active.is_(True))
     row = conn.execute(stmt).first()
     if row is None:
-        raise NotFound(f"User {user_id} has no active account.")
+        raise NotFound.of("account.none_active", user=user_id)
     return row
 
 
@@ -143,7 +143,7 @@ def account_ids(conn: Connection, user_id: int) -> list[int]:
 def user_row(conn: Connection, user_id: int) -> Row[Any]:
     row = conn.execute(select(users).where(users.c.id == user_id)).first()
     if row is None:
-        raise NotFound(f"There is no user {user_id}.")
+        raise NotFound.of("user.none", user=user_id)
     return row
 
 
