@@ -88,7 +88,7 @@ if forecast is not None:
 if frame.empty:
     st.info(t("ai.no_candles", symbol=symbol))
 else:
-    fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480)
+    fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480, lang=lang())
     if forecast is not None:
         fig = draw_forecast(fig, forecast, show_accuracy=False)  # the caption above states it
     charts.draw(fig)

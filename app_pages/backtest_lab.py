@@ -12,11 +12,12 @@ import streamlit as st
 
 from sim import backtest_service as bs
 from sim.analytics import figures_backtest as fb
+from sim.analytics.chart_words import word
 from sim.domain.errors import SimError
 from ui import charts, widgets
 from ui import format as fmt
 from ui.auth import require_user
-from ui.i18n import error_text, t
+from ui.i18n import error_text, lang, t
 from ui.runtime import get_runtime, runtime_key
 
 user = require_user()
@@ -173,11 +174,14 @@ with results:
         with right:
             charts.draw(
                 fb.equity_vs_benchmark(
-                    result.equity.rename("strategy"),
-                    result.benchmark[["buy_and_hold"]].rename(columns={"buy_and_hold": "the symbols"}),
+                    result.equity.rename(word(lang(), "strategy")),
+                    result.benchmark[["buy_and_hold"]].rename(
+                        columns={"buy_and_hold": word(lang(), "the_symbols")}
+                    ),
+                    lang=lang(),
                 )
             )
-            charts.draw(fb.drawdown_chart(result.equity))
+            charts.draw(fb.drawdown_chart(result.equity, lang=lang()))
         shown = st.selectbox(t("lab.trades_of"), list(run.symbols), key="bt_chart_symbol")
         candles = run.candles[shown]
         charts.draw(
@@ -186,6 +190,7 @@ with results:
                 result.trades,
                 symbol=shown,
                 title=t("lab.candles_title", symbol=shown, interval=run.interval),
+                lang=lang(),
             )
         )
         with st.expander(t("lab.fills", n=len(result.trades))):
@@ -201,7 +206,7 @@ with sensitivity:
         st.caption(t("lab.sensitivity_note"))
         table = run.sensitivity
         st.dataframe(fmt.stats_table(bs.format_table(table)), key="bt_sensitivity")
-        charts.draw(fb.sensitivity_bars(table))
+        charts.draw(fb.sensitivity_bars(table, lang=lang()))
 
 with paper:
     st.caption(t("lab.paper_note"))
@@ -228,7 +233,7 @@ with paper:
         m[3].metric(t("lab.timing"), widgets.fmt_num(totals["timing"], 4))
         for line in bs.explain(comparison):
             st.markdown(f"- {line}")
-        charts.draw(fb.paper_vs_backtest(comparison.reconciliation.equity))
+        charts.draw(fb.paper_vs_backtest(comparison.reconciliation.equity, lang=lang()))
         st.dataframe(
             fmt.humanize(bs.decimals_to_float(comparison.reconciliation.trades)),
             hide_index=True,

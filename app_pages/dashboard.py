@@ -122,6 +122,7 @@ else:
         ),
         fills=fills[fills["symbol"] == symbol],
         ma_windows=sorted(mas),
+        lang=i18n.lang(),
     )
     chart, record = st.columns([3, 1])
     with chart:

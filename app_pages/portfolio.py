@@ -7,7 +7,7 @@ from sim.analytics import portfolio as pf
 from ui import accounts, charts, errors, widgets
 from ui import format as fmt
 from ui.auth import require_user, still_signed_in
-from ui.i18n import t, when
+from ui.i18n import lang, t, when
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -52,7 +52,7 @@ live_summary()
 pv = sim.portfolio(user.trader)
 left, right = st.columns([1, 1.6])
 with left:
-    charts.draw(figures.allocation_pie(pf.allocation_frame(pv), title=t("port.allocation")))
+    charts.draw(figures.allocation_pie(pf.allocation_frame(pv), title=t("port.allocation"), lang=lang()))
 with right:
     curve = sim.equity_history(user.trader)
     traded = bool(sim.trades_page(user.trader, limit=1).items)
@@ -61,7 +61,7 @@ with right:
     if curve.empty:
         st.caption(t("port.no_history"))
     else:
-        charts.draw(figures.equity_chart(curve, title=t("port.equity_chart")))
+        charts.draw(figures.equity_chart(curve, title=t("port.equity_chart"), lang=lang()))
         mine, hold = pf.total_return(curve["equity"]), pf.total_return(curve["hold"])
         a, b = st.columns(2)
         a.metric(t("port.your_return"), widgets.fmt_pct(mine * 100 if mine is not None else None))

@@ -276,6 +276,7 @@ with market:
             title=t("trade.chart_title", symbol=symbol),
             fills=fills[fills["symbol"] == symbol],
             height=380,
+            lang=lang(),
         )
         charts.draw(widgets.with_forecast(sim, fig, symbol, "1h"))
 

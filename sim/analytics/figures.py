@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from sim.analytics.chart_words import word
+
 MAX_POINTS = 1_500
 UP, DOWN = "#26a69a", "#ef5350"
 MA_COLORS = ("#f2a900", "#7e57c2", "#29b6f6", "#8d6e63")
@@ -60,6 +62,7 @@ def candlestick(
     ma_windows: Sequence[int] = (20, 50),
     max_points: int = MAX_POINTS,
     height: int = 560,
+    lang: str = "en",
 ) -> go.Figure:
     """Candles (``open_time, open, high, low, close, volume``) with volume below.
 
@@ -78,7 +81,7 @@ def candlestick(
             high=data["high"],
             low=data["low"],
             close=data["close"],
-            name="price",
+            name=word(lang, "price"),
             increasing_line_color=UP,
             decreasing_line_color=DOWN,
         ),
@@ -93,7 +96,7 @@ def candlestick(
                     x=x,
                     y=ma,
                     mode="lines",
-                    name=f"MA {window}",
+                    name=word(lang, "ma", n=window),
                     line={"width": 1.3, "color": MA_COLORS[i % len(MA_COLORS)]},
                 ),
                 row=1,
@@ -101,7 +104,14 @@ def candlestick(
             )
     colors = np.where(data["close"].to_numpy() >= data["open"].to_numpy(), UP, DOWN)
     fig.add_trace(
-        go.Bar(x=x, y=data["volume"], name="volume", marker_color=colors, opacity=0.6, showlegend=False),
+        go.Bar(
+            x=x,
+            y=data["volume"],
+            name=word(lang, "volume"),
+            marker_color=colors,
+            opacity=0.6,
+            showlegend=False,
+        ),
         row=2,
         col=1,
     )
@@ -117,7 +127,7 @@ def candlestick(
                     x=pd.to_datetime(part["time"], utc=True),
                     y=part["price"],
                     mode="markers",
-                    name=f"your {side.lower()}s",
+                    name=word(lang, f"your_{side.lower()}s"),
                     marker={
                         "symbol": symbol,
                         "size": 12,
@@ -142,12 +152,12 @@ def candlestick(
         hovermode="x unified",
         uirevision=title,
     )
-    fig.update_yaxes(title_text="price", row=1, col=1)
-    fig.update_yaxes(title_text="volume", row=2, col=1)
+    fig.update_yaxes(title_text=word(lang, "price"), row=1, col=1)
+    fig.update_yaxes(title_text=word(lang, "volume"), row=2, col=1)
     return fig
 
 
-def allocation_pie(allocation: pd.DataFrame, title: str = "Allocation") -> go.Figure:
+def allocation_pie(allocation: pd.DataFrame, title: str = "Allocation", lang: str = "en") -> go.Figure:
     """A donut of ``asset`` by ``value`` (market value in USDT; cash is one of the assets)."""
     data = allocation[allocation["value"] > 0]
     fig = go.Figure(
@@ -159,17 +169,17 @@ def allocation_pie(allocation: pd.DataFrame, title: str = "Allocation") -> go.Fi
     return fig
 
 
-def equity_chart(curve: pd.DataFrame, title: str = "Equity vs holding BTC") -> go.Figure:
+def equity_chart(curve: pd.DataFrame, title: str = "Equity vs holding BTC", lang: str = "en") -> go.Figure:
     """Lines of ``equity`` and ``hold`` (BTC buy-and-hold of the starting cash) over the index."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=curve.index, y=curve["equity"], mode="lines", name="your equity"))
+    fig.add_trace(go.Scatter(x=curve.index, y=curve["equity"], mode="lines", name=word(lang, "your_equity")))
     if "hold" in curve and curve["hold"].notna().any():
         fig.add_trace(
             go.Scatter(
                 x=curve.index,
                 y=curve["hold"],
                 mode="lines",
-                name="hold BTC",
+                name=word(lang, "hold_btc"),
                 line={"dash": "dash", "color": "#f2a900"},
             )
         )
@@ -177,7 +187,7 @@ def equity_chart(curve: pd.DataFrame, title: str = "Equity vs holding BTC") -> g
         title={"text": title, "x": 0.01},
         height=380,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        yaxis_title="USDT",
+        yaxis_title=word(lang, "usdt"),
         hovermode="x unified",
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
     )

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from sim.analytics.chart_words import word
 from sim.analytics.stats import drawdown
 
 MAX_POINTS = 5_000
@@ -32,12 +33,15 @@ def thin(series: pd.Series | pd.DataFrame, max_points: int = MAX_POINTS) -> pd.S
 
 
 def equity_vs_benchmark(
-    equity: pd.Series, benchmark: pd.Series | pd.DataFrame | None = None, title: str = "Equity"
+    equity: pd.Series,
+    benchmark: pd.Series | pd.DataFrame | None = None,
+    title: str = "Equity",
+    lang: str = "en",
 ) -> go.Figure:
     """The strategy's equity and the buy-and-hold curve(s) on one time axis."""
     fig = go.Figure()
     e = thin(equity)
-    fig.add_trace(go.Scatter(x=e.index, y=e.to_numpy(), name=str(equity.name or "strategy")))
+    fig.add_trace(go.Scatter(x=e.index, y=e.to_numpy(), name=str(equity.name or word(lang, "strategy"))))
     if benchmark is not None:
         frame = benchmark.to_frame() if isinstance(benchmark, pd.Series) else benchmark
         frame = thin(frame)
@@ -46,21 +50,27 @@ def equity_vs_benchmark(
                 go.Scatter(
                     x=frame.index,
                     y=frame[column].to_numpy(),
-                    name=f"{column} (buy & hold)",
+                    name=word(lang, "buy_hold", column=column),
                     line={"dash": "dot"},
                 )
             )
-    fig.update_layout(title=title, yaxis_title="value (USDT)", hovermode="x unified")
+    fig.update_layout(title=title, yaxis_title=word(lang, "value_usdt"), hovermode="x unified")
     return fig
 
 
-def drawdown_chart(equity: pd.Series, title: str = "Drawdown") -> go.Figure:
+def drawdown_chart(equity: pd.Series, title: str = "Drawdown", lang: str = "en") -> go.Figure:
     """``E_t / max(E_0..E_t) - 1`` as a filled area, in percent."""
     dd = thin(drawdown(equity)) * 100
     fig = go.Figure(
-        go.Scatter(x=dd.index, y=dd.to_numpy(), fill="tozeroy", name="drawdown", line={"color": "crimson"})
+        go.Scatter(
+            x=dd.index,
+            y=dd.to_numpy(),
+            fill="tozeroy",
+            name=word(lang, "drawdown"),
+            line={"color": "crimson"},
+        )
     )
-    fig.update_layout(title=title, yaxis_title="drawdown (%)", hovermode="x unified")
+    fig.update_layout(title=title, yaxis_title=word(lang, "drawdown_pct"), hovermode="x unified")
     return fig
 
 
@@ -87,6 +97,7 @@ def trades_on_candles(
     end: object = None,
     max_candles: int = MAX_CANDLES,
     title: str | None = None,
+    lang: str = "en",
 ) -> go.Figure:
     """A candlestick of ``candles`` (DatetimeIndex or ``open_time`` column) with BUY/SELL markers.
 
@@ -109,7 +120,7 @@ def trades_on_candles(
             high=frame["high"],
             low=frame["low"],
             close=frame["close"],
-            name=symbol or "price",
+            name=symbol or word(lang, "price"),
         )
     )
     if trades is not None and len(trades) and len(frame):
@@ -124,7 +135,7 @@ def trades_on_candles(
                     x=pd.to_datetime(part["time"], utc=True),
                     y=part["price"].astype(float),
                     mode="markers",
-                    name=side.lower(),
+                    name=word(lang, side.lower()),
                     marker={"symbol": marker, "size": 9, "color": color},
                 )
             )
@@ -136,7 +147,9 @@ def trades_on_candles(
 DEFAULT_BARS = ("total_return", "cagr", "sharpe", "max_drawdown", "win_rate", "fees_paid")
 
 
-def sensitivity_bars(table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS) -> go.Figure:
+def sensitivity_bars(
+    table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS, lang: str = "en"
+) -> go.Figure:
     """One small bar chart per metric, one bar per fill model (the columns of ``sensitivity``)."""
     from sim.analytics.labels import PERCENT, fill_model, stat
 
@@ -157,11 +170,13 @@ def sensitivity_bars(table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS)
                 row=1,
                 col=i,
             )
-    fig.update_layout(title="Fill-model sensitivity", barmode="group")
+    fig.update_layout(title=word(lang, "sensitivity"), barmode="group")
     return fig
 
 
-def paper_vs_backtest(equity: pd.DataFrame, title: str = "Paper vs backtest equity") -> go.Figure:
+def paper_vs_backtest(
+    equity: pd.DataFrame, title: str = "Paper vs backtest equity", lang: str = "en"
+) -> go.Figure:
     """The paper and backtest equity curves (columns of ``equity``) in two distinct colours, the
     y axis fitted to the curves (not from 0: the difference is what matters)."""
     colors = {"paper": "#f2a900", "backtest": "#29b6f6"}
@@ -184,6 +199,9 @@ def paper_vs_backtest(equity: pd.DataFrame, title: str = "Paper vs backtest equi
             )
         )
     fig.update_layout(
-        title=title, yaxis_title="equity (USDT)", yaxis={"rangemode": "normal"}, hovermode="x unified"
+        title=title,
+        yaxis_title=word(lang, "equity_usdt"),
+        yaxis={"rangemode": "normal"},
+        hovermode="x unified",
     )
     return fig

@@ -72,6 +72,7 @@ def test_a_korean_user_sees_korean_dashboard_settings_and_competitions(env):
     title = "BTCUSDT, 1시간 캔들, 기간: 1주"  # the chart's title, as the figure's JSON spells it
     srcdoc = at.get("iframe")[0].proto.srcdoc
     assert json.dumps(title) in srcdoc or json.dumps(title, ensure_ascii=False) in srcdoc
+    assert any(json.dumps(w, ensure_ascii=a) in srcdoc for w in ("거래량", "가격") for a in (True, False))
 
     at.switch_page(SETTINGS).run()
     no_exceptions(at)
