@@ -28,36 +28,15 @@ from ui.locales import CATALOGS
 ZONE = "UTC"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 UP_COLOR, DOWN_COLOR = "#26a69a", "#ef5350"
-ORDER_TYPES = {
-    "MARKET": "Market",
-    "LIMIT": "Limit",
-    "STOP_LOSS": "Stop-loss",
-    "TAKE_PROFIT": "Take-profit",
-    "TRAILING_STOP": "Trailing stop",
-    "OCO": "OCO (take-profit + stop-loss)",
-    "OCO_TRAILING": "OCO (take-profit + trailing stop)",
-}
-SIDES = {"BUY": "Buy", "SELL": "Sell"}
-# the catalog keys of the words above (the English of each key is the word above)
-_TYPE_KEYS = {
-    "MARKET": "type.MARKET",
-    "LIMIT": "type.LIMIT",
-    "STOP_LOSS": "type.STOP_LOSS",
-    "TAKE_PROFIT": "type.TAKE_PROFIT",
-    "TRAILING_STOP": "type.TRAILING_STOP",
-    "OCO": "type.OCO",
-    "OCO_TRAILING": "type.OCO_TRAILING",
-}
-_SIDE_KEYS = {"BUY": "side.BUY", "SELL": "side.SELL"}
-_STATUS_KEYS = {
-    "NEW": "status.NEW",
-    "OPEN": "status.OPEN",
-    "PARTIALLY_FILLED": "status.PARTIALLY_FILLED",
-    "FILLED": "status.FILLED",
-    "CANCELED": "status.CANCELED",
-    "REJECTED": "status.REJECTED",
-    "EXPIRED": "status.EXPIRED",
-}
+#: the order types a ticket offers, in its order (their words: the catalogs' ``type.<TYPE>``)
+ORDER_TYPES = ("MARKET", "LIMIT", "STOP_LOSS", "TAKE_PROFIT", "TRAILING_STOP", "OCO", "OCO_TRAILING")
+
+
+def _word(prefix: str, value: str) -> str | None:
+    """The catalog's word for ``<prefix>.<value>`` (``type.MARKET``, ``side.BUY``,
+    ``status.FILLED``) in the session's language, or None when the catalogs have no such key."""
+    key = f"{prefix}.{value}"
+    return t(key) if key in CATALOGS["en"] else None
 
 
 def num(value: Decimal | float | int | None, places: int = 2) -> str:
@@ -136,14 +115,12 @@ def when(value: datetime | pd.Timestamp | None) -> str:
 
 def order_type(kind: str, list_id: str | None = None) -> str:
     """``Stop-loss (OCO)`` for ``STOP_LOSS`` in an order list."""
-    key = _TYPE_KEYS.get(kind)
-    text = t(key) if key else kind.replace("_", " ").capitalize()
+    text = _word("type", kind) or kind.replace("_", " ").capitalize()
     return t("type.in_oco", type=text) if list_id else text
 
 
 def side(value: str) -> str:
-    key = _SIDE_KEYS.get(value.upper())
-    return t(key) if key else value.capitalize()
+    return _word("side", value.upper()) or value.capitalize()
 
 
 def side_color(value: str) -> str:
@@ -157,8 +134,7 @@ def side_markdown(value: str) -> str:
 
 
 def status(value: str) -> str:
-    key = _STATUS_KEYS.get(value.upper())
-    return t(key) if key else value.replace("_", " ").lower().capitalize()
+    return _word("status", value.upper()) or value.replace("_", " ").lower().capitalize()
 
 
 def liquidity(value: object) -> str:
