@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from sqlalchemy import Engine
 
+import sim.competition_seasons as seasons
 import sim.standings as standings
 from sim.adapters.ledger.competitions_store import SqlCompetitionStore
-from sim.domain.competition import SeasonState, symbols_of
-from sim.domain.ranking import SCORE_RULE, TIE_RULE
 from sim.service_layer import competition_access as access
 from sim.service_layer import competition_members
 from sim.service_layer import competitions as cases
@@ -75,10 +74,8 @@ class CompetitionMethods:
 
     def end_competition_early(self, user_id: int, competition_id: int) -> dict[str, Any]:
         """End the running season now (host or admin) and freeze it; returns its final report."""
-        store = self._store()
-        season = cases.end_early(self._ctx(), store, user_id, competition_id)
-        standings.finalize(self._ctx(), store, access.competition_row(store, competition_id), season)
-        return self.competition_report(user_id, competition_id, season.number)
+        number = seasons.end_early(self._ctx(), self._store(), user_id, competition_id)
+        return self.competition_report(user_id, competition_id, number)
 
     def new_season(
         self,
@@ -90,13 +87,7 @@ class CompetitionMethods:
     ) -> int:
         """Open the next season once the latest has ended (the ended one is frozen first); its
         number. ``carry_over``: members not removed get a fresh entry (else they join again)."""
-        store = self._store()
-        comp = access.competition_row(store, competition_id)
-        access.check_manager(self._ctx(), comp, user_id)
-        last = access.season_row(store, comp)
-        if access.window_of(last).state(self._ctx().now()) is SeasonState.ENDED:
-            standings.finalize(self._ctx(), store, comp, last)
-        return cases.new_season(self._ctx(), store, user_id, competition_id, start, end, carry_over)
+        return seasons.new_season(self._ctx(), self._store(), user_id, competition_id, start, end, carry_over)
 
     # --- members -----------------------------------------------------------------------------
     def join_competition(self, user_id: int, invite_code: str) -> int:
@@ -130,40 +121,7 @@ class CompetitionMethods:
     def competition(self, user_id: int, competition_id: int) -> dict[str, Any]:
         """A competition's settings, rules and seasons (with their state) for a member, the host
         or the admin; the invite code only for the host and the admin."""
-        store, ctx = self._store(), self._ctx()
-        comp = access.competition_row(store, competition_id)
-        viewer = access.check_viewer(ctx, store, comp, user_id)
-        manager = comp.host_id == viewer.id or access.is_admin(ctx, viewer)
-        now = ctx.now()
-        seasons = [
-            {
-                "season": s.number,
-                "starts_at": s.starts_at,
-                "ends_at": access.window_of(s).effective_end,
-                "ended_early": s.ended_early_at is not None,
-                "state": access.window_of(s).state(now).value,
-                "frozen": s.frozen_at is not None,
-                "members": len(store.entries(s.id)),
-            }
-            for s in store.seasons(comp.id)
-        ]
-        return {
-            "id": comp.id,
-            "name": comp.name,
-            "host_id": comp.host_id,
-            "you_manage": manager,
-            "invite_code": comp.invite_code if manager else None,
-            "starting_balance": comp.starting_balance,
-            "symbols": list(symbols_of(comp.symbols) or ()),
-            "maker_fee": comp.maker_fee,
-            "taker_fee": comp.taker_fee,
-            "slippage_bps": comp.slippage_bps,
-            "min_trades": comp.min_trades,
-            "show_holdings_after_end": comp.show_holdings_after_end,
-            "score_rule": SCORE_RULE,
-            "tie_rule": TIE_RULE,
-            "seasons": seasons,
-        }
+        return seasons.describe(self._ctx(), self._store(), user_id, competition_id)
 
     def leaderboard(
         self, user_id: int, competition_id: int, season: int | None = None, by: str = "score"

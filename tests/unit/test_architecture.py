@@ -100,6 +100,7 @@ ANALYSIS_USE_CASES = (
     "sim.pagination",
     "sim.notifications",
     "sim.rank_notifications",
+    "sim.competition_seasons",
     "sim.backtest_forecast",
     "sim.standings",
 )
