@@ -109,7 +109,11 @@ def test_two_members_are_ranked_by_the_stated_formula_and_see_only_their_own_ord
         expect(holdings).to_contain_text(mine, timeout=T)
         expect(holdings).not_to_contain_text(theirs)
         switch(page, re.compile("^My account$"))
-        expect(page.get_by_test_id("stMetric").filter(has_text="Cash free")).to_contain_text("100,000.00")
+        # the rerun that switching starts can leave the competition account's metric on screen for a
+        # moment beside the new one: wait for the own account's figure, then for it alone
+        cash = page.get_by_test_id("stMetric").filter(has_text="Cash free")
+        expect(cash.filter(has_text="100,000.00")).to_have_count(1, timeout=T)
+        expect(cash).to_have_count(1, timeout=T)
         page.screenshot(path=shots / f"41_own_account_untouched_{name}.png", full_page=True)
 
     go(host, "Competitions")
