@@ -6,6 +6,8 @@ an unknown language falls back to English. ``{n}`` / ``{column}`` are ``str.form
 
 from __future__ import annotations
 
+from sim.domain.words import say
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "price": "price",
@@ -52,5 +54,4 @@ WORDS: dict[str, dict[str, str]] = {
 
 def word(lang: str, key: str, **params: object) -> str:
     """The chart word ``key`` in ``lang`` (English when the language is unknown), formatted."""
-    text = WORDS.get(lang, WORDS["en"])[key]
-    return text.format(**params) if params else text
+    return say(WORDS, lang, key, **params)
