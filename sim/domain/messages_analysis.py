@@ -276,4 +276,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I know these indicators: {names}.",
         "ko": "제가 아는 지표는 다음과 같습니다: {names}.",
     },
+    # --- the served forecast models (sim.forecast_models); a model card's reason and an error of
+    # the file system are quoted as they are ---
+    "forecast.served_unreadable": {
+        "en": "The list of served models cannot be read: {error}",
+        "ko": "서비스 중인 모델 목록을 읽을 수 없습니다: {error}",
+    },
+    "forecast.none_served": {
+        "en": "No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
+        "bar(s){why}. Nothing is served for {symbol}.",
+        "ko": "{symbol} {interval}, 예측 기간 {horizon}봉에 서비스 중인 예측 모델이 없습니다{why}. "
+        "{symbol}에는 서비스 중인 모델이 하나도 없습니다.",
+    },
+    "forecast.none_served_offer": {
+        "en": "No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
+        "bar(s){why}. Served for {symbol}: {available}.",
+        "ko": "{symbol} {interval}, 예측 기간 {horizon}봉에 서비스 중인 예측 모델이 없습니다{why}. "
+        "{symbol}에 서비스 중인 모델: {available}.",
+    },
+    "forecast.model_unloadable": {
+        "en": "The served model for {key} cannot be loaded: {error}",
+        "ko": "{key}의 서비스 중인 모델을 불러올 수 없습니다: {error}",
+    },
+    "forecast.pooled_card_unreadable": {
+        "en": "The pooled model's card in {folder} cannot be read: {error}",
+        "ko": "{folder}에 있는 통합 모델의 카드를 읽을 수 없습니다: {error}",
+    },
+    "forecast.pooled_unloadable": {
+        "en": "The pooled model in {folder} cannot be loaded: {error}",
+        "ko": "{folder}에 있는 통합 모델을 불러올 수 없습니다: {error}",
+    },
 }

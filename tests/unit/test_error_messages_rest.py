@@ -167,3 +167,28 @@ def test_too_few_training_rows_are_quoted_in_korean() -> None:
         train_window(frame, 1, start)
     assert str(unnamed.value).startswith("the symbol has ")
     assert "the symbol" not in unnamed.value.localized("ko")
+
+
+def test_no_served_model_is_refused_in_korean(tmp_path: Path) -> None:
+    from sim.forecast_models import served_model
+
+    models = Path(__file__).resolve().parents[2] / "models"
+    with pytest.raises(ForecastUnavailable) as offer:
+        served_model(models, "BTCUSDT", "1h", 7)
+    assert str(offer.value) == (
+        "No forecast model is served for BTCUSDT 1h with a horizon of 7 bar(s). "
+        "Served for BTCUSDT: BTCUSDT-1h-h1, BTCUSDT-1h-h4."
+    )
+    assert "BTCUSDT-1h-h1, BTCUSDT-1h-h4" in korean(offer.value)
+    with pytest.raises(ForecastUnavailable) as nothing:
+        served_model(models, "FOOUSDT", "1d", 1)
+    assert str(nothing.value) == (
+        "No forecast model is served for FOOUSDT 1d with a horizon of 1 bar(s). "
+        "Nothing is served for FOOUSDT."
+    )
+    assert not ENGLISH.search(korean(nothing.value))
+    (tmp_path / "served.json").write_text("{")
+    with pytest.raises(ForecastUnavailable) as broken:
+        served_model(tmp_path, "BTCUSDT", "1h", 1)
+    assert str(broken.value).startswith("The list of served models cannot be read: ")
+    korean(broken.value)
