@@ -152,7 +152,7 @@ if state == "ended":
         )
         st.download_button(
             t("comp.download"),
-            sim.competition_report_html(user.id, chosen_id, number),
+            sim.competition_report_html(user.id, chosen_id, number, i18n.lang()),
             file_name=f"competition-{chosen_id}-season-{number}.html",
             mime="text/html",
         )

@@ -1,5 +1,7 @@
 """Reports: the signed-in user's own batch reports (HTML with charts, built daily by Airflow, or
-on demand here with "Build my report now" for the market day so far).
+on demand here with "Build my report now" for the market day so far). The daily job writes each
+report in its user's stored language (English when none is chosen); the on-demand build writes it in
+the page's current language (``ui.i18n.lang()``).
 
 Only ``sim.reports(user.id)`` and ``sim.report_html(user.id, ...)`` are called, with the id of the
 signed-in user from the session: a report id (also accepted as ``?report=YYYY-MM-DD``) can only
@@ -12,7 +14,7 @@ from sim.domain.errors import NotFound
 from sim.reports.store import inline_plotly
 from ui import errors
 from ui.auth import require_user
-from ui.i18n import error_text, t, when
+from ui.i18n import error_text, lang, t, when
 from ui.runtime import get_runtime
 
 user = require_user()
@@ -29,7 +31,7 @@ def _build() -> None:
 
     day = sim.now().date().isoformat()
     with errors.boundary():
-        info = build_report(sim, user.id, day)
+        info = build_report(sim, user.id, day, lang=lang())  # in the page's language
         st.session_state["_report_built"] = t("rep.built", day=day) if info else t("rep.nothing")
         if info:
             st.session_state.pop("report_pick", None)  # the picker starts again at the newest

@@ -172,7 +172,7 @@ def walk_forward(
         try:
             model = train_window(frame, horizon, start, train_start, symbol=s, interval=interval, seed=seed)
         except NotEnoughTrainingRows as exc:
-            raise InvalidInput.of("forecast.train_rows", problem=str(exc)) from None
+            raise InvalidInput.of("forecast.train_rows", problem=exc) from None
         first_test = int((frame["open_time"] < start).sum())  # open times are increasing
         recent = frame.iloc[max(first_test - (MIN_HISTORY_BARS - 1), 0) :]
         probs[s], models[s] = forecast_probabilities(model, recent), model

@@ -42,10 +42,11 @@ from sim.clock import Clock, MarketClock, ReplayClock, WallClock, resume_start
 from sim.domain.errors import InvalidInput, SymbolNotTrading, UnknownSymbol
 from sim.domain.fills import Tick
 from sim.domain.instruments import Instruments
+from sim.domain.messages import Unstopped
 from sim.replay import ReplayFeed
 from sim.service_layer.ports import MarketData
 from sim.settings import Settings, load_settings
-from sim.universe import REFRESH_HINT, candle_file, read_snapshot, universe
+from sim.universe import candle_file, read_snapshot, universe
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -71,8 +72,8 @@ def load_instruments(settings: Settings) -> Instruments:
     except SymbolNotTrading:
         raise
     except UnknownSymbol as exc:
-        where = f"(snapshot {settings.exchange_info_path}). {REFRESH_HINT}"
-        raise UnknownSymbol(f"{str(exc).rstrip('.')} {where}") from None
+        path = str(settings.exchange_info_path)
+        raise UnknownSymbol.of("setup.symbol_not_in_snapshot", problem=Unstopped(exc), path=path) from None
 
 
 def load_universe(settings: Settings, offline: bool) -> Instruments:
@@ -157,10 +158,8 @@ def open_simulator(
     elif market is None:
         no_candles = [s for s in settings.symbols if candle_file(settings, s) is None]
         if no_candles:
-            raise InvalidInput(
-                f"The offline replay has no candles for {', '.join(no_candles)} in {settings.sample_dir}. "
-                "Track it with live prices (REDIS_URL and the pipeline's Binance feed) "
-                "or leave it out of SYMBOLS."
+            raise InvalidInput.of(
+                "setup.replay_no_candles", symbols=", ".join(no_candles), folder=str(settings.sample_dir)
             )
         start = resume_replay_at(replay_start, settings, engine)
         files = {s: candle_file(settings, s) for s in instruments}

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from sqlalchemy import Engine
 
+import sim.competition_report as competition_report
 import sim.competition_seasons as seasons
 import sim.standings as standings
 from sim.adapters.ledger.competitions_store import SqlCompetitionStore
@@ -148,9 +149,11 @@ class CompetitionMethods:
         """The final report of an ended season (frozen on demand); refused while it runs."""
         return standings.report(self._ctx(), self._store(), user_id, competition_id, season)
 
-    def competition_report_html(self, user_id: int, competition_id: int, season: int | None = None) -> str:
-        """:meth:`competition_report` as a small HTML page."""
-        return standings.report_html(self.competition_report(user_id, competition_id, season))
+    def competition_report_html(
+        self, user_id: int, competition_id: int, season: int | None = None, lang: str = "en"
+    ) -> str:
+        """:meth:`competition_report` as a small HTML page in the reader's language ``lang``."""
+        return competition_report.report_html(self.competition_report(user_id, competition_id, season), lang)
 
     def finalize_competitions(self) -> list[dict[str, Any]]:
         """Freeze every season whose end has passed (idempotent; the daily batch calls it)."""

@@ -53,27 +53,26 @@ def served_model(models_dir: Path, symbol: str, interval: str, horizon: int) -> 
     try:
         served = read_served(models_dir)
     except (OSError, ValueError) as exc:
-        raise ForecastUnavailable(f"The list of served models cannot be read: {exc}") from exc
+        raise ForecastUnavailable.of("forecast.served_unreadable", error=str(exc)) from exc
     entry = served.get(key)
     if entry is None or not entry.get("path"):
         pooled = pooled_model(models_dir, interval, horizon)
         if pooled is not None:
             return pooled
         available = [k for k, v in sorted(served.items()) if v.get("path") and k.startswith(f"{symbol}-")]
-        why = f" ({entry['reason']})" if entry and entry.get("reason") else ""
-        offer = (
-            f" Served for {symbol}: {', '.join(available)}."
-            if available
-            else f" Nothing is served for {symbol}."
-        )
-        raise ForecastUnavailable(
-            f"No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
-            f"bar(s){why}.{offer}"
+        why = f" ({entry['reason']})" if entry and entry.get("reason") else ""  # the card's own note
+        raise ForecastUnavailable.of(
+            "forecast.none_served_offer" if available else "forecast.none_served",
+            symbol=symbol,
+            interval=interval,
+            horizon=horizon,
+            why=why,
+            **({"available": ", ".join(available)} if available else {}),
         )
     try:
         return _cached_load(models_dir / entry["path"], str(entry.get("model_id")))
     except (OSError, ValueError) as exc:
-        raise ForecastUnavailable(f"The served model for {key} cannot be loaded: {exc}") from exc
+        raise ForecastUnavailable.of("forecast.model_unloadable", key=key, error=str(exc)) from exc
 
 
 def _cached_load(directory: Path, model_id: str) -> ForecastModel:
@@ -102,11 +101,15 @@ def pooled_model(models_dir: Path, interval: str, horizon: int) -> ForecastModel
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise ForecastUnavailable(f"The pooled model's card in {directory} cannot be read: {exc}") from exc
+        raise ForecastUnavailable.of(
+            "forecast.pooled_card_unreadable", folder=str(directory), error=str(exc)
+        ) from exc
     try:
         return _cached_load(directory, str(card.get("model_id")))
     except (OSError, ValueError) as exc:
-        raise ForecastUnavailable(f"The pooled model in {directory} cannot be loaded: {exc}") from exc
+        raise ForecastUnavailable.of(
+            "forecast.pooled_unloadable", folder=str(directory), error=str(exc)
+        ) from exc
 
 
 @functools.lru_cache(maxsize=256)

@@ -156,7 +156,7 @@ def forecast(sim: Simulator, symbol: str, interval: str = "1h", horizon: int = 1
     try:
         result = predict(model, candles, symbol)
     except NotEnoughHistory as exc:
-        raise ForecastUnavailable.of("forecast.history_problem", symbol=symbol, problem=str(exc)) from exc
+        raise ForecastUnavailable.of("forecast.history_problem", symbol=symbol, problem=exc) from exc
     now = sim.now()
     if result.valid_until <= now:
         raise ForecastUnavailable.of(

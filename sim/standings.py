@@ -1,4 +1,5 @@
-"""A season's standings: live while it runs, frozen at its end, and its final report.
+"""A season's standings: live while it runs, frozen at its end, and its final report (its HTML page,
+in the reader's language, is :mod:`sim.competition_report`).
 
 The numbers are :mod:`sim.domain.ranking`'s formulas on each entry's fills (the ledger, Decimal)
 and marks, all **as of** ``min(market clock, the season's end)``: nothing after the end is read.
@@ -25,7 +26,6 @@ and marks, all **as of** ``min(market clock, the season's end)``: nothing after 
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -345,30 +345,3 @@ def report(
         "by_score": [asdict(r) for r in ranked(doc, "score", viewer.id)],
         "by_return": [asdict(r) for r in ranked(doc, "return", viewer.id)],
     }
-
-
-def report_html(data: dict[str, Any]) -> str:
-    """:func:`report` as a small self-contained HTML page (every text from data escaped)."""
-    e = html.escape
-
-    def table(rows: list[dict[str, Any]]) -> str:
-        names = ("Rank", "Name", "Return", "Max drawdown", "Score", "Trades")
-        head = "<tr>" + "".join(f"<th>{n}</th>" for n in names) + "</tr>"
-        body = "".join(
-            f"<tr><td>{r['rank'] if r['rank'] is not None else e(r['reason'])}</td><td>{e(r['name'])}</td>"
-            f"<td>{r['ret']:.2%}</td><td>{r['max_drawdown']:.2%}</td><td>{r['score']:.4f}</td>"
-            f"<td>{r['trades']}</td></tr>"
-            for r in rows
-        )
-        return f"<table>{head}{body}</table>"
-
-    title = f"{e(data['competition'])} · season {data['season']}"
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-        f"<h1>{title}: final standings</h1>"
-        f"<p>{when(data['starts_at'])} to {when(data['ends_at'])}"
-        f"{' (ended early)' if data['ended_early'] else ''}; standings as of {when(data['as_of'])}.</p>"
-        f"<p>{e(data['score_rule'])}</p><p>{e(data['tie_rule'])}</p>"
-        f"<h2>By score</h2>{table(data['by_score'])}<h2>By return</h2>{table(data['by_return'])}"
-        "</body></html>"
-    )

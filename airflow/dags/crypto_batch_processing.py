@@ -5,7 +5,8 @@ reports (they show the scored track record; retraining runs beside them, so a fa
 fails the run without holding back the reports), each a call into :mod:`pipeline.jobs.batch`
 (callable without Airflow). The report date is the run's data interval start (``YYYY-MM-DD``);
 a report covers market time up to the end of that day and is stamped with it (not the wall clock),
-so rerunning a day rebuilds the same reports. Beside them, ``finalize_competitions`` freezes every
+so rerunning a day rebuilds the same reports; each is written in its user's language (Settings;
+English when none is chosen). Beside them, ``finalize_competitions`` freezes every
 competition season whose end has passed in market time (its final standings; idempotent).
 
 The work spreads by Airflow's dynamic task mapping: ``retrain`` is one mapped task per symbol and

@@ -12,7 +12,8 @@
 - :func:`run_score_forecasts`: calls ``Simulator.score_forecasts()`` when the simulator has it;
   otherwise logs that scoring is not available and returns ``{"skipped": reason}``.
 - :func:`run_reports`: :func:`sim.reports.build_reports` for the report date (``YYYY-MM-DD``):
-  one HTML + Parquet per user with fills, under ``settings.reports_dir/<user_id>/``, as of the end
+  one HTML + Parquet per user with fills, each in that user's language (``users.language``;
+  English when none is chosen), under ``settings.reports_dir/<user_id>/``, as of the end
   of that day in market time (or the market clock when earlier, :mod:`sim.reports.asof`), so a
   rerun of a past day gives the same rows; with ``user_ids``, only those users' (one batch of
   :func:`report_batches`).

@@ -200,7 +200,7 @@ def explain_indicator(sim: Simulator, name: str, symbol: str | None = None, lang
     key = aliases.get(key, key)
     spec = INDICATORS.get(key)
     if spec is None:
-        raise InvalidInput(f"I know these indicators: {', '.join(INDICATORS)}.")
+        raise InvalidInput.of("assistant.indicator_unknown", names=", ".join(INDICATORS))
     title, plain = INDICATOR_TEXTS.get(lang, {}).get(key, (spec["title"], spec["plain"]))
     lines = [f"**{title}**" + (f": {plain}." if plain else "")]
     if "state" in spec:

@@ -53,6 +53,26 @@ class Terms(tuple[str, ...]):
         return ", ".join(self)
 
 
+class Unstopped:
+    """Another refusal quoted in the middle of a message: its text in the message's language (through
+    its ``localized``, when it has one) without the closing period."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: object) -> None:
+        self.error = error
+
+    def localized(self, lang: str) -> str:
+        localized = getattr(self.error, "localized", None)
+        return (localized(lang) if callable(localized) else str(self.error)).rstrip(".")
+
+    def __str__(self) -> str:
+        return str(self.error).rstrip(".")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 # English word -> its translation, per language (fields, sides and kinds of order named in messages)
 TERMS: Mapping[str, Mapping[str, str]] = {
     "ko": {
@@ -124,6 +144,7 @@ TERMS: Mapping[str, Mapping[str, str]] = {
         "competition id": "대회 ID",
         "member id": "참가자 ID",
         "trader id": "거래 계정 ID",
+        "the symbol": "이 심볼",
     }
 }
 

@@ -160,6 +160,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{symbol}의 {interval} 캔들은 {first}에 시작합니다. 테스트를 {earliest} 이후에 시작하거나 "
         "학습 기간을 줄여 주세요.",
     },
+    "forecast.train_rows_few": {
+        "en": "{symbol} has {count} labelled {interval} rows in the train window "
+        "(at least {least} are needed)",
+        "ko": "{symbol}의 학습 구간에는 레이블이 붙은 {interval} 행이 {count}개뿐입니다(최소 {least}개 필요)",
+    },
+    "forecast.model_needs_candles": {
+        "en": "{model} needs {needed} candles, got {count}",
+        "ko": "{model} 모델에는 캔들 {needed}개가 필요한데 {count}개뿐입니다",
+    },
+    "forecast.features_undefined": {
+        "en": "features of the last candle are undefined: {row}",
+        "ko": "마지막 캔들의 특성 값을 계산할 수 없습니다: {row}",
+    },
     "forecast.train_rows": {
         "en": "{problem}; pick a longer train window or another range.",
         "ko": "{problem}. 더 긴 학습 기간이나 다른 기간을 골라 주세요.",
@@ -242,5 +255,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "account.none_active": {
         "en": "User {user} has no active account.",
         "ko": "사용자 {user}에게 활성 계정이 없습니다.",
+    },
+    # --- the backtest engine (sim.analytics.backtest) ---
+    "backtest.trailing_one_symbol": {
+        "en": "A trailing stop is backtested on one symbol at a time.",
+        "ko": "트레일링 스톱은 한 번에 한 심볼씩만 백테스트할 수 있습니다.",
+    },
+    "backtest.paper_fill_no_candles": {
+        "en": "paper fill {index} is for {symbol}, which has no candles here",
+        "ko": "모의 체결 {index}은(는) {symbol}의 체결인데, 여기에는 {symbol} 캔들이 없습니다",
+    },
+    "backtest.no_rules": {
+        "en": "No exchange rules for {symbol!r} (known: {known}). Pass instruments=..., e.g. "
+        "{{'{symbol}': instrument('{symbol}', tick_size=..., step_size=...)}}.",
+        "ko": "{symbol!r}의 거래소 규칙이 없습니다(알려진 심볼: {known}). instruments=...를 넘겨 주세요. 예: "
+        "{{'{symbol}': instrument('{symbol}', tick_size=..., step_size=...)}}.",
+    },
+    # --- the assistant's tools (sim.assistant.tools_forecast) ---
+    "assistant.indicator_unknown": {
+        "en": "I know these indicators: {names}.",
+        "ko": "제가 아는 지표는 다음과 같습니다: {names}.",
+    },
+    # --- the served forecast models (sim.forecast_models); a model card's reason and an error of
+    # the file system are quoted as they are ---
+    "forecast.served_unreadable": {
+        "en": "The list of served models cannot be read: {error}",
+        "ko": "서비스 중인 모델 목록을 읽을 수 없습니다: {error}",
+    },
+    "forecast.none_served": {
+        "en": "No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
+        "bar(s){why}. Nothing is served for {symbol}.",
+        "ko": "{symbol} {interval}, 예측 기간 {horizon}봉에 서비스 중인 예측 모델이 없습니다{why}. "
+        "{symbol}에는 서비스 중인 모델이 하나도 없습니다.",
+    },
+    "forecast.none_served_offer": {
+        "en": "No forecast model is served for {symbol} {interval} with a horizon of {horizon} "
+        "bar(s){why}. Served for {symbol}: {available}.",
+        "ko": "{symbol} {interval}, 예측 기간 {horizon}봉에 서비스 중인 예측 모델이 없습니다{why}. "
+        "{symbol}에 서비스 중인 모델: {available}.",
+    },
+    "forecast.model_unloadable": {
+        "en": "The served model for {key} cannot be loaded: {error}",
+        "ko": "{key}의 서비스 중인 모델을 불러올 수 없습니다: {error}",
+    },
+    "forecast.pooled_card_unreadable": {
+        "en": "The pooled model's card in {folder} cannot be read: {error}",
+        "ko": "{folder}에 있는 통합 모델의 카드를 읽을 수 없습니다: {error}",
+    },
+    "forecast.pooled_unloadable": {
+        "en": "The pooled model in {folder} cannot be loaded: {error}",
+        "ko": "{folder}에 있는 통합 모델을 불러올 수 없습니다: {error}",
     },
 }

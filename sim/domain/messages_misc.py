@@ -80,4 +80,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{symbol}: the {name} filter is missing.",
         "ko": "{symbol}: {name} 필터가 없습니다.",
     },
+    # --- opening the simulator (sim.bootstrap) ---
+    "setup.symbol_not_in_snapshot": {
+        "en": "{problem} (snapshot {path}). Refresh it with `python -m pipeline symbols refresh` "
+        "(or `--from FILE` offline).",
+        "ko": "{problem} (스냅샷 {path}). `python -m pipeline symbols refresh`로 스냅샷을 새로 받아 "
+        "주세요(오프라인이면 `--from FILE`).",
+    },
+    "setup.replay_no_candles": {
+        "en": "The offline replay has no candles for {symbols} in {folder}. Track it with live prices "
+        "(REDIS_URL and the pipeline's Binance feed) or leave it out of SYMBOLS.",
+        "ko": "오프라인 재생에 쓸 {symbols} 캔들이 {folder}에 없습니다. 실시간 시세(REDIS_URL과 "
+        "파이프라인의 바이낸스 피드)로 추적하거나 SYMBOLS에서 빼 주세요.",
+    },
 }

@@ -13,6 +13,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sim.domain import dates
+from sim.reports.words import word
+
 
 def day_end(report_id: str) -> datetime:
     """The end of the report's day: the next day at 00:00 UTC."""
@@ -24,9 +27,9 @@ def report_as_of(sim: Any, report_id: str) -> datetime:
     return min(sim.now(), day_end(report_id))
 
 
-def note(as_of: datetime, report_id: str) -> list[str]:
-    """A line for the report when the market clock had not reached the end of its day."""
+def note(as_of: datetime, report_id: str, lang: str = "en") -> list[str]:
+    """A line for the report, in ``lang``, when the market clock had not reached the end of its day."""
     if as_of >= day_end(report_id):
         return []
-    when = f"{as_of:%Y-%m-%d %H:%M}"
-    return [f"Market time had not reached the end of {report_id}: this report is as of {when} UTC."]
+    day = dates.day(date.fromisoformat(report_id), lang)
+    return [word(lang, "note_as_of", day=day, moment=dates.when(as_of, lang))]

@@ -20,7 +20,10 @@ float columns for analytics) and the report's summary as JSON in the schema meta
 ``b"report"``.
 
 A user without fills on the active account gets no report (there is nothing to report). What a
-report holds is :mod:`sim.reports.data`; its HTML is :mod:`sim.reports.render`.
+report holds is :mod:`sim.reports.data`; its HTML is :mod:`sim.reports.render`. A report is written
+in its user's language (``users.language``; English when they chose none), or in the language the
+caller names (the Reports page's on-demand build passes the page's); its words are
+:mod:`sim.reports.words`. The Parquet table holds data only, no words.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from sim.reports.asof import note, report_as_of
 from sim.reports.data import ReportData
 from sim.reports.render import render_html
 from sim.reports.store import ReportInfo, check_report_id, list_reports, report_paths, write_atomic
+from sim.reports.words import WORDS, word
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +154,11 @@ def served_models(models_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def gather(sim: Any, user_id: int, report_id: object, *, models_dir: Path | None = None) -> ReportData | None:
-    """The data of one user's report, or None when the active account has no fills."""
+def gather(
+    sim: Any, user_id: int, report_id: object, *, models_dir: Path | None = None, lang: str = "en"
+) -> ReportData | None:
+    """The data of one user's report, its notes in ``lang``, or None when the active account has
+    no fills."""
     rid = check_report_id(report_id)
     as_of = report_as_of(sim, rid)  # market time: the end of the day, or the clock (sim.reports.asof)
     fills = _fills_frame(sim, user_id)
@@ -160,13 +167,13 @@ def gather(sim: Any, user_id: int, report_id: object, *, models_dir: Path | None
         return None
     me = sim.me(user_id)
     starting_cash = Decimal(str(sim.portfolio(user_id).starting_cash))
-    curve, notes = sim.equity_history(user_id, "1h", as_of=as_of), note(as_of, rid)
+    curve, notes = sim.equity_history(user_id, "1h", as_of=as_of), note(as_of, rid, lang)
     summary: dict[str, Any] = {}
     trades = fills.rename(columns={"quantity": "qty"})
     if len(curve) >= 2:
         summary = stats.summary(curve["equity"], trades=trades, benchmark=curve["hold"])
     else:
-        notes.append("The equity curve has fewer than two points, so no return statistics yet.")
+        notes.append(word(lang, "note_few_points"))
         summary = {"fills": len(fills), "trades": len(stats.round_trips(trades))}
     fees = (
         fills.groupby("symbol", sort=True)
@@ -190,6 +197,7 @@ def gather(sim: Any, user_id: int, report_id: object, *, models_dir: Path | None
         forecasts=forecast_record(sim, as_of),
         models=served_models(models_dir or sim.settings.models_dir),
         notes=notes,
+        lang=lang,
     )
 
 
@@ -243,18 +251,27 @@ def write_report(data: ReportData, reports_dir: Path) -> ReportInfo:
     return next(r for r in list_reports(reports_dir, data.user_id) if r.report_id == data.report_id)
 
 
+def report_language(sim: Any, user_id: int) -> str:
+    """The language a user's report is written in: the one they chose in Settings, English when
+    they chose none (a batch job has no browser to ask)."""
+    chosen = sim.me(user_id).language
+    return chosen if chosen in WORDS else "en"
+
+
 def build_report(
-    sim: Any, user_id: int, report_id: object, *, reports_dir: Path | None = None
+    sim: Any, user_id: int, report_id: object, *, reports_dir: Path | None = None, lang: str | None = None
 ) -> ReportInfo | None:
-    """Gather, render and write one user's report; None when the user has no fills."""
-    data = gather(sim, user_id, report_id)
+    """Gather, render and write one user's report in ``lang`` (default: the user's own language,
+    :func:`report_language`); None when the user has no fills."""
+    data = gather(sim, user_id, report_id, lang=lang or report_language(sim, user_id))
     if data is None:
         return None
     return write_report(data, Path(reports_dir or sim.settings.reports_dir))
 
 
 def build_reports(sim: Any, report_id: object, *, reports_dir: Path | None = None) -> list[ReportInfo]:
-    """A report for every user with fills on the active account (rebuilding replaces that day's)."""
+    """A report for every user with fills on the active account, each in that user's language
+    (rebuilding replaces that day's)."""
     built = []
     for user_id in users_with_fills(sim):
         info = build_report(sim, user_id, report_id, reports_dir=reports_dir)

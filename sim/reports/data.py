@@ -1,4 +1,5 @@
-"""What a report holds (:class:`ReportData`) and how its statistics are labelled."""
+"""What a report holds (:class:`ReportData`, with the language it is written in) and which statistics it
+lists (their words are in :mod:`sim.reports.words`)."""
 
 from __future__ import annotations
 
@@ -10,30 +11,31 @@ from typing import Any
 import pandas as pd
 
 MAX_FILL_ROWS = 2_000  # the HTML lists the latest fills; the Parquet table has them all
-STAT_LABELS = {
-    "start": "from",
-    "end": "to",
-    "start_equity": "starting equity (USDT)",
-    "final_equity": "final equity (USDT)",
-    "total_return": "total return",
-    "benchmark_return": "buy-and-hold BTC return",
-    "excess_return": "excess return over BTC",
-    "cagr": "CAGR",
-    "volatility": "annualized volatility",
-    "sharpe": "Sharpe ratio (rf 0)",
-    "sortino": "Sortino ratio (rf 0)",
-    "max_drawdown": "max drawdown",
-    "max_drawdown_duration": "longest drawdown",
-    "calmar": "Calmar ratio",
-    "beta": "beta to BTC",
-    "alpha": "alpha to BTC (annualized)",
-    "fills": "fills",
-    "trades": "closed round trips",
-    "win_rate": "win rate",
-    "profit_factor": "profit factor",
-    "average_win": "average win (USDT)",
-    "average_loss": "average loss (USDT)",
-}
+#: the statistics a report lists, in order (their words: ``stat_<key>`` of :mod:`sim.reports.words`)
+STAT_KEYS = (
+    "start",
+    "end",
+    "start_equity",
+    "final_equity",
+    "total_return",
+    "benchmark_return",
+    "excess_return",
+    "cagr",
+    "volatility",
+    "sharpe",
+    "sortino",
+    "max_drawdown",
+    "max_drawdown_duration",
+    "calmar",
+    "beta",
+    "alpha",
+    "fills",
+    "trades",
+    "win_rate",
+    "profit_factor",
+    "average_win",
+    "average_loss",
+)
 
 
 @dataclass
@@ -55,3 +57,4 @@ class ReportData:
     forecasts: pd.DataFrame
     models: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    lang: str = "en"  # the language the report is written in ("en", "ko")

@@ -144,7 +144,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         for a in self.t.accounts.values():
             if a.user_id == user_id and a.active:
                 return a
-        raise NotFound(f"User {user_id} has no active account.")
+        raise NotFound.of("account.none_active", user=user_id)
 
     def account_ids(self, user_id: int) -> list[int]:
         return [a.id for a in self.accounts_of(user_id)]
@@ -154,7 +154,7 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def user_row(self, user_id: int) -> Any:
         if user_id not in self.t.users:
-            raise NotFound(f"There is no user {user_id}.")
+            raise NotFound.of("user.none", user=user_id)
         return self.t.users[user_id]
 
     def load_account(self, account: Any, symbols: Iterable[str] | None = None) -> Account:

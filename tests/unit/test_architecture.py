@@ -103,6 +103,7 @@ ANALYSIS_USE_CASES = (
     "sim.competition_seasons",
     "sim.backtest_forecast",
     "sim.standings",
+    "sim.competition_report",
 )
 
 

@@ -150,7 +150,7 @@ def run(
     model = fill_model or FillModel()
     start_cash = to_decimal(cash, "cash")
     if start_cash <= 0:
-        raise InvalidInput("cash must be greater than zero")
+        raise InvalidInput.of("backtest.cash_not_positive")
     resolved = resolve(market.symbols, instruments)
     output = strategy(market.strategy_input()) if callable(strategy) else strategy
     weights = target_weights(output, market)

@@ -55,9 +55,6 @@ def resolve(symbols: Iterable[str], instruments: Mapping[str, Instrument] | None
     for symbol in symbols:
         if symbol not in source:
             known = ", ".join(sorted(source))
-            raise UnknownSymbol(
-                f"No exchange rules for {symbol!r} (known: {known}). Pass instruments=..., e.g. "
-                f"{{'{symbol}': instrument('{symbol}', tick_size=..., step_size=...)}}."
-            )
+            raise UnknownSymbol.of("backtest.no_rules", symbol=symbol, known=known)
         found[symbol] = source[symbol]
     return found

@@ -115,7 +115,7 @@ def reconcile(
     for i, rec in enumerate(paper_fills.itertuples(index=False)):
         sym = str(rec.symbol)
         if sym not in column:
-            raise InvalidInput(f"paper fill {i} is for {sym}, which has no candles here")
+            raise InvalidInput.of("backtest.paper_fill_no_candles", index=i, symbol=sym)
         j, inst = column[sym], insts[sym]
         side = Side(str(rec.side).upper())
         s = -1 if side is Side.BUY else 1

@@ -57,7 +57,7 @@ def stop_exits(
     effective weights are 0 from a stop-out's candle until the strategy's target next changes.
     """
     if weights.shape[1] != 1:
-        raise InvalidInput("A trailing stop is backtested on one symbol at a time.")
+        raise InvalidInput.of("backtest.trailing_one_symbol")
     raw = weights[:, 0].tolist()
     eff = list(raw)
     n = len(raw)

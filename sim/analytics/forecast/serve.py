@@ -38,10 +38,12 @@ from sim.analytics.forecast.labels import BAND_VOL_WINDOW, LABEL_MAP, N_CLASSES,
 from sim.analytics.forecast.metrics import brier as brier_score
 from sim.analytics.forecast.registry import ForecastModel
 from sim.analytics.forecast.wording import validation_summary
+from sim.domain.errors import SimError
 
 
-class NotEnoughHistory(ValueError):
-    """Fewer candles than the model needs for one forecast."""
+class NotEnoughHistory(SimError, ValueError):
+    """Fewer candles than the model needs for one forecast (a catalog message: quoted inside
+    another refusal, it reads in that refusal's language)."""
 
 
 @dataclass(frozen=True)
@@ -108,13 +110,15 @@ def predict(model: ForecastModel, candles: Any, symbol: str | None = None) -> Fo
     needed = model.min_history_bars
     frame = to_polars(candles.tail(needed))  # pandas and polars frames both have .tail
     if frame.height < needed:
-        raise NotEnoughHistory(f"{model.model_id} needs {needed} candles, got {frame.height}")
+        raise NotEnoughHistory.of(
+            "forecast.model_needs_candles", model=model.model_id, needed=needed, count=frame.height
+        )
     names = model.feature_names
     rv = f"rv_{BAND_VOL_WINDOW}"
     row = feature_frame(frame.lazy()).tail(1).collect(engine=ENGINE)
     x = row.select(names).to_numpy().astype(np.float64)
     if not np.all(np.isfinite(x)):
-        raise NotEnoughHistory(f"features of the last candle are undefined: {row.to_dicts()[0]}")
+        raise NotEnoughHistory.of("forecast.features_undefined", row=row.to_dicts()[0])
     proba = xgb_model.predict_proba(model.booster, x)[0]
     labels = model.label_map
     step = interval_ms(model.interval)

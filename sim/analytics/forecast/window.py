@@ -44,6 +44,8 @@ from sim.analytics.forecast.features import FEATURES, MIN_HISTORY_BARS
 from sim.analytics.forecast.labels import LABEL_MAP
 from sim.analytics.forecast.registry import ForecastModel, model_key, sha256_bytes
 from sim.analytics.forecast.train import CARD_SCHEMA, iso, label_definition
+from sim.domain.errors import SimError
+from sim.domain.messages import Term
 
 #: threads of the window fit (see the module docstring)
 NTHREAD = 1
@@ -51,8 +53,9 @@ NTHREAD = 1
 MIN_TRAIN_ROWS = 500
 
 
-class NotEnoughTrainingRows(ValueError):
-    """The train window holds fewer than :data:`MIN_TRAIN_ROWS` labelled rows."""
+class NotEnoughTrainingRows(SimError, ValueError):
+    """The train window holds fewer than :data:`MIN_TRAIN_ROWS` labelled rows (a catalog message:
+    quoted inside another refusal, it reads in that refusal's language)."""
 
 
 def to_ms(when: datetime | pd.Timestamp | int) -> int:
@@ -105,9 +108,12 @@ def train_window(
     there are fewer than :data:`MIN_TRAIN_ROWS` of them."""
     data = window_dataset(candles, horizon, test_start, train_start, symbol=symbol, interval=interval)
     if len(data) < MIN_TRAIN_ROWS:
-        raise NotEnoughTrainingRows(
-            f"{symbol or 'the symbol'} has {len(data)} labelled {interval} rows in the train window "
-            f"(at least {MIN_TRAIN_ROWS} are needed)"
+        raise NotEnoughTrainingRows.of(
+            "forecast.train_rows_few",
+            symbol=symbol or Term("the symbol"),
+            count=len(data),
+            interval=interval,
+            least=MIN_TRAIN_ROWS,
         )
     params = {**xgb_model.XGB_PARAMS, "nthread": NTHREAD}
     booster = xgb_model.fit(data.X, data.y, params=params, seed=seed, feature_names=list(data.feature_names))
