@@ -101,3 +101,46 @@ def test_the_assistant_page_words_the_forecast_and_its_record_in_korean(env_with
     srcdoc = at.get("iframe")[0].proto.srcdoc
     assert 'locale: "ko"' in srcdoc
     assert json.dumps("예측: ", ensure_ascii=False)[:-1] in srcdoc or "\\uc608\\uce21: " in srcdoc
+
+
+def _panel_script() -> None:
+    """A page holding only the track record panel, over a stub whose record has scored forecasts."""
+    from types import SimpleNamespace
+
+    import streamlit as st
+
+    from ui import widgets
+
+    score = SimpleNamespace(hit_rate=0.5, brier=0.6)
+    record = SimpleNamespace(
+        model=score,
+        baselines={"last_move": SimpleNamespace(hit_rate=0.4, brier=0.7), "majority": score},
+        n_scored=12,
+        n_pending=1,
+    )
+    stub = SimpleNamespace(score_forecasts=lambda: None, track_record=lambda symbol, horizon: record)
+    st.session_state["_lang"] = st.session_state.get("want", "en")
+    widgets.track_record_panel(stub, "BTCUSDT", 1)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_scored_track_record_table_and_its_definitions(language):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_panel_script, default_timeout=30)
+    at.session_state["want"] = language
+    at.run()
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    caption = at.caption[0].value
+    if language == "ko":
+        assert list(table.columns) == ["예측기", "적중률", "Brier"]
+        assert list(table["예측기"]) == ["모델", "직전 움직임", "다수 클래스"]
+        assert caption.startswith("채점 12건, 대기 1건. 적중률: 채점된 예측 가운데")
+        assert "0이 가장 좋고 2가 가장 나쁨" in caption
+        assert at.markdown[0].value == "**실시간 예측 성적** (BTCUSDT, 1시간)"
+    else:
+        assert list(table.columns) == ["predictor", "hit rate", "Brier"]
+        assert list(table["predictor"]) == ["model", "last move", "majority"]
+        assert caption.startswith("12 scored, 1 pending. Hit rate: share of scored forecasts whose")
+        assert at.markdown[0].value == "**Live track record** (BTCUSDT, 1 h)"
