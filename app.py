@@ -52,6 +52,8 @@ runtime = get_runtime()
 auth.restore_session(runtime.sim, key)
 user = auth.current_user(runtime.sim)
 i18n.use(user.language if user else None)  # their choice in Settings, else the browser's language
+# the tab's title in that language (Streamlit 1.67: a later call is additive, only the title changes)
+st.set_page_config(page_title=t("app.title"))
 
 if user is None:
     login = st.navigation(

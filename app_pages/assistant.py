@@ -16,7 +16,8 @@ from sim.assistant.replies import label, say
 from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
-from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
+from sim.forecast_record import track_record_definitions
+from sim.forecasting import ANALYSIS_DEFINITIONS
 from ui import accounts, charts, data
 from ui import format as fmt
 from ui.auth import require_user
@@ -69,7 +70,7 @@ if forecast is not None:
         delta_color="off",
         delta_arrow="off",
     )
-    note = headline_note(forecast.validation)
+    note = headline_note(forecast.validation, LANG)
     if note:
         st.markdown(t("ai.most_likely_note", label=likely, note=note))
     st.caption(
@@ -81,8 +82,8 @@ if forecast is not None:
             until=f"{forecast.valid_until:%H:%M}",
             band=f"{forecast.band:.2%}",
             model=forecast.model_id,
-            accuracy=accuracy_text(forecast.validation),
-            skill=skill_text(forecast.validation, lead="; "),
+            accuracy=accuracy_text(forecast.validation, LANG),
+            skill=skill_text(forecast.validation, lead="; ", lang=LANG),
         )
     )
 if frame.empty:
@@ -90,7 +91,7 @@ if frame.empty:
 else:
     fig = figures.candlestick(frame, title=f"{symbol} 1h", ma_windows=(20, 50), height=480, lang=lang())
     if forecast is not None:
-        fig = draw_forecast(fig, forecast, show_accuracy=False)  # the caption above states it
+        fig = draw_forecast(fig, forecast, show_accuracy=False, lang=LANG)  # the caption above states it
     charts.draw(fig)
 
 # --- market analysis ---------------------------------------------------------------------------------
@@ -191,8 +192,8 @@ if record is not None:
                 scored=record.n_scored,
                 pending=record.n_pending,
                 void=record.n_void,
-                hit_rate=TRACK_RECORD_DEFINITIONS["hit_rate"],
-                brier=TRACK_RECORD_DEFINITIONS["brier"],
+                hit_rate=track_record_definitions(LANG)["hit_rate"],
+                brier=track_record_definitions(LANG)["brier"],
             )
         )
 

@@ -2,7 +2,8 @@
 
 Reads the ``forecasts`` table (see :mod:`sim.adapters.ledger.forecasts_store`) and scores the
 scored rows with the same bands and candles as :func:`sim.forecasting.score_forecasts`; the
-definitions are :data:`sim.forecasting.TRACK_RECORD_DEFINITIONS`.
+definitions are :data:`sim.forecasting.TRACK_RECORD_DEFINITIONS` (English, the source), in any
+language through :func:`track_record_definitions` (the Korean in :data:`WORDS`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sim.domain.words import say
 from sim.forecasting import (
     OUTCOMES,
     TRACK_RECORD_DEFINITIONS,
@@ -23,6 +25,30 @@ from sim.forecasting import (
 
 if TYPE_CHECKING:
     from sim.service_layer.context import ServiceContext as Simulator
+
+#: the track record's definitions per language; English is :data:`TRACK_RECORD_DEFINITIONS` itself
+WORDS: dict[str, dict[str, str]] = {
+    "en": dict(TRACK_RECORD_DEFINITIONS),
+    "ko": {
+        "hit_rate": "채점된 예측 가운데 가장 확률이 높았던 클래스가 실제 결과와 같았던 비율",
+        "brier": "다중 클래스 Brier 점수: 클래스마다 (p - 결과)^2를 더한 값의 평균; 0이 가장 좋고 2가 "
+        "가장 나쁨",
+        "last_move": (
+            "기준 모델: 직전에 완료된 h봉 움직임의 클래스에 확률 q(과거 움직임이 바로 앞 움직임을 "
+            "반복한 비율을 평활한 값)를, 나머지 두 클래스에 각각 (1 - q) / 2를 줍니다"
+        ),
+        "majority": "기준 모델: 예측 시점에 이미 알려진 라벨들의 평활한 빈도",
+        "outcome": (
+            "ln(close[t+h] / close[t])를 보합 구간 k * rv_24[t] * sqrt(h)와 비교한 클래스: -구간 아래면 "
+            "하락, +구간 위면 상승, 그 밖은 보합 (학습 라벨과 같음)"
+        ),
+    },
+}
+
+
+def track_record_definitions(lang: str = "en") -> dict[str, str]:
+    """:data:`TRACK_RECORD_DEFINITIONS` in ``lang`` (English for an unknown language)."""
+    return {key: say(WORDS, lang, key) for key in TRACK_RECORD_DEFINITIONS}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,14 @@ HTML goes in: text a user typed reaches a figure only as JSON string values, and
 escaped so it cannot close the script). The theme follows the browser's Streamlit theme
 (``st.context.theme.type``; the configured base, dark, when unknown). The figure's JSON is the
 iframe's ``srcdoc``; :func:`figure_json` reads it back (tests, benchmarks).
+
+Language: plotly.js writes the date ticks (``Nov 24`` / ``2023``), the candlestick's hover labels
+(``open:``) and the mode bar's tooltips itself, in English unless a locale is registered. For a
+Korean page the document registers :data:`KO_LOCALE` (``Plotly.register`` with
+``moduleType: "locale"``; the finance build reads ``format.year`` / ``month`` / ``dayMonth`` /
+``dayMonthYear`` for date ticks and fills any key missing from English) and draws with
+``{locale: "ko"}``: ticks read ``11월 24일`` over ``2023년``. The English document is unchanged.
+The language comes from the caller, else the session's (:func:`ui.i18n.lang`).
 """
 
 from __future__ import annotations
@@ -26,6 +34,54 @@ import plotly.graph_objects as go
 import streamlit as st
 
 PLOTLY_JS = "plotly-finance-4.1.0.min.js"
+#: plotly.js's Korean locale, written for this app (d3 time formats: %-m month, %-d day, no padding)
+KO_LOCALE: dict[str, Any] = {
+    "moduleType": "locale",
+    "name": "ko",
+    "dictionary": {
+        "open:": "시가:",
+        "high:": "고가:",
+        "low:": "저가:",
+        "close:": "종가:",
+        "trace": "계열",
+        "Autoscale": "자동 맞춤",
+        "Box Select": "상자 선택",
+        "Lasso Select": "올가미 선택",
+        "Pan": "이동",
+        "Zoom": "확대/축소",
+        "Zoom in": "확대",
+        "Zoom out": "축소",
+        "Reset axes": "축 초기화",
+        "Reset view": "보기 초기화",
+        "Download plot as a png": "PNG로 차트 내려받기",
+        "Download plot": "차트 내려받기",
+        "Toggle Spike Lines": "보조선 켜기/끄기",
+        "Show closest data on hover": "가장 가까운 값 보기",
+        "Compare data on hover": "값 비교해 보기",
+        "Double-click to zoom back out": "두 번 클릭하면 원래 크기로 돌아갑니다",
+        "Double-click on legend to isolate one trace": "범례를 두 번 클릭하면 그 계열만 봅니다",
+        "Taking snapshot - this may take a few seconds": "이미지를 만드는 중입니다 - 몇 초 걸릴 수 있습니다",
+        "Snapshot succeeded": "이미지를 만들었습니다",
+        "Sorry, there was a problem downloading your snapshot!": "이미지를 내려받지 못했습니다!",
+    },
+    "format": {
+        "days": ["일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일"],
+        "shortDays": ["일", "월", "화", "수", "목", "금", "토"],
+        "months": [f"{m}월" for m in range(1, 13)],
+        "shortMonths": [f"{m}월" for m in range(1, 13)],
+        "periods": ["오전", "오후"],
+        "date": "%Y. %-m. %-d.",
+        "time": "%H:%M:%S",
+        "dateTime": "%Y. %-m. %-d. (%a) %H:%M:%S",
+        "decimal": ".",
+        "thousands": ",",
+        "year": "%Y년",
+        "month": "%Y년 %-m월",
+        "dayMonth": "%-m월 %-d일",
+        "dayMonthYear": "%Y년 %-m월 %-d일",
+    },
+}
+LOCALES = {"ko": KO_LOCALE}
 #: the page's own font (Streamlit's Source Sans, already in the browser's cache), then fallbacks
 FONT = '"Source Sans", "Helvetica Neue", Arial, sans-serif'
 DEFAULT_HEIGHT = 450
@@ -87,8 +143,9 @@ def streamlit_font() -> str | None:
     return found[0].name if found else None
 
 
-def page_html(fig: go.Figure, theme: str = "dark", base_path: str = "") -> tuple[str, int]:
-    """The iframe's document for ``fig`` and its height in pixels."""
+def page_html(fig: go.Figure, theme: str = "dark", base_path: str = "", lang: str = "en") -> tuple[str, int]:
+    """The iframe's document for ``fig`` and its height in pixels; for a ``lang`` in
+    :data:`LOCALES` the document registers that plotly.js locale and draws with it."""
     themed = go.Figure(fig)
     themed.layout.template = template(theme)
     height = int(themed.layout.height or DEFAULT_HEIGHT)
@@ -101,13 +158,16 @@ def page_html(fig: go.Figure, theme: str = "dark", base_path: str = "") -> tuple
         if font
         else ""
     )
+    locale = LOCALES.get(lang)
+    register = f"Plotly.register({json.dumps(locale, ensure_ascii=False)});\n" if locale else ""
+    config = f", locale: {json.dumps(lang)}" if locale else ""
     doc = (
         '<!doctype html><html><head><meta charset="utf-8">'
         f"<style>{face}html,body{{margin:0;background:transparent}}"
         f"#chart{{width:100%;height:{height}px}}</style></head>"
         f'<body><div id="chart"></div><script src="{base}/app/static/{PLOTLY_JS}"></script><script>\n'
-        f"{_START}{payload}{_END}"
-        '("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});\n'
+        f"{register}{_START}{payload}{_END}"
+        f'("chart", figure.data, figure.layout, {{responsive: true, displaylogo: false{config}}});\n'
         # text is measured when drawn: wait for the font (from the cache; drawn anyway if it fails)
         "document.fonts.load('12px \"Source Sans\"').finally(draw);\n"
         "</script></body></html>"
@@ -121,8 +181,11 @@ def figure_json(srcdoc: str) -> dict[str, Any]:
     return dict(json.loads(srcdoc[start : srcdoc.index(_END, start)].replace("<\\/", "</")))
 
 
-def draw(fig: go.Figure) -> None:
-    """Draw ``fig`` at its layout height, as wide as its container, in the browser's theme."""
+def draw(fig: go.Figure, lang: str | None = None) -> None:
+    """Draw ``fig`` at its layout height, as wide as its container, in the browser's theme and in
+    ``lang`` (the session's language when None)."""
+    from ui.i18n import lang as session_lang
+
     base = "/" + str(st.get_option("server.baseUrlPath") or "").strip("/")
-    doc, height = page_html(fig, theme_name(), base if base != "/" else "")
+    doc, height = page_html(fig, theme_name(), base if base != "/" else "", lang or session_lang())
     st.iframe(doc, height=height)

@@ -88,27 +88,35 @@ def toast_fills(sim: Any, user_id: int) -> None:
 
 def with_forecast(sim: Any, fig: Any, symbol: str, interval: str, horizon: int = 1) -> Any:
     """``fig`` with the served forecast drawn at its right edge (1h charts only: the models are
-    hourly); a caption says why when there is none."""
+    hourly); a caption says why when there is none. Words in the session's language."""
     from sim.analytics.figures_forecast import accuracy_text, draw_forecast
     from sim.analytics.forecast.wording import headline_note, skill_text
+    from sim.analytics.forecast.words import name
     from sim.domain.errors import SimError
 
     if interval != "1h":
-        st.caption("Forecasts are drawn on 1h charts (the models are hourly).")
+        st.caption(t("fc.hourly_only"))
         return fig
     try:
         forecast = sim.forecast(symbol, "1h", horizon)
     except SimError as exc:
-        st.caption(f"No forecast: {exc}")
+        st.caption(t("fc.none", error=error_text(exc)))
         return fig
+    language = lang()
     p = forecast.probabilities[forecast.label]
-    note = headline_note(forecast.validation)
+    note = headline_note(forecast.validation, language)
     st.caption(
-        f"Forecast {forecast.horizon}h ahead: **{forecast.label} ({p:.0%})**"
-        + (f" — **{note}**" if note else "")
-        + f". The model: {accuracy_text(forecast.validation)}{skill_text(forecast.validation, lead='; ')}."
+        t(
+            "fc.caption",
+            hours=forecast.horizon,
+            label=name(language, "class", forecast.label),
+            p=f"{p:.0%}",
+            note=t("fc.note", note=note) if note else "",
+            accuracy=accuracy_text(forecast.validation, language),
+            skill=skill_text(forecast.validation, lead="; ", lang=language),
+        )
     )
-    return draw_forecast(fig, forecast, show_accuracy=False)
+    return draw_forecast(fig, forecast, show_accuracy=False, lang=language)
 
 
 def recent_trades_caption(runtime: Any) -> str:
@@ -134,10 +142,11 @@ def track_record_panel(sim: Any, symbol: str, horizon: int = 1, key: str = "reco
     hit rate and Brier score of the model beside its baselines, or how many are pending."""
     import pandas as pd
 
+    from sim.analytics.forecast.words import name
     from sim.domain.errors import SimError
-    from sim.forecasting import TRACK_RECORD_DEFINITIONS
+    from sim.forecast_record import track_record_definitions
 
-    st.markdown(f"**Live track record** ({symbol}, {horizon} h)")
+    st.markdown(t("fc.record_title", symbol=symbol, hours=horizon))
     try:
         sim.score_forecasts()
         record = sim.track_record(symbol, horizon)
@@ -145,22 +154,27 @@ def track_record_panel(sim: Any, symbol: str, horizon: int = 1, key: str = "reco
         st.caption(error_text(exc))
         return
     if record.model is None:
-        st.caption(
-            f"No forecast scored yet ({record.n_pending} pending): a forecast is scored once its "
-            "horizon has passed and its candles are in the history."
-        )
+        st.caption(t("fc.not_scored", pending=record.n_pending))
         return
-    rows = [{"predictor": "model", "hit rate": record.model.hit_rate, "Brier": record.model.brier}]
+    language = lang()
+    who, hits, brier = t("ai.col_predictor"), t("ai.col_hit_rate"), t("ai.col_brier")
+    rows = [{who: t("ai.model"), hits: record.model.hit_rate, brier: record.model.brier}]
     rows += [
-        {"predictor": name.replace("_", " "), "hit rate": s.hit_rate, "Brier": s.brier}
-        for name, s in record.baselines.items()
+        {who: name(language, "baseline", baseline), hits: s.hit_rate, brier: s.brier}
+        for baseline, s in record.baselines.items()
     ]
     st.dataframe(
-        pd.DataFrame(rows).style.format({"hit rate": "{:.1%}", "Brier": "{:.3f}"}),
+        pd.DataFrame(rows).style.format({hits: "{:.1%}", brier: "{:.3f}"}),
         hide_index=True,
         key=key,
     )
+    definitions = track_record_definitions(language)
     st.caption(
-        f"{record.n_scored} scored, {record.n_pending} pending. Hit rate: "
-        f"{TRACK_RECORD_DEFINITIONS['hit_rate']}. Brier: {TRACK_RECORD_DEFINITIONS['brier']}."
+        t(
+            "fc.record_caption",
+            scored=record.n_scored,
+            pending=record.n_pending,
+            hit_rate=definitions["hit_rate"],
+            brier=definitions["brier"],
+        )
     )

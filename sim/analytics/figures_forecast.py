@@ -22,6 +22,10 @@ adds, on the candlestick's own axes, at the right edge:
 Times are drawn as naive UTC, as plotly stores tz-aware pandas times. Assumption: the first
 candlestick trace is the price panel (``xaxis``/``yaxis`` of that trace are used, so subplot
 figures work). Nothing is drawn when the figure has no candlestick.
+
+The words (labels, trace names, the accuracy line) are in ``lang`` (:data:`.forecast.words.WORDS`;
+``"en"`` by default, the English unchanged); the trace named :data:`LABEL_NAME` and the
+confidence levels' keys (``high`` / ``medium`` / ``low``) are names for code, never translated.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sim.analytics.figures import DOWN, UP
+from sim.analytics.forecast import words as fw
 
 FLAT = "#78909c"
 ARROWS = {"up": "▲", "down": "▼", "flat": "◆"}
@@ -67,17 +72,19 @@ def best_baseline(validation: dict[str, Any]) -> tuple[str, float] | None:
     return name, acc[name]
 
 
-def accuracy_text(validation: dict[str, Any]) -> str:
+def accuracy_text(validation: dict[str, Any], lang: str = "en") -> str:
     """ "Out-of-sample accuracy 44.2% vs best baseline (majority) 41.4%, 6 walk-forward folds"."""
     model = validation.get("accuracy", {}).get("xgboost")
     if model is None:
-        return "no out-of-sample validation on the model card"
-    text = f"out-of-sample accuracy {float(model):.1%}"
+        return fw.word(lang, "no_validation")
+    text = fw.word(lang, "accuracy", model=f"{float(model):.1%}")
     best = best_baseline(validation)
     if best is not None:
-        text += f" vs best baseline ({best[0].replace('_', ' ')}) {best[1]:.1%}"
+        text += fw.word(
+            lang, "vs_baseline", name=fw.name(lang, "baseline", best[0]), accuracy=f"{best[1]:.1%}"
+        )
     folds = validation.get("n_folds")
-    return text + (f", {folds} walk-forward folds" if folds else "")
+    return text + (fw.word(lang, "folds", folds=folds) if folds else "")
 
 
 def _x(value: Any) -> pd.Timestamp:
@@ -117,11 +124,11 @@ def _layout_key(axis: str) -> str:
     return axis[0] + "axis" + axis[1:]
 
 
-def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> go.Figure:
+def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True, lang: str = "en") -> go.Figure:
     """A copy of ``fig`` with ``forecast`` drawn at the right edge; see the module docstring.
 
     ``show_accuracy=False`` leaves out the accuracy annotation (for narrow charts whose page states
-    it in a caption)."""
+    it in a caption); ``lang`` is the language of the words drawn."""
     out = go.Figure(fig)
     axes = _price_axes(out)
     if axes is None:
@@ -135,14 +142,16 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
     band = float(forecast.band) if math.isfinite(float(forecast.band)) else 0.0
     target = last * math.exp(band) if label == "up" else last * math.exp(-band) if label == "down" else last
     others = " · ".join(
-        f"{name} {forecast.probabilities[name]:.0%}" for name in ("down", "flat", "up") if name != label
+        f"{fw.name(lang, 'class', c)} {forecast.probabilities[c]:.0%}"
+        for c in ("down", "flat", "up")
+        if c != label
     )
-    text = f"{ARROWS.get(label, '')} {label} {p:.0%} ({others})"
-    horizon = f"next {forecast.horizon} × {forecast.interval}"
+    text = f"{ARROWS.get(label, '')} {fw.name(lang, 'class', label)} {p:.0%} ({others})"
+    horizon = fw.word(lang, "horizon", n=forecast.horizon, interval=forecast.interval)
     from sim.analytics.forecast.wording import model_label, short_record
 
     validation = getattr(forecast, "validation", {}) or {}
-    pooled = "<br>".join(x for x in (model_label(validation), short_record(validation)) if x)
+    pooled = "<br>".join(x for x in (model_label(validation, lang), short_record(validation, lang)) if x)
     end = _x(forecast.valid_until)
     out.add_trace(
         go.Scatter(
@@ -150,7 +159,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
             y=[last, target],
             mode="lines",
             line={"dash": "dot", "color": color, "width": 2},
-            name=f"forecast path ({horizon})",
+            name=fw.word(lang, "path", horizon=horizon),
             hoverinfo="skip",
             showlegend=False,
             xaxis=xaxis,
@@ -178,11 +187,23 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
                 "width": 6,
             },
             text=[text],
-            name=f"forecast: {label} {p:.0%} ({confidence_level(p)} confidence)",
-            hovertemplate=(
-                f"{forecast.symbol} {horizon} until {forecast.valid_until:%Y-%m-%d %H:%M} UTC<br>"
-                f"{text}<br>model {forecast.model_id}<extra></extra>"
+            name=fw.word(
+                lang,
+                "trace",
+                label=fw.name(lang, "class", label),
+                p=f"{p:.0%}",
+                confidence=fw.word(lang, "confidence", level=fw.name(lang, "level", confidence_level(p))),
             ),
+            hovertemplate=fw.word(
+                lang,
+                "hover",
+                symbol=forecast.symbol,
+                horizon=horizon,
+                until=f"{forecast.valid_until:%Y-%m-%d %H:%M}",
+                text=text,
+                model=forecast.model_id,
+            )
+            + "<extra></extra>",
             xaxis=xaxis,
             yaxis=yaxis,
         )
@@ -223,7 +244,7 @@ def draw_forecast(fig: go.Figure, forecast: Any, show_accuracy: bool = True) -> 
         yref=f"{yaxis} domain",
         x=0.005,
         y=0.02,
-        text=accuracy_text(getattr(forecast, "validation", {}) or {}),
+        text=accuracy_text(validation, lang),
         showarrow=False,
         xanchor="left",
         yanchor="bottom",

@@ -52,7 +52,7 @@ def forecast_note(validation: dict[str, Any], symbol: str, lang: str = "en") -> 
 
 def get_forecast(sim: Simulator, symbol: str, horizon: int = 1, lang: str = "en") -> ToolResult:
     """The served direction forecast of ``symbol`` (stored), with its validation and track record.
-    The model card's accuracy and skill are the core's English words in either language."""
+    The model card's accuracy and skill are worded in ``lang`` too (:mod:`sim.analytics.forecast.words`)."""
     from sim.analytics.figures_forecast import accuracy_text
     from sim.analytics.forecast.wording import skill_text
 
@@ -73,8 +73,8 @@ def get_forecast(sim: Simulator, symbol: str, horizon: int = 1, lang: str = "en"
         note=f" ({note})" if note else "",
         band=f.band,
         model=f.model_id,
-        accuracy=accuracy_text(f.validation),
-        skill=skill_text(f.validation, lead="; "),
+        accuracy=accuracy_text(f.validation, lang),
+        skill=skill_text(f.validation, lead="; ", lang=lang),
         record=record_text,
     )
     return ToolResult(text, {"forecast": f.to_dict(), "track_record": record})

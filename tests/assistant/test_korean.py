@@ -33,6 +33,7 @@ TABLE: list[tuple[str, str, dict]] = [
     # forecasts, track record, analysis, indicators
     ("비트코인 4시간 예측", "forecast", {"text": "BTCUSDT, 향후 4시간"}),
     ("솔라나 오를까?", "forecast", {"text": "예측은 확률일 뿐 투자 조언이 아닙니다"}),
+    ("이더리움 1시간 예측", "forecast", {"text": "표본 외 정확도"}),  # the model card's words too
     ("예측 정확도", "track_record", {"text": "실시간 적중 기록"}),
     ("적중률", "track_record", {"text": "전체 심볼"}),
     ("비트코인 분석해줘", "analysis", {"text": "추세 **"}),

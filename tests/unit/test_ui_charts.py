@@ -62,3 +62,19 @@ def test_without_a_browser_the_theme_is_the_configured_base(
 
     monkeypatch.setattr(st, "get_option", lambda name: setting if name == "theme.base" else None)
     assert charts.theme_name() == expected
+
+
+def test_a_korean_page_registers_the_korean_plotly_locale_and_an_english_one_does_not() -> None:
+    fig = go.Figure(go.Scatter(x=["2023-11-24", "2023-12-01"], y=[1, 2]))
+    english, _ = charts.page_html(fig, "dark")
+    korean, _ = charts.page_html(fig, "dark", lang="ko")
+    assert "Plotly.register" not in english and "locale" not in english
+    assert "{responsive: true, displaylogo: false});" in english
+    assert 'Plotly.register({"moduleType": "locale", "name": "ko"' in korean
+    assert '{responsive: true, displaylogo: false, locale: "ko"});' in korean
+    assert korean.index("Plotly.register") < korean.index("Plotly.newPlot")  # registered before drawing
+    assert charts.figure_json(korean) == charts.figure_json(english)  # the figure itself is the same
+    fmt = charts.KO_LOCALE["format"]
+    assert fmt["dayMonth"] == "%-m월 %-d일" and fmt["year"] == "%Y년" and fmt["shortMonths"][10] == "11월"
+    assert len(fmt["days"]) == len(fmt["shortDays"]) == 7 and len(fmt["months"]) == 12
+    assert charts.page_html(fig, "dark", lang="xx")[0] == english  # a language without a locale: English

@@ -11,19 +11,35 @@ from __future__ import annotations
 from ui.locales import (
     en,
     en_assistant,
+    en_forecast,
     en_lab,
     en_pages,
     en_trading,
     ko,
     ko_assistant,
+    ko_forecast,
     ko_lab,
     ko_pages,
     ko_trading,
 )
 
 PARTS: dict[str, list[dict[str, str]]] = {
-    "en": [en.MESSAGES, en_pages.MESSAGES, en_trading.MESSAGES, en_lab.MESSAGES, en_assistant.MESSAGES],
-    "ko": [ko.MESSAGES, ko_pages.MESSAGES, ko_trading.MESSAGES, ko_lab.MESSAGES, ko_assistant.MESSAGES],
+    "en": [
+        en.MESSAGES,
+        en_pages.MESSAGES,
+        en_trading.MESSAGES,
+        en_lab.MESSAGES,
+        en_assistant.MESSAGES,
+        en_forecast.MESSAGES,
+    ],
+    "ko": [
+        ko.MESSAGES,
+        ko_pages.MESSAGES,
+        ko_trading.MESSAGES,
+        ko_lab.MESSAGES,
+        ko_assistant.MESSAGES,
+        ko_forecast.MESSAGES,
+    ],
 }
 CATALOGS: dict[str, dict[str, str]] = {
     language: {key: value for part in parts for key, value in part.items()}

@@ -14,6 +14,12 @@ and the chart say the same thing:
 For the pooled model the record quoted is the one that matches the symbol: the leave-one-symbol-out
 record pooled over the shipped symbols for a symbol it was not trained on, the in-pool record of
 that symbol for one it was.
+
+Every function that writes words takes ``lang`` (``"en"`` by default: the English is unchanged);
+the words are :data:`.words.WORDS`. :func:`validation_summary` stores English (``model_label``,
+``record_scope``) with the forecast; the pooled label is worded again at display time from the
+structured fields (``pooled``, ``trained_on_symbol``, ``trained_on``, ``symbol``), falling back to
+the names in the stored English label for forecasts stored before those fields existed.
 """
 
 from __future__ import annotations
@@ -21,11 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.analytics.forecast.skill import LEVEL, direction_unproven
-
-DIRECTION_DISCLOSURE = (
-    "this model forecasts whether the price moves, not which way: its up-vs-down skill on the "
-    "candles that moved cannot be told from zero"
-)
+from sim.analytics.forecast.words import DIRECTION_DISCLOSURE, word
 
 
 def _accuracy(scores: dict[str, Any]) -> dict[str, float]:
@@ -48,6 +50,8 @@ def validation_summary(card: dict[str, Any], symbol: str | None = None) -> dict[
             "skill_split": record.get("skill_split", {}),
             "pooled": True,
             "trained_on_symbol": trained,
+            "trained_on": list(pooled.get("trained_on", [])),
+            "symbol": symbol,
             "model_label": (
                 f"pooled model, trained on {names}" if trained else f"pooled model, not trained on {symbol}"
             ),
@@ -73,50 +77,75 @@ def validation_summary(card: dict[str, Any], symbol: str | None = None) -> dict[
     }
 
 
-def _interval(part: dict[str, Any]) -> str:
-    return f"{part['skill']:+.3f} ({LEVEL:.0%} interval {part['low']:+.3f} to {part['high']:+.3f})"
+def _interval(part: dict[str, Any], lang: str = "en") -> str:
+    return word(
+        lang,
+        "interval",
+        skill=f"{part['skill']:+.3f}",
+        level=f"{LEVEL:.0%}",
+        low=f"{part['low']:+.3f}",
+        high=f"{part['high']:+.3f}",
+    )
 
 
-def skill_text(validation: dict[str, Any], lead: str = "") -> str:
+def skill_text(validation: dict[str, Any], lead: str = "", lang: str = "en") -> str:
     """The two skills with their intervals after ``lead``, or "" when the card has no split."""
     split = validation.get("skill_split") or {}
     move, direction = split.get("move_vs_flat"), split.get("direction")
     if not move or not direction:
         return ""
-    return lead + (
-        f"skill vs climatology: move vs flat {_interval(move)}; direction, on the candles that "
-        f"moved, {_interval(direction)}"
-    )
+    return lead + word(lang, "skill", move=_interval(move, lang), direction=_interval(direction, lang))
 
 
-def short_record(validation: dict[str, Any]) -> str:
+def short_record(validation: dict[str, Any], lang: str = "en") -> str:
     """ "leave-one-symbol-out skill: move vs flat +0.028 [+0.023, +0.034], direction +0.009 [...]"
     for the pooled model (the record that fits the symbol), "" otherwise."""
     split = validation.get("skill_split") or {}
     if not validation.get("pooled") or not split.get("move_vs_flat") or not split.get("direction"):
         return ""
-    scope = "walk-forward" if validation.get("trained_on_symbol") else "leave-one-symbol-out"
+    scope = word(lang, "scope_walk_forward" if validation.get("trained_on_symbol") else "scope_loso")
     move, direction = split["move_vs_flat"], split["direction"]
-    return (
-        f"{scope} skill: move vs flat {move['skill']:+.3f} [{move['low']:+.3f}, {move['high']:+.3f}], "
-        f"direction {direction['skill']:+.3f} [{direction['low']:+.3f}, {direction['high']:+.3f}]"
+    return word(
+        lang,
+        "short_record",
+        scope=scope,
+        move=f"{move['skill']:+.3f}",
+        move_low=f"{move['low']:+.3f}",
+        move_high=f"{move['high']:+.3f}",
+        direction=f"{direction['skill']:+.3f}",
+        direction_low=f"{direction['low']:+.3f}",
+        direction_high=f"{direction['high']:+.3f}",
     )
 
 
-def disclosure(validation: dict[str, Any]) -> str | None:
-    """:data:`DIRECTION_DISCLOSURE` when the direction interval includes zero, else None."""
-    return DIRECTION_DISCLOSURE if direction_unproven(validation.get("skill_split") or {}) else None
+def disclosure(validation: dict[str, Any], lang: str = "en") -> str | None:
+    """:data:`DIRECTION_DISCLOSURE` (in ``lang``) when the direction interval includes zero, else None."""
+    if not direction_unproven(validation.get("skill_split") or {}):
+        return None
+    return word(lang, "disclosure")
 
 
-def model_label(validation: dict[str, Any]) -> str:
-    """ "pooled model, not trained on DOGEUSDT", or "" for a symbol's own model."""
-    return str(validation.get("model_label") or "")
+def model_label(validation: dict[str, Any], lang: str = "en") -> str:
+    """ "pooled model, not trained on DOGEUSDT", or "" for a symbol's own model.
+
+    In English the stored label is returned as it is; in another language the label is worded from
+    ``trained_on`` / ``symbol`` (or, for a forecast stored without them, from the names after
+    "trained on " in the stored English label)."""
+    stored = str(validation.get("model_label") or "")
+    if lang == "en" or not validation.get("pooled"):
+        return stored
+    after = stored.rpartition("trained on ")[2]
+    if validation.get("trained_on_symbol"):
+        names = ", ".join(validation.get("trained_on") or []) or after
+        return word(lang, "pooled_trained", names=names)
+    return word(lang, "pooled_not_trained", symbol=validation.get("symbol") or after)
 
 
-def headline_note(validation: dict[str, Any]) -> str:
+def headline_note(validation: dict[str, Any], lang: str = "en") -> str:
     """What goes right after a headline such as "Most likely: up": the pooled label and the
     disclosure, joined with "; " (empty when neither applies)."""
-    return "; ".join(x for x in (model_label(validation), disclosure(validation) or "") if x)
+    parts = (model_label(validation, lang), disclosure(validation, lang) or "")
+    return "; ".join(x for x in parts if x)
 
 
 __all__ = [
