@@ -1,5 +1,6 @@
 """How the Backtest lab shows a statistics table: percentages, USDT with 2 decimals, counts, dates
-(formatting only: the numbers are :mod:`sim.backtest_service`'s)."""
+(formatting only: the numbers are :mod:`sim.backtest_service`'s), and its trade tables' cells in the
+reader's language (:func:`localize_cells`; English leaves them as they are)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analytics.lab_words import cell
 from sim.analytics.labels import PERCENT
 
 PERCENT_ROWS = PERCENT  # the statistics that are fractions, defined once in sim.analytics.labels
@@ -63,4 +65,16 @@ def decimals_to_float(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, Decimal)).any():
             out[column] = out[column].map(lambda v: float(v) if isinstance(v, Decimal) else v)
+    return out
+
+
+def localize_cells(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A copy whose sides, reconciliation statuses and refusal reasons are in ``lang`` (the same
+    frame in English; see :func:`sim.analytics.lab_words.cell`)."""
+    if lang == "en":
+        return frame
+    out = frame.copy()
+    for column in ("side", "status", "reason"):
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, c=column: cell(c, v, lang))
     return out
