@@ -16,7 +16,7 @@ from sim.assistant.replies import label, say
 from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
-from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
+from sim.forecasting import TRACK_RECORD_DEFINITIONS, analysis_definitions
 from ui import accounts, charts, data
 from ui import format as fmt
 from ui.auth import require_user
@@ -96,11 +96,12 @@ else:
 # --- market analysis ---------------------------------------------------------------------------------
 st.subheader(t("ai.analysis"))
 try:
-    reading = sim.analysis(symbol)
+    reading = sim.analysis(symbol, lang=LANG)
 except SimError as exc:
     reading = None
     st.warning(error_text(exc))
 if reading is not None:
+    ANALYSIS_DEFINITIONS = analysis_definitions(LANG)
     rsi = reading.metrics["rsi_14"].value
     vol = reading.metrics["rv_24_annualized"].value
     a1, a2, a3, a4 = st.columns(4)
