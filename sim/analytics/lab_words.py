@@ -196,6 +196,10 @@ class Phrase(str):
     def say(self, lang: str) -> str:
         return self.render(lang)
 
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Copied or pickled as its English text (a plain ``str``): the renderer is a closure."""
+        return (str, (str(self),))
+
 
 def phrase(key: str, **params: object) -> Phrase:
     """A :class:`Phrase` of ``key`` (params that are Phrases are said in the same language)."""
