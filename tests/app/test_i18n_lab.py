@@ -100,3 +100,22 @@ def test_a_refusal_on_the_lab_uses_the_persons_language(env: Any) -> None:
     at.button(key="bt_run").click().run()
     no_exceptions(at)
     assert at.error and "taker fee rate must be between" not in at.error[0].value
+
+
+def test_a_korean_user_runs_the_xgboost_strategy_in_korean(env: Any) -> None:
+    at = logged_in(korean_user(env), LAB)
+    at.multiselect(key="bt_symbols").set_value(["BTCUSDT"])
+    at.date_input(key="bt_start").set_value(date(2023, 4, 1))
+    at.date_input(key="bt_end").set_value(date(2023, 4, 8))
+    at.selectbox(key="bt_strategy").set_value("forecast").run()
+    at.number_input(key="bt_train_days").set_value(60)
+    at.button(key="bt_run").click().run()
+    no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    results = at.tabs[0]
+    assert results.subheader[0].value == "XGBoost 예측 (예측 구간=1, 진입=0.4, 청산=0.4)"
+    (window,) = [i.value for i in results.info]
+    assert window.startswith("2023년 1월 31일 – 2023년 4월 1일에 학습하고 2023년 4월 1일 – ")
+    notes = [c.value for c in results.caption if c.value.startswith("BTCUSDT:")]
+    assert notes and notes[0].startswith("BTCUSDT: 1h 캔들 ") and "마지막 캔들 1개" in notes[0]
+    assert not any(re.search(r"Trained on|model trained|rows", text) for text in [window, *notes])
