@@ -167,7 +167,7 @@ with results:
         m[3].metric(t("lab.max_drawdown"), widgets.fmt_pct(s["max_drawdown"] * 100))
         left, right = st.columns([1.25, 2])
         with left:
-            stats_table = fmt.stats_table(bs.format_table(run.stats_table))
+            stats_table = fmt.stats_table(bs.format_table(run.stats_table, LANG))
             value = t("lab.value")
             stats_table.columns = [value]  # the strategy and its parameters are the heading above
             st.dataframe(
@@ -213,7 +213,7 @@ with sensitivity:
     else:
         st.caption(t("lab.sensitivity_note"))
         table = run.sensitivity
-        st.dataframe(fmt.stats_table(bs.format_table(table)), key="bt_sensitivity")
+        st.dataframe(fmt.stats_table(bs.format_table(table, LANG)), key="bt_sensitivity")
         charts.draw(fb.sensitivity_bars(table, lang=lang()))
 
 with paper:

@@ -101,6 +101,10 @@ WORDS: dict[str, dict[str, str]] = {
         "status.no next candle": "no next candle",
         "status.refused": "refused: {reason}",
         "reason.no cash left": "no cash left",
+        # statistics' values
+        "value.duration": "{days} days {clock}",
+        "value.nan": "n/a",
+        "value.inf": "inf",
     },
     "ko": {
         "strategy.ma_crossover": "이동평균 교차",
@@ -171,6 +175,9 @@ WORDS: dict[str, dict[str, str]] = {
         "status.no next candle": "다음 캔들 없음",
         "status.refused": "거부됨: {reason}",
         "reason.no cash left": "남은 현금 없음",
+        "value.duration": "{days}일 {clock}",
+        "value.nan": "해당 없음",
+        "value.inf": "무한대",
     },
 }
 

@@ -41,6 +41,7 @@ def test_a_korean_user_runs_a_backtest_in_korean(env: Any) -> None:
     assert stats.columns.tolist() == ["값"]
     assert {"총 수익률", "샤프 비율", "최대 낙폭", "지불한 수수료 (USDT)", "시작"} <= set(stats.index)
     assert stats.loc["시작"].iloc[0] == "2023-03-01 00:00"
+    assert re.fullmatch(r"\d+일 \d\d:\d\d:\d\d", stats.loc["최장 낙폭 기간"].iloc[0])
     assert any(c.value == "BTCUSDT, 1h 캔들." for c in results.caption)
     assert sensitivity.dataframe[0].value.columns.tolist() == ["기본 체결", "비관적 체결"]
 

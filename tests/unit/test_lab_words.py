@@ -13,7 +13,7 @@ import pandas as pd
 from sim.analytics import figures_backtest as fb
 from sim.analytics.backtest import FillModel, Reconciliation
 from sim.analytics.lab_words import Phrase, in_language, phrase, strategy_label
-from sim.backtest_display import localize_cells
+from sim.backtest_display import format_table, localize_cells
 from sim.backtest_forecast import _served_note, _trained_note, describe_windows
 from sim.paper_vs_backtest import PaperComparison, explain
 from ui.format import humanize
@@ -171,3 +171,12 @@ def test_lab_tables_have_korean_headers_and_cells() -> None:
     assert korean["상태"].tolist() == ["재실행됨", "다음 캔들 없음", "거부됨: MIN_NOTIONAL"]
     assert korean["사유"].tolist() == ["남은 현금 없음", "x", "y"]
     assert korean["시각 (UTC)"].iloc[0] == english["Time (UTC)"].iloc[0] == "2023-03-01 00:00:00"
+
+
+def test_statistics_values_read_in_korean() -> None:
+    table = pd.DataFrame(
+        {"run": [pd.Timedelta(days=34, hours=6), float("nan"), float("inf"), 0.1234]},
+        index=["max_drawdown_duration", "sharpe", "profit_factor", "total_return"],
+    )
+    assert format_table(table)["run"].tolist() == ["34 days 06:00:00", "n/a", "inf", "+12.34%"]
+    assert format_table(table, "ko")["run"].tolist() == ["34일 06:00:00", "해당 없음", "무한대", "+12.34%"]
