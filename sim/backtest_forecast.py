@@ -168,7 +168,7 @@ def walk_forward(
     train_start = start - pd.Timedelta(days=train_days)
     models: dict[str, ForecastModel] = {}
     probs: dict[str, pd.DataFrame] = {}
-    notes = []
+    notes: list[str] = []
     for s, frame in candles.items():
         try:
             model = train_window(frame, horizon, start, train_start, symbol=s, interval=interval, seed=seed)
