@@ -17,7 +17,7 @@ from sim.assistant.tools import describe
 from sim.assistant.types import readable
 from sim.domain.errors import SimError
 from sim.forecast_record import track_record_definitions
-from sim.forecasting import ANALYSIS_DEFINITIONS
+from sim.forecasting import analysis_definitions
 from ui import accounts, charts, data
 from ui import format as fmt
 from ui.auth import require_user
@@ -97,16 +97,17 @@ else:
 # --- market analysis ---------------------------------------------------------------------------------
 st.subheader(t("ai.analysis"))
 try:
-    reading = sim.analysis(symbol)
+    reading = sim.analysis(symbol, lang=LANG)
 except SimError as exc:
     reading = None
     st.warning(error_text(exc))
 if reading is not None:
+    definitions = analysis_definitions(LANG)
     rsi = reading.metrics["rsi_14"].value
     vol = reading.metrics["rv_24_annualized"].value
     a1, a2, a3, a4 = st.columns(4)
-    a1.metric(t("ai.trend"), label(LANG, reading.trend), help=ANALYSIS_DEFINITIONS["trend"])
-    a2.metric(t("ai.momentum"), label(LANG, reading.momentum), help=ANALYSIS_DEFINITIONS["momentum"])
+    a1.metric(t("ai.trend"), label(LANG, reading.trend), help=definitions["trend"])
+    a2.metric(t("ai.momentum"), label(LANG, reading.momentum), help=definitions["momentum"])
     a3.metric(
         t("ai.rsi"),
         "-" if rsi is None else f"{rsi:.1f}",
@@ -120,7 +121,7 @@ if reading is not None:
         "-" if vol is None else t("ai.annualized", pct=f"{vol:.0%}"),
         delta_color="off",
         delta_arrow="off",
-        help=ANALYSIS_DEFINITIONS["volatility_regime"],
+        help=definitions["volatility_regime"],
     )
     levels = [("support", lv) for lv in reading.supports] + [("resistance", lv) for lv in reading.resistances]
     if levels:
@@ -156,7 +157,7 @@ if reading is not None:
                         t("ai.col_value"): label(LANG, getattr(reading, k, "")),
                         t("ai.col_definition"): d,
                     }
-                    for k, d in ANALYSIS_DEFINITIONS.items()
+                    for k, d in definitions.items()
                     if hasattr(reading, k)
                 ]
             ),

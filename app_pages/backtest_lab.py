@@ -13,6 +13,7 @@ import streamlit as st
 from sim import backtest_service as bs
 from sim.analytics import figures_backtest as fb
 from sim.analytics.chart_words import word
+from sim.analytics.lab_words import in_language
 from sim.domain.errors import SimError
 from ui import charts, widgets
 from ui import format as fmt
@@ -22,6 +23,7 @@ from ui.runtime import get_runtime, runtime_key
 
 user = require_user()
 sim = get_runtime().sim
+LANG = lang()
 
 # option words looked up now: AppTest calls format_func outside the run (no session language)
 STRATEGY_WORDS = {
@@ -29,6 +31,12 @@ STRATEGY_WORDS = {
     "rsi_reversion": t("lab.strategy.rsi_reversion"),
     "forecast": t("lab.strategy.forecast"),
 }
+
+
+def _table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A lab table (trades, refused orders, reconciliation) for people, in the session's language."""
+    return fmt.humanize(bs.decimals_to_float(bs.localize_cells(frame, LANG)), LANG)
+
 
 st.title(t("nav.backtest"))
 st.caption(t("lab.intro"))
@@ -143,14 +151,14 @@ with results:
         st.caption(t("lab.no_run"))
     else:
         result = run.result
-        st.subheader(run.label)
+        st.subheader(in_language(run.label, LANG))
         st.caption(t("lab.on_candles", symbols=", ".join(run.symbols), interval=run.interval))
         if run.windows:
-            st.info(run.windows, icon=":material/model_training:")
+            st.info(in_language(run.windows, LANG), icon=":material/model_training:")
         if run.in_sample_share is not None and run.in_sample_share > 0:
             st.warning(t("lab.in_sample", share=f"{run.in_sample_share:.0%}"))
         for note in run.notes:
-            st.caption(note)
+            st.caption(in_language(note, LANG))
         s = result.stats
         m = st.columns(4)
         m[0].metric(t("lab.final_equity"), widgets.fmt_num(s["final_equity_exact"]))
@@ -159,7 +167,7 @@ with results:
         m[3].metric(t("lab.max_drawdown"), widgets.fmt_pct(s["max_drawdown"] * 100))
         left, right = st.columns([1.25, 2])
         with left:
-            stats_table = fmt.stats_table(bs.format_table(run.stats_table))
+            stats_table = fmt.stats_table(bs.format_table(run.stats_table, LANG))
             value = t("lab.value")
             stats_table.columns = [value]  # the strategy and its parameters are the heading above
             st.dataframe(
@@ -194,10 +202,10 @@ with results:
             )
         )
         with st.expander(t("lab.fills", n=len(result.trades))):
-            st.dataframe(fmt.humanize(bs.decimals_to_float(result.trades)), hide_index=True, key="bt_trades")
+            st.dataframe(_table(result.trades), hide_index=True, key="bt_trades")
         if result.skipped_orders:
             with st.expander(t("lab.refused", n=result.skipped_orders)):
-                st.dataframe(fmt.humanize(bs.decimals_to_float(result.skipped)), hide_index=True)
+                st.dataframe(_table(result.skipped), hide_index=True, key="bt_skipped")
 
 with sensitivity:
     if run is None:
@@ -205,7 +213,7 @@ with sensitivity:
     else:
         st.caption(t("lab.sensitivity_note"))
         table = run.sensitivity
-        st.dataframe(fmt.stats_table(bs.format_table(table)), key="bt_sensitivity")
+        st.dataframe(fmt.stats_table(bs.format_table(table, LANG)), key="bt_sensitivity")
         charts.draw(fb.sensitivity_bars(table, lang=lang()))
 
 with paper:
@@ -231,11 +239,7 @@ with paper:
         m[1].metric(t("lab.fees"), widgets.fmt_num(totals["fee"], 4))
         m[2].metric(t("lab.slippage_price"), widgets.fmt_num(totals["price"], 4))
         m[3].metric(t("lab.timing"), widgets.fmt_num(totals["timing"], 4))
-        for line in bs.explain(comparison):
+        for line in bs.explain(comparison, LANG):
             st.markdown(f"- {line}")
         charts.draw(fb.paper_vs_backtest(comparison.reconciliation.equity, lang=lang()))
-        st.dataframe(
-            fmt.humanize(bs.decimals_to_float(comparison.reconciliation.trades)),
-            hide_index=True,
-            key="bt_rec",
-        )
+        st.dataframe(_table(comparison.reconciliation.trades), hide_index=True, key="bt_rec")

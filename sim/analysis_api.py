@@ -90,9 +90,9 @@ class AnalysisMethods(ServiceContext):
 
         return track_record(self, symbol, horizon)
 
-    def analysis(self, symbol: str, interval: str = "1h") -> Any:
-        """Trend, momentum, volatility regime and levels, with definitions:
+    def analysis(self, symbol: str, interval: str = "1h", lang: str = "en") -> Any:
+        """Trend, momentum, volatility regime and levels, with definitions in ``lang``:
         :func:`sim.forecasting.analysis`."""
         from sim import forecasting
 
-        return forecasting.analysis(self, symbol, interval)
+        return forecasting.analysis(self, symbol, interval, lang)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analytics.backtest import forecast_threshold
+from sim.analytics.lab_words import Phrase, when, word
 from sim.domain.errors import InvalidInput
 from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
 
@@ -167,7 +168,7 @@ def walk_forward(
     train_start = start - pd.Timedelta(days=train_days)
     models: dict[str, ForecastModel] = {}
     probs: dict[str, pd.DataFrame] = {}
-    notes = []
+    notes: list[str] = []
     for s, frame in candles.items():
         try:
             model = train_window(frame, horizon, start, train_start, symbol=s, interval=interval, seed=seed)
@@ -178,9 +179,7 @@ def walk_forward(
         probs[s], models[s] = forecast_probabilities(model, recent), model
         t = model.card["training"]
         notes.append(
-            f"{s}: model trained on {t['n_rows']:,} {interval} rows {_when(t['first_open_time'])} – "
-            f"{_when(t['last_open_time'])} UTC; {_last(horizon)} before the test left out (purged), "
-            "so no training label reaches into the test window."
+            _trained_note(s, t["n_rows"], interval, t["first_open_time"], t["last_open_time"], horizon)
         )
     fn = forecast_threshold(probs, float(params["enter"]), float(params["exit"]))
     share = _in_sample_share(models, probs, start)
@@ -193,21 +192,38 @@ def served(
     """The served models' probabilities over ``candles`` (in-sample on the shipped candles)."""
     models = served_models(list(candles), interval, int(params["horizon"]))
     probs = {s: forecast_probabilities(models[s], frame) for s, frame in candles.items()}
-    notes = [
-        f"{s}: served model {m.model_id}, trained on candles up to "
-        f"{pd.Timestamp(m.card['training']['last_open_time']):%Y-%m-%d %H:%M} UTC."
+    notes: list[str] = [
+        _served_note(s, m.model_id, pd.Timestamp(m.card["training"]["last_open_time"]))
         for s, m in models.items()
     ]
     fn = forecast_threshold(probs, float(params["enter"]), float(params["exit"]))
     return ForecastSetup(fn, models, notes, _in_sample_share(models, probs, start))
 
 
-def _last(horizon: int) -> str:
-    return "the last candle" if horizon == 1 else f"the last {horizon} candles"
+def _trained_note(symbol: str, rows: int, interval: str, first: str, last: str, horizon: int) -> Phrase:
+    """``BTCUSDT: model trained on 8,760 1h rows 2022-03-03 00:00 – ... (purged), ...`` (a Phrase)."""
+
+    def render(lang: str) -> str:
+        purged = word(lang, "note.last_one") if horizon == 1 else word(lang, "note.last_many", n=horizon)
+        return word(
+            lang,
+            "note.trained",
+            symbol=symbol,
+            rows=f"{rows:,}",
+            interval=interval,
+            first=when(pd.Timestamp(first), lang),
+            last=when(pd.Timestamp(last), lang),
+            purged=purged,
+        )
+
+    return Phrase(render)
 
 
-def _when(iso: str) -> str:
-    return f"{pd.Timestamp(iso):%Y-%m-%d %H:%M}"
+def _served_note(symbol: str, model_id: str, last: pd.Timestamp) -> Phrase:
+    """``BTCUSDT: served model <id>, trained on candles up to 2023-12-31 23:00 UTC.`` (a Phrase)."""
+    return Phrase(
+        lambda lang: word(lang, "note.served", symbol=symbol, model=model_id, last=when(last, lang))
+    )
 
 
 def _in_sample_share(
@@ -226,15 +242,19 @@ def _in_sample_share(
 
 
 def describe_windows(
-    train: tuple[pd.Timestamp, pd.Timestamp], test: tuple[pd.Timestamp, pd.Timestamp]
+    train: tuple[pd.Timestamp, pd.Timestamp], test: tuple[pd.Timestamp, pd.Timestamp], lang: str = "en"
 ) -> str:
     """``Trained on 2022-03-03 – 2023-03-03, tested on 2023-03-03 – 2023-06-02, out of sample.``
-    (each window ``[from, to)``, UTC; a time of day is shown when it is not midnight)."""
+    (each window ``[from, to)``, UTC; a time of day is shown when it is not midnight), in ``lang``."""
 
     def day(ts: pd.Timestamp) -> str:
-        return f"{ts:%Y-%m-%d}" if ts == ts.normalize() else f"{ts:%Y-%m-%d %H:%M}"
+        return when(ts, lang, time_of_day=ts != ts.normalize())
 
-    return (
-        f"Trained on {day(train[0])} – {day(train[1])}, tested on {day(test[0])} – {day(test[1])} "
-        "(UTC), out of sample: the model never saw a candle of the test window."
+    return word(
+        lang,
+        "windows",
+        train_from=day(train[0]),
+        train_to=day(train[1]),
+        test_from=day(test[0]),
+        test_to=day(test[1]),
     )

@@ -51,7 +51,8 @@ from sim.analytics.backtest import (
     target_weights,
 )
 from sim.analytics.backtest.sensitivity import DEFAULT_METRICS
-from sim.backtest_display import decimals_to_float, format_table
+from sim.analytics.lab_words import Phrase, phrase, strategy_label
+from sim.backtest_display import decimals_to_float, format_table, localize_cells
 from sim.backtest_forecast import (
     DEFAULT_TRAIN_DAYS,
     MIN_TRAIN_DAYS,
@@ -99,6 +100,7 @@ class BacktestRun:
     params: dict[str, Any]
     runs: dict[str, BacktestResult]
     candles: dict[str, pd.DataFrame]
+    #: English text; each is a :class:`~sim.analytics.lab_words.Phrase` (``note.say("ko")``)
     notes: list[str] = field(default_factory=list)
     in_sample_share: float | None = None  # forecast strategy only: share of bars the model trained on
     #: forecast strategy only: the model of each symbol (trained for this run, or the served one)
@@ -128,14 +130,16 @@ class BacktestRun:
         return first, self.result.index[-1] + pd.Timedelta(INTERVALS[self.interval])
 
     @property
-    def windows(self) -> str | None:
-        """Both windows in words for a walk-forward forecast run (see ``describe_windows``)."""
-        return describe_windows(self.train_window, self.test_window) if self.train_window else None
+    def windows(self) -> Phrase | None:
+        """Both windows in words for a walk-forward forecast run (see ``describe_windows``); a
+        :class:`~sim.analytics.lab_words.Phrase`, so ``run.windows.say("ko")`` is Korean."""
+        train, test = self.train_window, self.test_window
+        return Phrase(lambda lang: describe_windows(train, test, lang)) if train else None
 
     @property
-    def label(self) -> str:
-        args = ", ".join(f"{k}={v}" for k, v in self.params.items())
-        return f"{STRATEGIES[self.strategy][0]} ({args})"
+    def label(self) -> Phrase:
+        """``MA crossover (fast=20, slow=50)``; ``run.label.say("ko")`` in Korean."""
+        return strategy_label(self.strategy, self.params)
 
 
 # --- candles ------------------------------------------------------------------------------------
@@ -306,7 +310,7 @@ def run_backtest(
         extended = load_candles(sim, symbols, interval, start, end, warm)
         fn, strategy_notes, _ = make_strategy(strategy, full, extended, interval)
         setup = ForecastSetup(fn, {}, strategy_notes)
-    notes = list(setup.notes)
+    notes: list[str] = list(setup.notes)
     wide = load_market(extended)
     targets = pd.DataFrame(
         target_weights(setup.strategy(wide.strategy_input()), wide),
@@ -332,22 +336,12 @@ def run_backtest(
 
         runs[name] = simulate(market, weights, instruments, fm, start_cash, None, report, trailing_stop_bps)
     if len(market.index) < min(len(f) for f in candles.values()):
-        notes.append(
-            f"{min(len(f) for f in candles.values()) - len(market.index)} bars were dropped because "
-            "not every symbol has a candle there (an exchange outage)."
-        )
+        notes.append(phrase("note.dropped", n=min(len(f) for f in candles.values()) - len(market.index)))
     before = min(len(f) - len(candles[s]) for s, f in extended.items())
     if before < warm:
-        notes.append(
-            f"Only {before} of the {warm} warm-up candles exist before the start: "
-            "the first decisions see less history."
-        )
+        notes.append(phrase("note.warmup", before=before, warm=warm))
     if trailing_stop_bps is not None:
-        notes.append(
-            f"Each position is protected by a trailing stop of {trailing_stop_bps} bps: it follows the "
-            "highest trade since the entry (each candle's open, low/high, high/low, close) and sells "
-            "at the trade that falls through it; no buy-back before the strategy's next signal."
-        )
+        notes.append(phrase("note.trailing", bps=trailing_stop_bps))
     return BacktestRun(
         symbols=market.symbols,
         interval=interval,
@@ -377,6 +371,7 @@ __all__ = [
     "format_table",
     "intervals",
     "load_candles",
+    "localize_cells",
     "make_strategy",
     "paper_vs_backtest",
     "run_backtest",

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sim.analytics.analysis_words import state_definitions
 from sim.domain.errors import InvalidInput
 from sim.history import candles as closed_candles
 
@@ -66,23 +67,15 @@ OUTCOMES = ("down", "flat", "up")
 #: candles fetched before the earliest forecast when scoring: rv_24 needs 25 closes; a margin
 SCORING_MARGIN_BARS = 40
 
-ANALYSIS_DEFINITIONS: dict[str, str] = {
-    "trend": (
-        "up when close > SMA50 > SMA200 and SMA50 rose over the last 24 bars; down when close < SMA50 "
-        "< SMA200 and SMA50 fell; otherwise sideways"
-    ),
-    "momentum": (
-        "bullish when MACD > its signal line and RSI(14) > 50; bearish when MACD < signal and "
-        "RSI < 50; otherwise neutral"
-    ),
-    "rsi_zone": "overbought when RSI(14) > 70, oversold when RSI(14) < 30, otherwise neutral",
-    "volatility_regime": (
-        "low when the current 24-bar realized volatility is below the 20th percentile of its last "
-        "365 days, high above the 80th, otherwise normal"
-    ),
-    "support": "a cluster of confirmed swing lows/highs below the close (the mean price of the cluster)",
-    "resistance": "a cluster of confirmed swing highs/lows above the close (the mean price of the cluster)",
-}
+#: what each state of :func:`analysis` means, in English (:func:`analysis_definitions` in another
+#: language)
+ANALYSIS_DEFINITIONS: dict[str, str] = state_definitions("en")
+
+
+def analysis_definitions(lang: str = "en") -> dict[str, str]:
+    """:data:`ANALYSIS_DEFINITIONS` in ``lang`` (English by default)."""
+    return state_definitions(lang)
+
 
 TRACK_RECORD_DEFINITIONS: dict[str, str] = {
     "hit_rate": "share of scored forecasts whose most probable class was the outcome",
@@ -293,9 +286,10 @@ def score_forecasts(sim: Simulator) -> int:
 
 
 # --- analysis -------------------------------------------------------------------------------------
-def analysis(sim: Simulator, symbol: str, interval: str = "1h") -> MarketAnalysis:
+def analysis(sim: Simulator, symbol: str, interval: str = "1h", lang: str = "en") -> MarketAnalysis:
     """The market analysis of ``symbol`` at the last closed candle (see :data:`ANALYSIS_DEFINITIONS`
-    and :mod:`sim.analytics.forecast.analysis` for every number's definition)."""
+    and :mod:`sim.analytics.forecast.analysis` for every number's definition), its definitions in
+    ``lang`` (English by default)."""
     from sim.analytics.forecast import analysis as analyse
     from sim.analytics.forecast.data import interval_ms
 
@@ -310,7 +304,7 @@ def analysis(sim: Simulator, symbol: str, interval: str = "1h") -> MarketAnalysi
             interval=interval,
             now=f"{sim.now():%Y-%m-%d %H:%M}",
         )
-    return analyse(candles, interval)
+    return analyse(candles, interval, lang)
 
 
 def expires_in(result: Forecast, now: datetime) -> timedelta:
@@ -324,6 +318,7 @@ __all__ = [
     "VOID",
     "ForecastUnavailable",
     "analysis",
+    "analysis_definitions",
     "clear_model_cache",
     "expires_in",
     "forecast",

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analytics.backtest import FillModel, Reconciliation, reconcile
+from sim.analytics.lab_words import word
 from sim.domain.costs import check_fee, check_slippage
 from sim.domain.fills import FeeSchedule
 from sim.history import candles as closed_candles
@@ -96,8 +97,9 @@ def paper_vs_backtest(
     return PaperComparison(rec, model, prefs["slippage_bps"], interval, int((~known).sum()))
 
 
-def explain(comparison: PaperComparison) -> list[str]:
-    """The differences of a comparison in sentences (numbers from ``reconcile``'s totals)."""
+def explain(comparison: PaperComparison, lang: str = "en") -> list[str]:
+    """The differences of a comparison in sentences (numbers from ``reconcile``'s totals), in
+    ``lang`` (English by default; the numbers are written the same in every language)."""
     t = comparison.reconciliation.totals
     m = comparison.model
 
@@ -105,26 +107,26 @@ def explain(comparison: PaperComparison) -> list[str]:
         return f"{value:+,.{2 if abs(value) >= 10 else 4}f} USDT"
 
     lines = [
-        f"Replayed {t['replayed']} of {t['fills']} paper fills on {comparison.interval} candles; "
-        f"the backtest ends {usdt(t['final_equity_difference'])} against your paper account "
-        f"({t['backtest_final_equity']:,.2f} vs {t['paper_final_equity']:,.2f} USDT at the last close).",
-        f"Fees {usdt(t['fee'])}: the backtest pays the taker rate {(m.fees.taker * 100).normalize():f}% "
-        "on every fill; your market orders paid your taker rate, your resting orders your maker rate.",
-        f"Slippage and price rule {usdt(t['price'])}: the backtest fills "
-        f"{m.slippage_bps.normalize():f} bp off the next candle's open; your fills had your slippage "
-        "off the last trade, or a limit's own price.",
-        f"Timing {usdt(t['timing'])}: the backtest acts on the next candle's open "
-        f"({comparison.interval} later at most), not at the moment you traded.",
+        word(
+            lang,
+            "explain.replayed",
+            replayed=t["replayed"],
+            fills=t["fills"],
+            interval=comparison.interval,
+            difference=usdt(t["final_equity_difference"]),
+            backtest=f"{t['backtest_final_equity']:,.2f}",
+            paper=f"{t['paper_final_equity']:,.2f}",
+        ),
+        word(lang, "explain.fees", amount=usdt(t["fee"]), rate=f"{(m.fees.taker * 100).normalize():f}"),
+        word(lang, "explain.price", amount=usdt(t["price"]), bps=f"{m.slippage_bps.normalize():f}"),
+        word(lang, "explain.timing", amount=usdt(t["timing"]), interval=comparison.interval),
     ]
     if t["quantity"]:
-        lines.append(
-            f"Quantity {usdt(t['quantity'])}: the backtest sized its orders from its own cash and "
-            "price (rounded to the lot step), not your quantities."
-        )
+        lines.append(word(lang, "explain.quantity", amount=usdt(t["quantity"])))
     if t["not_replayed"]:
-        lines.append(f"{t['not_replayed']} fill(s) could not be replayed (see their status).")
+        lines.append(word(lang, "explain.not_replayed", n=t["not_replayed"]))
     if comparison.pending:
-        lines.append(f"{comparison.pending} fill(s) are in a candle that has not closed yet.")
+        lines.append(word(lang, "explain.pending", n=comparison.pending))
     return lines
 
 

@@ -287,9 +287,14 @@ def column_name(name: object) -> str:
     return COLUMN_NAMES.get(text, text.replace("_", " ").capitalize() if text.islower() else text)
 
 
-def humanize(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with readable column names and times written in UTC without an offset."""
-    names = [column_name(c) for c in frame.columns]
+def humanize(frame: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """``frame`` with readable column names and times written in UTC without an offset; the names
+    in ``language`` (the session's by default): English as :func:`column_name` writes them, another
+    language from :func:`sim.analytics.labels.column` (the English rule for a column it lacks)."""
+    from sim.analytics.labels import column as header
+
+    chosen = language or lang()
+    names = [header(c, chosen) or column_name(c) for c in frame.columns]
     out = frame.copy()
     # two names reading the same (``quantity`` beside ``Quantity``) keep the original
     out.columns = [n if names.count(n) == 1 else str(c) for n, c in zip(names, frame.columns, strict=True)]

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sim.analytics.chart_words import word
+from sim.analytics.lab_words import word as lab_word
 from sim.analytics.stats import drawdown
 
 MAX_POINTS = 5_000
@@ -35,10 +36,11 @@ def thin(series: pd.Series | pd.DataFrame, max_points: int = MAX_POINTS) -> pd.S
 def equity_vs_benchmark(
     equity: pd.Series,
     benchmark: pd.Series | pd.DataFrame | None = None,
-    title: str = "Equity",
+    title: str | None = None,
     lang: str = "en",
 ) -> go.Figure:
-    """The strategy's equity and the buy-and-hold curve(s) on one time axis."""
+    """The strategy's equity and the buy-and-hold curve(s) on one time axis (title "Equity" in
+    ``lang`` unless given)."""
     fig = go.Figure()
     e = thin(equity)
     fig.add_trace(go.Scatter(x=e.index, y=e.to_numpy(), name=str(equity.name or word(lang, "strategy"))))
@@ -54,12 +56,17 @@ def equity_vs_benchmark(
                     line={"dash": "dot"},
                 )
             )
-    fig.update_layout(title=title, yaxis_title=word(lang, "value_usdt"), hovermode="x unified")
+    fig.update_layout(
+        title=title or lab_word(lang, "chart.equity"),
+        yaxis_title=word(lang, "value_usdt"),
+        hovermode="x unified",
+    )
     return fig
 
 
-def drawdown_chart(equity: pd.Series, title: str = "Drawdown", lang: str = "en") -> go.Figure:
-    """``E_t / max(E_0..E_t) - 1`` as a filled area, in percent."""
+def drawdown_chart(equity: pd.Series, title: str | None = None, lang: str = "en") -> go.Figure:
+    """``E_t / max(E_0..E_t) - 1`` as a filled area, in percent (title "Drawdown" in ``lang``
+    unless given)."""
     dd = thin(drawdown(equity)) * 100
     fig = go.Figure(
         go.Scatter(
@@ -70,7 +77,11 @@ def drawdown_chart(equity: pd.Series, title: str = "Drawdown", lang: str = "en")
             line={"color": "crimson"},
         )
     )
-    fig.update_layout(title=title, yaxis_title=word(lang, "drawdown_pct"), hovermode="x unified")
+    fig.update_layout(
+        title=title or lab_word(lang, "chart.drawdown"),
+        yaxis_title=word(lang, "drawdown_pct"),
+        hovermode="x unified",
+    )
     return fig
 
 
@@ -139,8 +150,9 @@ def trades_on_candles(
                     marker={"symbol": marker, "size": 9, "color": color},
                 )
             )
-    label = f" (drawn as {rule} candles)" if rule else ""
-    fig.update_layout(title=(title or f"{symbol or ''} trades") + label, xaxis_rangeslider_visible=False)
+    label = lab_word(lang, "chart.drawn_as", rule=rule) if rule else ""
+    heading = title or lab_word(lang, "chart.symbol_trades", symbol=symbol or "")
+    fig.update_layout(title=heading + label, xaxis_rangeslider_visible=False)
     return fig
 
 
@@ -154,16 +166,16 @@ def sensitivity_bars(
     from sim.analytics.labels import PERCENT, fill_model, stat
 
     rows = [m for m in metrics if m in table.index]
-    titles = [stat(m) + (" (%)" if m in PERCENT else "") for m in rows]
+    titles = [stat(m, lang) + (" (%)" if m in PERCENT else "") for m in rows]
     fig = make_subplots(rows=1, cols=max(len(rows), 1), subplot_titles=titles)
     colors = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
     for i, metric in enumerate(rows, start=1):
         for j, scenario in enumerate(table.columns):
             fig.add_trace(
                 go.Bar(
-                    x=[fill_model(str(scenario))],
+                    x=[fill_model(str(scenario), lang)],
                     y=[float(table.loc[metric, scenario]) * (100 if metric in PERCENT else 1)],
-                    name=fill_model(str(scenario)),
+                    name=fill_model(str(scenario), lang),
                     marker_color=colors[j % len(colors)],
                     showlegend=i == 1,
                 ),
@@ -174,11 +186,10 @@ def sensitivity_bars(
     return fig
 
 
-def paper_vs_backtest(
-    equity: pd.DataFrame, title: str = "Paper vs backtest equity", lang: str = "en"
-) -> go.Figure:
+def paper_vs_backtest(equity: pd.DataFrame, title: str | None = None, lang: str = "en") -> go.Figure:
     """The paper and backtest equity curves (columns of ``equity``) in two distinct colours, the
-    y axis fitted to the curves (not from 0: the difference is what matters)."""
+    y axis fitted to the curves (not from 0: the difference is what matters); the curves named
+    ``paper`` / ``backtest`` and the title ("Paper vs backtest equity" unless given) in ``lang``."""
     colors = {"paper": "#f2a900", "backtest": "#29b6f6"}
     dashes = {"paper": "solid", "backtest": "dot"}
     fig = go.Figure()
@@ -189,7 +200,7 @@ def paper_vs_backtest(
             go.Scatter(
                 x=frame.index,
                 y=frame[column].to_numpy(dtype=float),
-                name=name,
+                name=lab_word(lang, f"chart.{name}") if name in colors else name,
                 mode="lines",
                 line={
                     "color": colors.get(name, ("#f2a900", "#29b6f6", "#ab47bc")[i % 3]),
@@ -199,7 +210,7 @@ def paper_vs_backtest(
             )
         )
     fig.update_layout(
-        title=title,
+        title=title or lab_word(lang, "chart.paper_vs_backtest"),
         yaxis_title=word(lang, "equity_usdt"),
         yaxis={"rangemode": "normal"},
         hovermode="x unified",

@@ -1,4 +1,7 @@
-"""Korean texts of the Backtest lab page and of its statistics tables."""
+"""Korean texts of the Backtest lab page and of its statistics tables (the statistic and fill-model
+names are :mod:`sim.analytics.labels`' Korean, which the charts draw too)."""
+
+from sim.analytics.labels import KO_FILL_MODELS, KO_STATS
 
 MESSAGES: dict[str, str] = {
     "lab.intro": (
@@ -84,34 +87,6 @@ MESSAGES: dict[str, str] = {
     "lab.slippage_price": "슬리피지와 가격",
     "lab.timing": "타이밍",
     # statistics and fill models (ui/format.py stats_table)
-    "stat.start": "시작",
-    "stat.end": "종료",
-    "stat.bars": "캔들 수",
-    "stat.periods_per_year": "연간 캔들 수",
-    "stat.start_equity": "시작 평가자산 (USDT)",
-    "stat.final_equity": "최종 평가자산 (USDT)",
-    "stat.final_equity_exact": "최종 평가자산, 정확값 (USDT)",
-    "stat.total_return": "총 수익률",
-    "stat.cagr": "연평균 성장률 (CAGR)",
-    "stat.volatility": "변동성 (연율화)",
-    "stat.sharpe": "샤프 비율",
-    "stat.sortino": "소르티노 비율",
-    "stat.calmar": "칼마 비율",
-    "stat.max_drawdown": "최대 낙폭",
-    "stat.max_drawdown_duration": "최장 낙폭 기간",
-    "stat.trades": "왕복 거래",
-    "stat.fills": "체결",
-    "stat.win_rate": "승률",
-    "stat.profit_factor": "손익비 (Profit factor)",
-    "stat.average_win": "평균 이익 (USDT)",
-    "stat.average_loss": "평균 손실 (USDT)",
-    "stat.fees_paid": "지불한 수수료 (USDT)",
-    "stat.exposure_time": "시장 참여 시간",
-    "stat.benchmark_return": "보유 전략(바이 앤 홀드) 수익률",
-    "stat.excess_return": "보유 전략 대비 초과 수익률",
-    "stat.alpha": "알파 (연율화)",
-    "stat.beta": "베타",
-    "stat.skipped_orders": "거부된 주문",
-    "fill.default": "기본 체결",
-    "fill.pessimistic": "비관적 체결",
+    **{f"stat.{name}": text for name, text in KO_STATS.items()},
+    **{f"fill.{name}": text for name, text in KO_FILL_MODELS.items()},
 }

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sim.analytics.analysis_words import definition
 from sim.analytics.forecast.data import interval_ms, to_polars
 from sim.analytics.forecast.features import feature_frame
 
@@ -88,7 +89,7 @@ def _swings(values: np.ndarray, window: int, highest: bool) -> np.ndarray:
     return np.array(found, dtype=np.int64)
 
 
-def _levels(frame: pl.DataFrame, close: float) -> tuple[list[Level], list[Level]]:
+def _levels(frame: pl.DataFrame, close: float, lang: str = "en") -> tuple[list[Level], list[Level]]:
     recent = frame.tail(LEVEL_LOOKBACK)
     highs, lows = recent["high"].to_numpy(), recent["low"].to_numpy()
     times = recent["open_time"].to_numpy()
@@ -101,16 +102,13 @@ def _levels(frame: pl.DataFrame, close: float) -> tuple[list[Level], list[Level]
             clusters[-1].append(point)
         else:
             clusters.append([point])
-    definition = (
-        f"mean of {{n}} swing high/low(s) within {CLUSTER_TOLERANCE:.1%} in the last "
-        f"{LEVEL_LOOKBACK} bars (swing: extreme of {SWING_WINDOW} bars each side)"
-    )
+    shape = {"tolerance": f"{CLUSTER_TOLERANCE:.1%}", "lookback": LEVEL_LOOKBACK, "window": SWING_WINDOW}
     levels = [
         Level(
             price=float(np.mean([p for p, _ in c])),
             touches=len(c),
             last_touch=datetime.fromtimestamp(max(t for _, t in c) / 1000, UTC),
-            definition=definition.format(n=len(c)),
+            definition=definition(lang, "level", n=len(c), **shape),
         )
         for c in clusters
     ]
@@ -119,8 +117,9 @@ def _levels(frame: pl.DataFrame, close: float) -> tuple[list[Level], list[Level]
     return supports[:MAX_LEVELS], resistances[:MAX_LEVELS]
 
 
-def analysis(candles: Any, interval: str = "1h") -> MarketAnalysis:
-    """Trend, momentum, volatility regime and levels at the last candle; see the docstring."""
+def analysis(candles: Any, interval: str = "1h", lang: str = "en") -> MarketAnalysis:
+    """Trend, momentum, volatility regime and levels at the last candle; see the docstring. The
+    definitions are in ``lang`` (:mod:`sim.analytics.analysis_words`; English by default)."""
     frame = to_polars(candles)
     if frame.height < 2:
         raise ValueError("analysis needs at least two candles")
@@ -179,30 +178,29 @@ def analysis(candles: Any, interval: str = "1h") -> MarketAnalysis:
     def rel(a: float | None, b: float | None) -> float | None:
         return None if a is None or b is None else a / b - 1
 
-    metrics = {
-        "sma50": Metric(sma50_v, "mean of the last 50 closes"),
-        "sma200": Metric(sma200_v, "mean of the last 200 closes"),
-        "close_vs_sma50": Metric(rel(last_close, sma50_v), "close / SMA50 - 1"),
-        "close_vs_sma200": Metric(rel(last_close, sma200_v), "close / SMA200 - 1"),
-        "slope50": Metric(slope, "SMA50 now / SMA50 24 bars ago - 1"),
-        "rsi_14": Metric(rsi, "Wilder RSI(14), 0..100: 100*G/(G+L) of EMA(1/14) gains and losses"),
-        "macd": Metric(macd_v, "EMA12(close) - EMA26(close), in price units"),
-        "macd_signal": Metric(signal_v, "EMA9 of the MACD line, in price units"),
-        "macd_hist": Metric(
-            None if macd_v is None or signal_v is None else macd_v - signal_v, "macd - signal"
-        ),
-        "rv_24": Metric(rv, "std of the last 24 one-bar log returns (per bar)"),
-        "rv_24_annualized": Metric(
-            None if rv is None else rv * math.sqrt(bars_per_year),
-            f"rv_24 * sqrt({bars_per_year}) (bars per 365 days)",
-        ),
-        "rv_24_percentile": Metric(
-            percentile,
-            f"share of rv_24 values of the last {min(len(history), bars_per_year)} bars "
-            "(up to 365 days) <= the current one",
-        ),
+    values = {
+        "sma50": sma50_v,
+        "sma200": sma200_v,
+        "close_vs_sma50": rel(last_close, sma50_v),
+        "close_vs_sma200": rel(last_close, sma200_v),
+        "slope50": slope,
+        "rsi_14": rsi,
+        "macd": macd_v,
+        "macd_signal": signal_v,
+        "macd_hist": None if macd_v is None or signal_v is None else macd_v - signal_v,
+        "rv_24": rv,
+        "rv_24_annualized": None if rv is None else rv * math.sqrt(bars_per_year),
+        "rv_24_percentile": percentile,
     }
-    supports, resistances = _levels(frame, last_close)
+    params: dict[str, dict[str, object]] = {
+        "rv_24_annualized": {"bars": bars_per_year},
+        "rv_24_percentile": {"n": min(len(history), bars_per_year)},
+    }
+    metrics = {
+        name: Metric(value, definition(lang, f"metric.{name}", **params.get(name, {})))
+        for name, value in values.items()
+    }
+    supports, resistances = _levels(frame, last_close, lang)
     return MarketAnalysis(
         as_of=datetime.fromtimestamp((int(frame["open_time"][-1]) + step) / 1000, UTC),
         close=last_close,
