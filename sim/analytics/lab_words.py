@@ -190,18 +190,18 @@ def word(lang: str, key: str, **params: object) -> str:
 class Phrase(str):
     """Text in English that can be said in another language: ``phrase.say("ko")``.
 
-    ``render(lang)`` makes the text; the string itself is ``render("en")``.
+    ``make(lang)`` makes the text; the string itself is ``make("en")``.
     """
 
-    render: Callable[[str], str]
+    make: Callable[[str], str]
 
-    def __new__(cls, render: Callable[[str], str]) -> Phrase:
-        phrase = super().__new__(cls, render("en"))
-        phrase.render = render
+    def __new__(cls, make: Callable[[str], str]) -> Phrase:
+        phrase = super().__new__(cls, make("en"))
+        phrase.make = make
         return phrase
 
     def say(self, lang: str) -> str:
-        return self.render(lang)
+        return self.make(lang)
 
     def __reduce__(self) -> tuple[type[str], tuple[str]]:
         """Copied or pickled as its English text (a plain ``str``): the renderer is a closure."""
