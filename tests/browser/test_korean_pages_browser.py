@@ -24,7 +24,7 @@ WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
 # and the Material icon names Streamlit writes as text (drawn as icons)
 KEPT = {
     *("USDT", "BTC", "ETH", "SOL", "BNB", "XRP", "DOGE", "BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT"),
-    *("XRPUSDT", "RSI", "MACD", "SMA", "EMA", "ATR", "OCO", "XGBoost", "Brier", "Binance", "UTC"),
+    *("XRPUSDT", "RSI", "MACD", "SMA", "EMA", "ATR", "OCO", "CAGR", "XGBoost", "Brier", "Binance", "UTC"),
     *("Slack", "Discord", "JSON", "POST", "HTTP", "HTTPS", "URL", "HTML", "CSV", "Idempotency", "Key"),
     *("Wilder", "Kafka", "Airflow", "Streamlit", "Plotly", "Language", "English", "sma", "rsi", "macd"),
     *("monitoring", "swap_horiz", "account_balance_wallet", "smart_toy", "science", "trophy"),
