@@ -8,6 +8,7 @@ language. Text from data (names, symbols, the models' decisions) is escaped and 
 from __future__ import annotations
 
 import html
+import json
 import math
 from datetime import datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ import plotly.graph_objects as go
 
 from sim.analytics import figures, figures_backtest
 from sim.analytics.labels import PERCENT
+from sim.analytics.plotly_locales import LOCALES
 from sim.domain import dates
 from sim.reports.data import MAX_FILL_ROWS, STAT_KEYS, ReportData
 from sim.reports.words import cell_word, header, word
@@ -95,6 +97,9 @@ def charts(data: ReportData) -> list[go.Figure]:
         dd = figures_backtest.drawdown_chart(data.curve["equity"], word(lang, "chart_drawdown"), lang=lang)
         dd.update_layout(height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10})
         out.append(dd)
+    for fig in out:  # room for the tick labels: the report's plotly draws them outside a 10 px margin
+        fig.update_xaxes(automargin=True)
+        fig.update_yaxes(automargin=True)
     return out
 
 
@@ -124,9 +129,17 @@ def render_html(data: ReportData) -> str:
         ("card_fills", _fmt(len(data.fills))),
     ]
     card_html = "".join(f"<div class='card'>{say(k)}<b>{esc(v)}</b></div>" for k, v in cards)
+    locale = LOCALES.get(lang)
+    config: dict[str, Any] = {"displaylogo": False, **({"locale": lang} if locale else {})}
     figs = []
     for i, fig in enumerate(charts(data)):
-        figs.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False}))
+        figs.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), config=config))
+    # plotly.js registers window.PlotlyLocales as it loads (date ticks such as 11월 24일 in Korean)
+    head_script = (
+        f"<script>window.PlotlyLocales = [{json.dumps(locale, ensure_ascii=False)}];</script>"
+        if locale
+        else ""
+    )
     fills = data.fills.sort_values("time", ascending=False).head(MAX_FILL_ROWS)
     more = len(data.fills) - len(fills)
     fills_note = (
@@ -148,7 +161,7 @@ def render_html(data: ReportData) -> str:
 <html lang="{esc(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{say("title", report=report, name=data.display_name)}</title>
-<style>{CSS}</style></head><body>
+<style>{CSS}</style>{head_script}</head><body>
 <h1>{say("heading", report=report)}</h1>
 <p class="muted">{intro}</p>
 <div class="cards">{card_html}</div>{notes}

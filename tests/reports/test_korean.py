@@ -150,3 +150,19 @@ def test_the_page_builds_in_the_pages_language_even_when_the_stored_one_differs(
     assert "거래 보고서" in sim.report_html(alice.id, DAY)
     assert build_report(sim, alice.id, DAY) is not None  # the batch: her stored language (none: English)
     assert "Trading report 2023-06-01" in sim.report_html(alice.id, DAY)
+
+
+def test_the_korean_reports_charts_register_plotlys_korean_locale(reports_env) -> None:
+    """Date ticks and hover labels are plotly.js's own words: a Korean report registers its Korean
+    locale before the library loads and draws with it; an English report stays as it was."""
+    env = reports_env
+    sim = env.runtime.sim
+    alice = env.user("alice")
+    _trade(sim, alice)
+    korean = render_html(gather(sim, alice.id, DAY, lang="ko"))
+    english = render_html(gather(sim, alice.id, DAY))
+    head = korean[: korean.index("</head>")]
+    assert "window.PlotlyLocales = [" in head and '"dayMonth": "%-m월 %-d일"' in head
+    assert '"locale": "ko"' in korean
+    assert "PlotlyLocales" not in english[: english.index("</head>")]  # (the library names it itself)
+    assert '"locale": ' not in english

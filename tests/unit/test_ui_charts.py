@@ -74,7 +74,7 @@ def test_a_korean_page_registers_the_korean_plotly_locale_and_an_english_one_doe
     assert '{responsive: true, displaylogo: false, locale: "ko"});' in korean
     assert korean.index("Plotly.register") < korean.index("Plotly.newPlot")  # registered before drawing
     assert charts.figure_json(korean) == charts.figure_json(english)  # the figure itself is the same
-    fmt = charts.KO_LOCALE["format"]
+    fmt = charts.LOCALES["ko"]["format"]
     assert fmt["dayMonth"] == "%-m월 %-d일" and fmt["year"] == "%Y년" and fmt["shortMonths"][10] == "11월"
     assert len(fmt["days"]) == len(fmt["shortDays"]) == 7 and len(fmt["months"]) == 12
     assert charts.page_html(fig, "dark", lang="xx")[0] == english  # a language without a locale: English
