@@ -125,8 +125,20 @@ def forecast_record(sim: Any, until: datetime | None = None) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
-def served_models(models_dir: Path) -> pd.DataFrame:
-    """The served models' recent-fold walk-forward log loss beside the baselines' (from cards)."""
+def _decision(entry: dict[str, Any], reason: str | None, lang: str) -> str | None:
+    """A served model's last promotion decision: ``reason`` (the card's own English words) in
+    English; in another language the verdict in words (its figures are the table's other columns)."""
+    last = entry.get("last_decision") or {}
+    if lang == "en" or reason is None:
+        return reason
+    if not entry.get("model_id"):
+        return word(lang, "decision_none")
+    return word(lang, "decision_promoted" if last.get("promoted", True) else "decision_kept")
+
+
+def served_models(models_dir: Path, lang: str = "en") -> pd.DataFrame:
+    """The served models' recent-fold walk-forward log loss beside the baselines' (from cards),
+    with the last promotion decision (:func:`_decision`)."""
     from sim.analytics.forecast.registry import read_served, served_card
 
     columns = ["model", "model_id", "xgboost", "majority", "last_move", "logistic", "decision"]
@@ -140,7 +152,9 @@ def served_models(models_dir: Path) -> pd.DataFrame:
         card = served_card(key, models_dir)
         entry = served[key]
         if card is None:
-            rows.append({"model": key, "model_id": None, "decision": entry.get("reason")})
+            rows.append(
+                {"model": key, "model_id": None, "decision": _decision(entry, entry.get("reason"), lang)}
+            )
             continue
         models = card.get("validation", {}).get("models", {})
         rows.append(
@@ -148,7 +162,9 @@ def served_models(models_dir: Path) -> pd.DataFrame:
                 "model": key,
                 "model_id": card.get("model_id"),
                 **{name: models.get(name, {}).get("recent_log_loss") for name in columns[2:6]},
-                "decision": (entry.get("last_decision") or {}).get("reason") or entry.get("reason"),
+                "decision": _decision(
+                    entry, (entry.get("last_decision") or {}).get("reason") or entry.get("reason"), lang
+                ),
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -195,7 +211,7 @@ def gather(
         fees_by_symbol=fees,
         trips=stats.round_trips(trades),
         forecasts=forecast_record(sim, as_of),
-        models=served_models(models_dir or sim.settings.models_dir),
+        models=served_models(models_dir or sim.settings.models_dir, lang),
         notes=notes,
         lang=lang,
     )

@@ -40,6 +40,9 @@ WORDS: dict[str, dict[str, str]] = {
         "forecasts_note": "Stored forecasts per symbol and horizon (bars of 1h). A hit is a scored forecast\n"
         "whose most likely class was the outcome; Brier: 0 best, 2 worst.",
         "no_forecasts": "No forecasts have been recorded yet.",
+        "decision_promoted": "promoted: its recent-fold log loss beats every baseline",
+        "decision_kept": "not promoted: a baseline or the served model does as well",
+        "decision_none": "nothing served: the candidate did not beat the baselines",
         "h_models": "Served models: walk-forward log loss over the latest folds (lower is better)",
         "none": "None.",
         "yes": "yes",
@@ -134,6 +137,9 @@ WORDS: dict[str, dict[str, str]] = {
         "가장 가능성이 높다고 본 방향이 실제 결과와 같은 경우입니다. "
         "브라이어 점수: 0이 가장 좋고 2가 가장 나쁩니다.",
         "no_forecasts": "아직 기록된 예측이 없습니다.",
+        "decision_promoted": "채택: 최근 구간의 로그 손실이 모든 기준 모델보다 낮음",
+        "decision_kept": "미채택: 기준 모델이나 서비스 중인 모델이 같거나 더 나음",
+        "decision_none": "서비스 중인 모델 없음: 후보가 기준 모델을 넘지 못함",
         "h_models": "서비스 중인 모델: 최근 폴드의 워크포워드 로그 손실 (낮을수록 좋음)",
         "none": "없음.",
         "yes": "예",

@@ -41,10 +41,8 @@ def _trade(sim, user) -> None:
 
 
 def _visible_text(html: str) -> str:
-    """The report's text without its scripts, styles and the served models' table (their
-    decisions are the model cards' own English notes, quoted as data)."""
+    """The report's text without its scripts and styles."""
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
-    html = html[: html.index("<h3>")]
     return re.sub(r"<[^>]+>", " ", html)
 
 
@@ -81,8 +79,12 @@ def test_the_daily_job_writes_each_report_in_its_users_language(reports_env) -> 
         "Paper trading",
         "BUY",
         "SELL",
+        "promoted",  # the served models' decisions: the verdict in words, the figures beside it
+        "candidate",
+        "log loss",
     ):
         assert english not in text, english
+    assert "채택: 최근 구간의 로그 손실이 모든 기준 모델보다 낮음" in text
     assert "매도" in text and "시작 평가자산 (USDT)" in text and "2023년 6월 1일" in text
     # the charts: titles, trace names and axis titles (JSON escapes the Hangul)
     for chart_word in (
