@@ -333,8 +333,15 @@ def language_of(message: str) -> str:
 
 
 def say(lang: str, key: str, **values: Any) -> str:
-    """The ``key`` text of ``lang`` (English for a language without a catalog), filled in."""
-    return CATALOG.get(lang, CATALOG["en"])[key].format(**values)
+    """The ``key`` text of ``lang`` (English for a language without a catalog), filled in; a value
+    that can say itself in a language (a ``SimError`` quoted in a reply) is put in ``lang``'s words."""
+    shown = {k: _in(lang, v) for k, v in values.items()}
+    return CATALOG.get(lang, CATALOG["en"])[key].format(**shown)
+
+
+def _in(lang: str, value: Any) -> Any:
+    localized = getattr(value, "localized", None)
+    return localized(lang) if callable(localized) else value
 
 
 def label(lang: str, word: str) -> str:

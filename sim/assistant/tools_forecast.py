@@ -92,10 +92,11 @@ def get_track_record(
 
 def get_analysis(sim: Simulator, symbol: str, lang: str = "en") -> ToolResult:
     """Trend, momentum, volatility regime and support/resistance of ``symbol``, with definitions
-    (the core's, in English in either language)."""
-    from sim.forecasting import ANALYSIS_DEFINITIONS
+    in ``lang``."""
+    from sim.forecasting import analysis_definitions
 
-    a = sim.analysis(symbol)
+    definitions = analysis_definitions(lang)
+    a = sim.analysis(symbol, lang=lang)
     m = a.metrics
     rsi = m["rsi_14"].value
     vol = m["rv_24_annualized"].value
@@ -107,17 +108,17 @@ def get_analysis(sim: Simulator, symbol: str, lang: str = "en") -> ToolResult:
         as_of=a.as_of,
         close=fmt_price(a.close),
         trend=label(lang, a.trend),
-        trend_def=ANALYSIS_DEFINITIONS["trend"],
+        trend_def=definitions["trend"],
         momentum=label(lang, a.momentum),
         rsi="-" if rsi is None else f"{rsi:.1f}",
         zone=label(lang, a.rsi_zone),
         regime=label(lang, a.volatility_regime),
         vol=pct(vol),
-        regime_def=ANALYSIS_DEFINITIONS["volatility_regime"],
+        regime_def=definitions["volatility_regime"],
         supports=", ".join(fmt_price(lv.price) for lv in a.supports) or none,
         resistances=", ".join(fmt_price(lv.price) for lv in a.resistances) or none,
     )
-    return ToolResult(text, {"analysis": a.to_dict(), "definitions": ANALYSIS_DEFINITIONS})
+    return ToolResult(text, {"analysis": a.to_dict(), "definitions": definitions})
 
 
 # --- indicators -------------------------------------------------------------------------------------
@@ -186,8 +187,11 @@ INDICATORS: dict[str, dict[str, Any]] = {
 
 def explain_indicator(sim: Simulator, name: str, symbol: str | None = None, lang: str = "en") -> ToolResult:
     """What an indicator means and how it is computed here; its current value when a symbol is given."""
-    from sim.analytics.forecast.features import FEATURES
-    from sim.forecasting import ANALYSIS_DEFINITIONS, TRACK_RECORD_DEFINITIONS
+    from sim.analytics.forecast.feature_words import feature_definition
+    from sim.forecast_record import track_record_definitions
+    from sim.forecasting import analysis_definitions
+
+    states, records = analysis_definitions(lang), track_record_definitions(lang)
 
     key = name.strip().lower()
     aliases = {
@@ -204,18 +208,19 @@ def explain_indicator(sim: Simulator, name: str, symbol: str | None = None, lang
     title, plain = INDICATOR_TEXTS.get(lang, {}).get(key, (spec["title"], spec["plain"]))
     lines = [f"**{title}**" + (f": {plain}." if plain else "")]
     if "state" in spec:
-        lines.append(say(lang, "here", definition=ANALYSIS_DEFINITIONS[spec["state"]]))
+        lines.append(say(lang, "here", definition=states[spec["state"]]))
     if "record" in spec:
         if key == "baseline":
-            both = f"{TRACK_RECORD_DEFINITIONS['last_move']}; {TRACK_RECORD_DEFINITIONS['majority']}"
+            both = f"{records['last_move']}; {records['majority']}"
             lines.append(say(lang, "here", definition=both))
         else:
-            lines.append(say(lang, "here", definition=TRACK_RECORD_DEFINITIONS[spec["record"]]))
-    for feature in spec["features"]:
-        lines.append(f"- `{feature}` = {FEATURES[feature]}")
-    data: dict[str, Any] = {"indicator": key, "definitions": {f: FEATURES[f] for f in spec["features"]}}
+            lines.append(say(lang, "here", definition=records[spec["record"]]))
+    features = {f: feature_definition(lang, f) for f in spec["features"]}
+    for feature, meaning in features.items():
+        lines.append(f"- `{feature}` = {meaning}")
+    data: dict[str, Any] = {"indicator": key, "definitions": features}
     if symbol and (spec["metrics"] or "state" in spec):
-        a = sim.analysis(symbol)
+        a = sim.analysis(symbol, lang=lang)
         values = {k: a.metrics[k] for k in spec["metrics"]}
         for k, metric in values.items():
             value = "-" if metric.value is None else readable(metric.value)

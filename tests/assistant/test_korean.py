@@ -224,3 +224,24 @@ def test_a_refused_confirmation_has_a_korean_lead():
         say("ko", "order_refused", error="Not enough free ETH")
         == "주문이 거절되었습니다: Not enough free ETH"
     )
+
+
+ENGLISH_WORD = re.compile(r"\b[A-Za-z][A-Za-z]{2,}\b")
+# kept in Korean replies: tickers and units, indicator names, the Confirm button's label, and the
+# symbols of formulas
+KEPT_NAMES = {"USDT", "BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT", "BTC", "ETH", "SOL", "XRP"}
+KEPT_NAMES |= {"BNB", "KRW", "RSI", "SMA", "EMA", "MACD", "UTC", "XGBoost", "Brier", "Confirm", "alpha"}
+
+
+def test_korean_replies_hold_no_english_sentence(sim_env):
+    """Definitions (analysis states, model features, track-record scores) and quoted refusals are
+    said in Korean too, not quoted from the English core."""
+    sim, _, user = sim_env
+    english = {}
+    for message, _, _ in TABLE:
+        words = set(ENGLISH_WORD.findall(sim.chat(user.id, message).text)) - KEPT_NAMES
+        if words:
+            english[message] = sorted(words)
+    assert not english, english
+    refused = sim.chat(user.id, "비트코인 5개 사줘").text
+    assert "주문이 거절되었을 것입니다" in refused and "Not enough" not in refused, refused
