@@ -69,9 +69,11 @@ class NotificationMethods:
 
         return run_round(self._webhooks(), post or http, datetime.now(UTC))
 
-    def queue_rank_changes(self) -> int:
+    def queue_rank_changes(self, now: datetime | None = None) -> int:
         """Queue a notification for each competition member (with a webhook) whose entry's rank by
         score changed in a running season (:mod:`sim.rank_notifications`); how many. The next
-        :meth:`send_notifications` round delivers them."""
+        :meth:`send_notifications` round delivers them. ``now`` is the sender's wall clock (None:
+        the real one), which schedules the first attempt; the standings are read at market time."""
         ctx: ServiceContext = self  # type: ignore[assignment]  # the facade is a ServiceContext
-        return queue_rank_changes(ctx, SqlCompetitionStore(self.engine), self._webhooks(), datetime.now(UTC))
+        sender_now = now or datetime.now(UTC)
+        return queue_rank_changes(ctx, SqlCompetitionStore(self.engine), self._webhooks(), sender_now)

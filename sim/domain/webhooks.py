@@ -97,9 +97,10 @@ def _plain(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
-def body(fmt: WebhookFormat, fill: dict[str, Any]) -> str:
+def body(fmt: WebhookFormat, fill: dict[str, Any], lang: str = "en") -> str:
     """The JSON text sent for ``fill`` (keys: id, order_id, order_type, symbol, side, quantity,
-    price, fee, time, account_id). Numbers are exact decimal strings."""
+    price, fee, time, account_id). Numbers are exact decimal strings. The Slack/Discord line is in
+    the user's language (``lang``: ``en`` or ``ko``); the JSON body is the same in both."""
     event = event_name(fill["order_type"])
     quantity, price, fee = _plain(fill["quantity"]), _plain(fill["price"]), _plain(fill["fee"])
     when = fill["time"].isoformat()
@@ -121,9 +122,15 @@ def body(fmt: WebhookFormat, fill: dict[str, Any]) -> str:
             },
             separators=(",", ":"),
         )
-    what = "Stop triggered" if event == "stop_triggered" else "Filled"
-    line = f"{what}: {fill['side']} {quantity} {fill['symbol']} at {price} (fee {fee})"
-    line += f", order {fill['order_id']}, {when}"
+    if lang == "ko":
+        what = "스톱 발동" if event == "stop_triggered" else "체결"
+        side = "매수" if fill["side"] == "BUY" else "매도"
+        line = f"{what}: {fill['symbol']} {quantity} {side}, 가격 {price} (수수료 {fee})"
+        line += f", 주문 {fill['order_id']}, {when}"
+    else:
+        what = "Stop triggered" if event == "stop_triggered" else "Filled"
+        line = f"{what}: {fill['side']} {quantity} {fill['symbol']} at {price} (fee {fee})"
+        line += f", order {fill['order_id']}, {when}"
     return json.dumps({"text": line} if fmt is WebhookFormat.SLACK else {"content": line})
 
 

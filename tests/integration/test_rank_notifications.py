@@ -21,18 +21,18 @@ def test_a_rank_change_is_queued_once_and_delivered_with_the_new_and_previous_ra
     ann_entry = sim.trader_for(ann.id, sim.join_competition(ann.id, code))
     ben_entry = sim.trader_for(ben.id, sim.join_competition(ben.id, code))
     sim.set_webhook(ann.id, receiver.url)
-    assert sim.queue_rank_changes() == 0  # ann is unranked (no trade yet): nothing to say
+    assert sim.queue_rank_changes(NOW) == 0  # ann is unranked (no trade yet): nothing to say
 
     sim.buy(ann_entry, "BTCUSDT", quote_amount="50000")
-    assert sim.queue_rank_changes() == 1  # ranked 1st of 1
-    assert sim.queue_rank_changes() == 0  # unchanged: nothing twice
+    assert sim.queue_rank_changes(NOW) == 1  # ranked 1st of 1
+    assert sim.queue_rank_changes(NOW) == 0  # unchanged: nothing twice
 
     sim.buy(ben_entry, "ETHUSDT", quote_amount="100")
     driver.trade("BTCUSDT", "30000.00", seconds=60)  # ann's bitcoin falls a quarter: ben leads
     board = sim.leaderboard(ann.id, cup)
     assert [(r.name, r.rank) for r in board] == [("ben", 1), ("ann", 2)]
-    assert sim.queue_rank_changes() == 1  # ann: 1st -> 2nd (ben has no webhook)
-    assert sim.queue_rank_changes() == 0
+    assert sim.queue_rank_changes(NOW) == 1  # ann: 1st -> 2nd (ben has no webhook)
+    assert sim.queue_rank_changes(NOW) == 0
 
     done = round_at(sim, NOW)
     assert done.delivered == 3  # ann's entry's fill too (her webhook hears her entries' fills)
@@ -56,7 +56,7 @@ def test_an_ended_season_is_not_watched(world, receiver) -> None:  # noqa: F811
     sim.set_webhook(ann.id, receiver.url)
     sim.buy(entry, "BTCUSDT", quote_amount="100")
     driver.trade("BTCUSDT", "40000.00", seconds=7200)  # past the end
-    assert sim.queue_rank_changes() == 0
+    assert sim.queue_rank_changes(NOW) == 0
 
 
 def test_the_chat_formats_say_the_rank_in_words() -> None:
@@ -86,7 +86,7 @@ def test_a_korean_member_reads_the_rank_line_in_korean(world, receiver) -> None:
     sim.set_preferences(ann.id, language="ko")
     sim.set_webhook(ann.id, receiver.url, "slack")
     sim.buy(entry, "BTCUSDT", quote_amount="100")
-    assert sim.queue_rank_changes() == 1
+    assert sim.queue_rank_changes(NOW) == 1
     round_at(sim, NOW)
     lines = [r["body"]["text"] for r in receiver.requests if "시즌" in r["body"]["text"]]
     assert len(lines) == 1 and lines[0].startswith("봄 대회 시즌 1: 점수 기준 1위 (1명 중), 수익률 "), lines

@@ -137,6 +137,17 @@ def test_a_failing_receiver_is_retried_with_back_off_and_the_same_key(world, rec
     assert receiver.requests[-1]["body"]["text"].startswith("Filled: BUY 1 ETHUSDT at ")
 
 
+def test_a_korean_users_slack_line_is_korean(world, receiver) -> None:
+    """The line is written when the fill is queued, in the webhook owner's stored language."""
+    sim, _ = world
+    minji = sim.register("minji", "correct horse")
+    sim.set_preferences(minji.id, language="ko")
+    sim.set_webhook(minji.id, receiver.url, "slack")
+    sim.buy(minji.id, "ETHUSDT", quantity="1")
+    assert round_at(sim, NOW).delivered == 1
+    assert receiver.requests[-1]["body"]["text"].startswith("체결: ETHUSDT 1 매수, 가격 ")
+
+
 def test_nothing_is_lost_while_the_receiver_is_down(world) -> None:
     sim, driver = world
     with socket.socket() as s:

@@ -109,3 +109,14 @@ def test_back_off_doubles_from_5_s_to_15_min_then_gives_up() -> None:
     assert next_wait(MAX_ATTEMPTS) is None
     total = sum((next_wait(n) or timedelta()).total_seconds() for n in range(1, MAX_ATTEMPTS))
     assert 20 * 3600 < total < 26 * 3600  # about a day of retries before giving up
+
+
+def test_the_slack_and_discord_line_is_in_the_users_language() -> None:
+    stop = FILL | {"order_type": "STOP_LOSS", "side": "SELL"}
+    assert json.loads(body(WebhookFormat.SLACK, stop, "ko")) == {
+        "text": "스톱 발동: BTCUSDT 0.01 매도, 가격 40004 (수수료 0.40004), 주문 7, 2023-12-01T10:30:00+00:00"
+    }
+    assert json.loads(body(WebhookFormat.DISCORD, FILL, "ko"))["content"].startswith(
+        "체결: BTCUSDT 0.01 매수"
+    )
+    assert body(WebhookFormat.JSON, FILL, "ko") == body(WebhookFormat.JSON, FILL)  # data, not words

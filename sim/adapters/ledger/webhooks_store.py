@@ -96,7 +96,8 @@ class SqlWebhookStore:
         """Queue a notification for each fill after every webhook's cursor; returns how many."""
         queued = 0
         with self.engine.connect() as conn:
-            hooks = conn.execute(select(webhooks)).all()
+            owner = users.c.language  # the Slack/Discord line in the webhook owner's language
+            hooks = conn.execute(select(webhooks, owner).join(users, users.c.id == webhooks.c.user_id)).all()
         for hook in hooks:
             # IntegrityError: another sender queued the same fills meanwhile; its rows stand
             with contextlib.suppress(IntegrityError):
@@ -135,7 +136,7 @@ class SqlWebhookStore:
                     "event_key": event_key(f.id),
                     "event": event_name(f.order_type),
                     "event_time": f.created_at,
-                    "body": body(fmt, _fill(f)),
+                    "body": body(fmt, _fill(f), hook.language or "en"),
                     "status": "pending",
                     "attempts": 0,
                     "next_attempt_at": now,
