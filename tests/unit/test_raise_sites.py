@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sim
-from sim.domain.errors import SimError
+from tests.unit.test_error_messages import _sim_error_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,13 +35,7 @@ ALLOWED = {
 def _sim_errors() -> set[str]:
     for info in pkgutil.walk_packages(sim.__path__, "sim."):
         importlib.import_module(info.name)
-    found: set[str] = set()
-    todo: list[type] = [SimError]
-    while todo:
-        cls = todo.pop()
-        found.add(cls.__name__)
-        todo.extend(cls.__subclasses__())
-    return found
+    return _sim_error_names()  # the subclasses of every module imported above
 
 
 def keyless_calls(source: str, names: set[str]) -> Iterator[tuple[int, str]]:
