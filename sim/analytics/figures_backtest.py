@@ -162,12 +162,17 @@ DEFAULT_BARS = ("total_return", "cagr", "sharpe", "max_drawdown", "win_rate", "f
 def sensitivity_bars(
     table: pd.DataFrame, metrics: Sequence[str] = DEFAULT_BARS, lang: str = "en"
 ) -> go.Figure:
-    """One small bar chart per metric, one bar per fill model (the columns of ``sensitivity``)."""
+    """One small bar chart per metric, one bar per fill model (the columns of ``sensitivity``),
+    three to a row; the fill models are told apart by colour in the legend (the same bars in
+    every chart, so no tick labels: six side by side overlapped their titles and cut their labels);
+    the legend below them."""
     from sim.analytics.labels import PERCENT, fill_model, stat
 
     rows = [m for m in metrics if m in table.index]
     titles = [stat(m, lang) + (" (%)" if m in PERCENT else "") for m in rows]
-    fig = make_subplots(rows=1, cols=max(len(rows), 1), subplot_titles=titles)
+    cols = min(max(len(rows), 1), 3)
+    n_rows = -(-max(len(rows), 1) // cols)
+    fig = make_subplots(rows=n_rows, cols=cols, subplot_titles=titles, vertical_spacing=0.16)
     colors = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd")
     for i, metric in enumerate(rows, start=1):
         for j, scenario in enumerate(table.columns):
@@ -179,10 +184,16 @@ def sensitivity_bars(
                     marker_color=colors[j % len(colors)],
                     showlegend=i == 1,
                 ),
-                row=1,
-                col=i,
+                row=(i - 1) // cols + 1,
+                col=(i - 1) % cols + 1,
             )
-    fig.update_layout(title=word(lang, "sensitivity"), barmode="group")
+    fig.update_xaxes(showticklabels=False)
+    fig.update_layout(
+        title=word(lang, "sensitivity"),
+        barmode="group",
+        height=260 * n_rows + 140,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.04, "yanchor": "top"},
+    )
     return fig
 
 
@@ -214,5 +225,6 @@ def paper_vs_backtest(equity: pd.DataFrame, title: str | None = None, lang: str 
         yaxis_title=word(lang, "equity_usdt"),
         yaxis={"rangemode": "normal"},
         hovermode="x unified",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
     )
     return fig

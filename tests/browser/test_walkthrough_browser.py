@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.charts import chart
+from tests.browser.charts import CHART_FRAME, chart
 from tests.browser.names import fresh
 from tests.browser.test_app_browser import go
 
@@ -217,4 +217,38 @@ def test_the_lab_xgboost_strategy_states_its_train_and_test_windows(
     expect(page.get_by_text("(in-sample)")).to_have_count(0)
     page.wait_for_timeout(1500)
     page.screenshot(path=shots / "18_lab_xgboost_walk_forward.png", full_page=True)
+    page.context.close()
+
+
+def test_the_sensitivity_charts_titles_and_legend_do_not_collide(
+    app_url: str, browser: Any, shots: Path
+) -> None:
+    """The lab's fill-model sensitivity: six small charts side by side overlapped their titles
+    ("Total return (%)Annual growth (CAGR) (%)...") and cut their tick labels; now three to a row,
+    each title clear of the others, the legend inside the frame."""
+    page = signed_up(browser, app_url, "tabber")
+    go(page, "Backtest lab")
+    page.get_by_role("button", name="Run backtest").click()
+    expect(page.get_by_text("Final equity (USDT)").first).to_be_visible(timeout=T)
+    page.get_by_role("tab", name="Fill sensitivity").click()
+    frames = page.locator(CHART_FRAME)  # the sensitivity chart is the last (no paper trade: no chart)
+    plot = chart(page, frames.count() - 1)
+    expect(plot.locator(".legend")).to_be_visible(timeout=T)
+    page.wait_for_timeout(1000)
+    width = frames.last.evaluate("f => f.clientWidth")
+    legend = plot.locator(".legend").evaluate("g => g.getBoundingClientRect().toJSON()")
+    titles = [
+        box
+        for box in plot.locator(".annotation").evaluate_all(
+            "a => a.map(e => e.getBoundingClientRect().toJSON())"
+        )
+        if box["width"] > 0
+    ]
+    page.screenshot(path=shots / "35_lab_sensitivity_tab.png", full_page=True)
+    assert len(titles) == 6, titles
+    assert legend["left"] >= 0 and legend["right"] <= width, (legend, width)
+    for a in titles:
+        for b in titles:
+            same_row = a is not b and abs(a["top"] - b["top"]) < 5
+            assert not (same_row and a["left"] < b["right"] and b["left"] < a["right"]), (a, b)
     page.context.close()
