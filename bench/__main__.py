@@ -11,7 +11,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-ORDER = ["ledger", "matcher", "pipeline", "history", "app", "pages", "universe", "load", "forecast", "backtest"]
+ORDER = [
+    "ledger",
+    "matcher",
+    "pipeline",
+    "history",
+    "app",
+    "pages",
+    "universe",
+    "load",
+    "forecast",
+    "backtest",
+]
 
 
 def collect() -> Path:
