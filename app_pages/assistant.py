@@ -187,14 +187,15 @@ if record is not None:
             hide_index=True,
             key="ai_record",
         )
+        words = track_record_definitions(LANG)
         st.caption(
             t(
                 "ai.record_caption",
                 scored=record.n_scored,
                 pending=record.n_pending,
                 void=record.n_void,
-                hit_rate=track_record_definitions(LANG)["hit_rate"],
-                brier=track_record_definitions(LANG)["brier"],
+                hit_rate=words["hit_rate"],
+                brier=words["brier"],
             )
         )
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.analytics.lab_words import cell, word
 from sim.analytics.labels import PERCENT
+from sim.domain import dates
 
 PERCENT_ROWS = PERCENT  # the statistics that are fractions, defined once in sim.analytics.labels
 SIGNED_ROWS = {"total_return", "cagr", "max_drawdown", "benchmark_return", "excess_return", "alpha"}
@@ -33,10 +34,7 @@ def _fmt(name: str, value: Any, lang: str = "en") -> str:
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, pd.Timedelta):
-        if lang == "en" or pd.isna(value):
-            return str(value)
-        clock = str(value - pd.Timedelta(days=value.days)).split(" ")[-1]
-        return word(lang, "value.duration", days=value.days, clock=clock)
+        return str(value) if lang == "en" or pd.isna(value) else dates.duration(value, lang)
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):

@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from sim.analytics.backtest import forecast_threshold
-from sim.analytics.lab_words import Phrase, when, word
+from sim.analytics.lab_words import Phrase, word
+from sim.domain import dates
 from sim.domain.errors import InvalidInput
 from sim.market.intervals import CANDLE_INTERVALS as INTERVALS
 
@@ -211,8 +212,8 @@ def _trained_note(symbol: str, rows: int, interval: str, first: str, last: str, 
             symbol=symbol,
             rows=f"{rows:,}",
             interval=interval,
-            first=when(pd.Timestamp(first), lang),
-            last=when(pd.Timestamp(last), lang),
+            first=dates.when(pd.Timestamp(first), lang),
+            last=dates.when(pd.Timestamp(last), lang),
             purged=purged,
         )
 
@@ -222,7 +223,7 @@ def _trained_note(symbol: str, rows: int, interval: str, first: str, last: str, 
 def _served_note(symbol: str, model_id: str, last: pd.Timestamp) -> Phrase:
     """``BTCUSDT: served model <id>, trained on candles up to 2023-12-31 23:00 UTC.`` (a Phrase)."""
     return Phrase(
-        lambda lang: word(lang, "note.served", symbol=symbol, model=model_id, last=when(last, lang))
+        lambda lang: word(lang, "note.served", symbol=symbol, model=model_id, last=dates.when(last, lang))
     )
 
 
@@ -248,7 +249,7 @@ def describe_windows(
     (each window ``[from, to)``, UTC; a time of day is shown when it is not midnight), in ``lang``."""
 
     def day(ts: pd.Timestamp) -> str:
-        return when(ts, lang, time_of_day=ts != ts.normalize())
+        return dates.day(ts, lang) if ts == ts.normalize() else dates.when(ts, lang)
 
     return word(
         lang,

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 import streamlit as st
 
+from sim.domain import dates
 from ui.locales import CATALOGS
 
 LANGUAGES = {"en": "English", "ko": "한국어"}
@@ -92,20 +93,12 @@ def error_text(exc: BaseException) -> str:
 def when(moment: datetime | None, language: str | None = None) -> str:
     """A date and time to the minute: ``2023-12-01 00:00`` / ``2023년 12월 1일 00:00``; ``""`` for
     None. The moment is shown as it is (the app's times are market time, UTC)."""
-    if moment is None:
-        return ""
-    if (language or lang()) == "ko":
-        return f"{moment.year}년 {moment.month}월 {moment.day}일 {moment:%H:%M}"
-    return f"{moment:%Y-%m-%d %H:%M}"
+    return "" if moment is None else dates.when(moment, language or lang())
 
 
 def day(moment: date | datetime | None, language: str | None = None) -> str:
     """A date: ``2023-12-01`` / ``2023년 12월 1일``; ``""`` for None."""
-    if moment is None:
-        return ""
-    if (language or lang()) == "ko":
-        return f"{moment.year}년 {moment.month}월 {moment.day}일"
-    return f"{moment:%Y-%m-%d}"
+    return "" if moment is None else dates.day(moment, language or lang())
 
 
 def number(value: float | Decimal | int, places: int = 2) -> str:

@@ -6,8 +6,7 @@ Assumptions:
 - English (``lang="en"``) is exactly the wording the lab had before it spoke Korean (tests
   compare it); an unknown language falls back to English (:func:`sim.domain.words.say`).
 - Numbers are formatted by the caller, the same in both languages; dates and times are UTC,
-  ``2023-03-01`` / ``2023-03-01 12:00`` in English and ``2023년 3월 1일`` / ``2023년 3월 1일 12:00``
-  in Korean (as :func:`ui.i18n.day` / :func:`ui.i18n.when` write them).
+  written by :mod:`sim.domain.dates` (``2023-03-01 12:00`` / ``2023년 3월 1일 12:00``).
 - A :class:`Phrase` is a ``str`` (its English text, so code and tests reading it as text are
   unchanged) that can also be said in another language: a run made in one language can be shown
   in another without running it again.
@@ -18,7 +17,6 @@ Assumptions:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from sim.domain.words import say
@@ -102,7 +100,6 @@ WORDS: dict[str, dict[str, str]] = {
         "status.refused": "refused: {reason}",
         "reason.no cash left": "no cash left",
         # statistics' values
-        "value.duration": "{days} days {clock}",
         "value.nan": "n/a",
         "value.inf": "inf",
     },
@@ -175,7 +172,6 @@ WORDS: dict[str, dict[str, str]] = {
         "status.no next candle": "다음 캔들 없음",
         "status.refused": "거부됨: {reason}",
         "reason.no cash left": "남은 현금 없음",
-        "value.duration": "{days}일 {clock}",
         "value.nan": "해당 없음",
         "value.inf": "무한대",
     },
@@ -222,15 +218,6 @@ def phrase(key: str, **params: object) -> Phrase:
 def in_language(text: str, lang: str) -> str:
     """``text`` said in ``lang`` when it is a :class:`Phrase`, else as it is."""
     return text.say(lang) if isinstance(text, Phrase) else text
-
-
-def when(moment: datetime, lang: str, time_of_day: bool = True) -> str:
-    """``2023-03-01 12:00`` / ``2023년 3월 1일 12:00`` (without the time when ``time_of_day`` is
-    False)."""
-    clock = f" {moment:%H:%M}" if time_of_day else ""
-    if lang == "ko":
-        return f"{moment.year}년 {moment.month}월 {moment.day}일{clock}"
-    return f"{moment:%Y-%m-%d}{clock}"
 
 
 def strategy_label(strategy: str, params: Mapping[str, Any]) -> Phrase:

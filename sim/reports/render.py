@@ -33,10 +33,7 @@ def _fmt(value: Any, percent: bool = False, lang: str = "en") -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():,f}"
     if isinstance(value, pd.Timedelta):
-        whole = value.floor("min")
-        hours, rest = divmod(whole.seconds, 3600)
-        clock = f"{hours:02}:{rest // 60:02}:{rest % 60:02}"
-        return word(lang, "duration", days=whole.days, clock=clock)
+        return dates.duration(value.floor("min"), lang)
     if isinstance(value, datetime | pd.Timestamp):
         return word(lang, "utc", moment=dates.when(pd.Timestamp(value), lang))
     if isinstance(value, bool):
