@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sim.domain.errors import InvalidInput
+from sim.domain.words import say
 
 MAX_URL_LENGTH = 500
 MAX_ATTEMPTS = 100  # 5 s doubling to 15 min: about 24 hours of retries in all
@@ -97,6 +98,27 @@ def _plain(value: Decimal) -> str:
     return text if text != "-0" else "0"
 
 
+#: the Slack/Discord line of a fill (``fill`` / ``stop_triggered``) per language
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "fill": "Filled: {side} {quantity} {symbol} at {price} (fee {fee}), order {order}, {time}",
+        "stop_triggered": (
+            "Stop triggered: {side} {quantity} {symbol} at {price} (fee {fee}), order {order}, {time}"
+        ),
+        "side_BUY": "BUY",
+        "side_SELL": "SELL",
+    },
+    "ko": {
+        "fill": "체결: {symbol} {quantity} {side}, 가격 {price} (수수료 {fee}), 주문 {order}, {time}",
+        "stop_triggered": (
+            "스톱 발동: {symbol} {quantity} {side}, 가격 {price} (수수료 {fee}), 주문 {order}, {time}"
+        ),
+        "side_BUY": "매수",
+        "side_SELL": "매도",
+    },
+}
+
+
 def body(fmt: WebhookFormat, fill: dict[str, Any], lang: str = "en") -> str:
     """The JSON text sent for ``fill`` (keys: id, order_id, order_type, symbol, side, quantity,
     price, fee, time, account_id). Numbers are exact decimal strings. The Slack/Discord line is in
@@ -122,15 +144,18 @@ def body(fmt: WebhookFormat, fill: dict[str, Any], lang: str = "en") -> str:
             },
             separators=(",", ":"),
         )
-    if lang == "ko":
-        what = "스톱 발동" if event == "stop_triggered" else "체결"
-        side = "매수" if fill["side"] == "BUY" else "매도"
-        line = f"{what}: {fill['symbol']} {quantity} {side}, 가격 {price} (수수료 {fee})"
-        line += f", 주문 {fill['order_id']}, {when}"
-    else:
-        what = "Stop triggered" if event == "stop_triggered" else "Filled"
-        line = f"{what}: {fill['side']} {quantity} {fill['symbol']} at {price} (fee {fee})"
-        line += f", order {fill['order_id']}, {when}"
+    line = say(
+        WORDS,
+        lang,
+        event,
+        side=say(WORDS, lang, f"side_{fill['side']}"),
+        quantity=quantity,
+        symbol=fill["symbol"],
+        price=price,
+        fee=fee,
+        order=fill["order_id"],
+        time=when,
+    )
     return json.dumps({"text": line} if fmt is WebhookFormat.SLACK else {"content": line})
 
 
